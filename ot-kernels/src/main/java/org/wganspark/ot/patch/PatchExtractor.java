@@ -1,0 +1,80 @@
+package org.wganspark.ot.patch;
+
+/**
+ * Cuts p x p patches out of row-major images (each row of {@code images} is one c x h x w image).
+ *
+ * <p>Two layouts, both as flat row-major blocks of {@link PatchGeometry#dimension()} columns:
+ * <ul>
+ *   <li><b>pooled</b> (location-agnostic): image by image, location by location, so patch
+ *       {@code k} of image {@code i} is row {@code i * locations + k};</li>
+ *   <li><b>per location</b>: one block per location, image order inside, for the local patch
+ *       metrics that compare the same grid cell across image sets.</li>
+ * </ul>
+ * Stateless and allocation-free when the caller supplies the output.
+ */
+public final class PatchExtractor {
+
+    private PatchExtractor() {
+    }
+
+    /**
+     * All patches of {@code imageCount} images, pooled.
+     *
+     * @param images     imageCount * imageSize values, not modified
+     * @param imageCount images in {@code images}
+     * @param geometry   image shape and patch layout
+     * @param out        imageCount * locations * dimension values, modified
+     */
+    public static void pooled(float[] images, int imageCount, PatchGeometry geometry, float[] out) {
+        checkSizes(images, imageCount, geometry, out, (long) imageCount * geometry.locations() * geometry.dimension());
+        int locations = geometry.locations();
+        int dimension = geometry.dimension();
+        for (int i = 0; i < imageCount; i++) {
+            for (int k = 0; k < locations; k++) {
+                copyPatch(images, i, k, geometry, out, ((long) i * locations + k) * dimension);
+            }
+        }
+    }
+
+    /**
+     * The patches at one grid location, one per image.
+     *
+     * @param location index in [0, locations), row-major over the grid
+     * @param out      imageCount * dimension values, modified
+     */
+    public static void atLocation(float[] images, int imageCount, PatchGeometry geometry, int location, float[] out) {
+        if (location < 0 || location >= geometry.locations()) {
+            throw new IllegalArgumentException("location " + location + " outside [0, " + geometry.locations() + ")");
+        }
+        checkSizes(images, imageCount, geometry, out, (long) imageCount * geometry.dimension());
+        int dimension = geometry.dimension();
+        for (int i = 0; i < imageCount; i++) {
+            copyPatch(images, i, location, geometry, out, (long) i * dimension);
+        }
+    }
+
+    private static void copyPatch(float[] images, int image, int location, PatchGeometry g, float[] out, long outOffset) {
+        int p = g.patchSize();
+        int top = (location / g.cols()) * g.stride();
+        int left = (location % g.cols()) * g.stride();
+        long imageOffset = (long) image * g.imageSize();
+        int o = (int) outOffset;
+        for (int c = 0; c < g.channels(); c++) {
+            long plane = imageOffset + (long) c * g.height() * g.width();
+            for (int y = 0; y < p; y++) {
+                System.arraycopy(images, (int) (plane + (long) (top + y) * g.width() + left), out, o, p);
+                o += p;
+            }
+        }
+    }
+
+    private static void checkSizes(float[] images, int imageCount, PatchGeometry g, float[] out, long outNeeded) {
+        if ((long) imageCount * g.imageSize() > images.length) {
+            throw new IllegalArgumentException("images holds " + images.length + " values, " + imageCount + " images of "
+                    + g.imageSize() + " need " + (long) imageCount * g.imageSize());
+        }
+        if (outNeeded > out.length) {
+            throw new IllegalArgumentException("out holds " + out.length + " values, " + outNeeded + " needed");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.wganspark.cli;
+
+/** Exit codes of every subcommand. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int NOT_CONVERGED = 3;
+    public static final int INTERNAL = 4;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,132 @@
+package org.wganspark.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.wganspark.data.BadInputException;
+
+/**
+ * HOCON experiment configs (Typesafe Config) checked against the schema in
+ * {@code wgan-spark/schema.conf}: command-line {@code key=value} overrides win over the config file,
+ * which wins over the schema's defaults. Unknown keys and wrongly typed values are {@link BadInputException}s.
+ */
+public final class ExperimentConfig {
+
+    /** Subtrees whose keys are free-form (passed through as they are). */
+    private static final List<String> FREE_FORM = List.of("spark.conf");
+
+    private ExperimentConfig() {
+    }
+
+    public static Config schema() {
+        return ConfigFactory.parseResources(ExperimentConfig.class.getClassLoader(), "wgan-spark/schema.conf");
+    }
+
+    /**
+     * @param file      config file (any Hadoop path), or null
+     * @param options   keys set by command-line options (checked like the file)
+     * @param overrides {@code key=value} strings, last wins
+     */
+    public static Config load(String file, Map<String, Object> options, List<String> overrides, Configuration hadoop) {
+        Config schema = schema();
+        Config fromFile = ConfigFactory.empty();
+        if (file != null) {
+            fromFile = parseFile(file, hadoop);
+            checkKeys(fromFile, schema, file);
+        }
+        Config fromOptions = ConfigFactory.parseMap(options, "command-line options");
+        Config fromOverrides = ConfigFactory.empty();
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("override '" + o + "': expected key=value");
+            }
+            Config one;
+            try {
+                one = ConfigFactory.parseString(o.substring(0, eq).trim() + " = " + quoteIfNeeded(o.substring(eq + 1).trim()),
+                        ConfigParseOptions.defaults().setOriginDescription("override " + o));
+            } catch (ConfigException e) {
+                throw new BadInputException("override '" + o + "': " + e.getMessage());
+            }
+            checkKeys(one, schema, "override '" + o + "'");
+            fromOverrides = one.withFallback(fromOverrides);
+        }
+        Config merged;
+        try {
+            merged = fromOverrides.withFallback(fromOptions).withFallback(fromFile).withFallback(schema).resolve();
+            merged.checkValid(schema);
+        } catch (ConfigException.ValidationFailed e) {
+            ConfigException.ValidationProblem p = e.problems().iterator().next();
+            throw new BadInputException((file != null ? file + ": " : "") + "key " + p.path() + ": " + p.problem());
+        } catch (ConfigException e) {
+            throw new BadInputException((file != null ? file + ": " : "") + e.getMessage());
+        }
+        return merged;
+    }
+
+    private static String quoteIfNeeded(String value) {
+        // Bare HOCON values may not contain ':' or '/' runs etc.; paths and URLs are the common case.
+        if (value.startsWith("\"") || value.startsWith("[") || value.startsWith("{") || value.matches("[A-Za-z0-9_.+\\-]*")) {
+            return value;
+        }
+        return ConfigFactory.parseMap(Map.of("v", value)).getValue("v").render(com.typesafe.config.ConfigRenderOptions.concise());
+    }
+
+    static Config parseFile(String file, Configuration hadoop) {
+        Path path = new Path(file);
+        String text;
+        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.FileNotFoundException e) {
+            throw new BadInputException(file + ": no such config file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read config: " + e.getMessage());
+        }
+        try {
+            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(file));
+        } catch (ConfigException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    private static void checkKeys(Config given, Config schema, String where) {
+        for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
+            String key = e.getKey();
+            if (FREE_FORM.stream().anyMatch(f -> key.startsWith(f + "."))) {
+                continue;
+            }
+            if (!schema.hasPathOrNull(key)) {
+                throw new BadInputException(where + ": unknown key '" + key + "'; valid keys" + validKeysNear(key, schema));
+            }
+        }
+    }
+
+    private static String validKeysNear(String key, Config schema) {
+        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : "";
+        TreeSet<String> keys = new TreeSet<>();
+        boolean sectionExists = !section.isEmpty() && schema.hasPath(section);
+        for (Map.Entry<String, ConfigValue> e : schema.entrySet()) {
+            String k = e.getKey();
+            if (!sectionExists || k.startsWith(section + ".")) {
+                keys.add(k);
+            }
+        }
+        for (String f : FREE_FORM) {
+            if (!sectionExists || f.startsWith(section + ".")) {
+                keys.add(f + ".*");
+            }
+        }
+        return (sectionExists ? " under " + section : "") + ": " + String.join(", ", keys);
+    }
+}

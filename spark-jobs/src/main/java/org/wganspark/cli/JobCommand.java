@@ -1,0 +1,70 @@
+package org.wganspark.cli;
+
+import com.typesafe.config.Config;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.wganspark.data.NamedDatasets;
+import org.wganspark.runtime.SparkRuntime;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Base of the commands that run Spark jobs: config, session, output folder, where lines go. */
+abstract class JobCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Keys set by this command's own options; null values are left out. */
+    protected abstract Map<String, Object> optionKeys();
+
+    protected Config config() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        optionKeys().forEach((k, v) -> {
+            if (v != null) {
+                keys.put(k, v);
+            }
+        });
+        if (common.master != null) {
+            keys.put("spark.master", common.master);
+        }
+        return ExperimentConfig.load(common.config, keys, common.overrides, new Configuration());
+    }
+
+    protected SparkSession spark(Config config) {
+        Map<String, String> extra = new HashMap<>();
+        config.getConfig("spark.conf").entrySet().forEach(e -> extra.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped())));
+        return SparkRuntime.session(config.getString("spark.app-name") + " " + spec.name(), config.getString("spark.master"), extra, true);
+    }
+
+    protected NamedDatasets namedDatasets(boolean mayInstallPackage) {
+        return new NamedDatasets(System.getenv(), "", true, mayInstallPackage, err());
+    }
+
+    protected String outDir(Config config) {
+        String out = config.getString("out");
+        return out.isEmpty() ? "runs/" + spec.name() : out;
+    }
+
+    /** Results: one JSON line per command, on stdout. */
+    protected PrintStream out() {
+        return Main.OUT.get();
+    }
+
+    /** Progress and messages, on stderr. */
+    protected PrintStream err() {
+        return Main.ERR.get();
+    }
+
+    private static String stripQuotes(String key) {
+        return key.startsWith("\"") && key.endsWith("\"") ? key.substring(1, key.length() - 1) : key;
+    }
+}

@@ -1,0 +1,126 @@
+package org.wganspark.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.apache.spark.SparkException;
+import org.wganspark.data.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code wgan-spark}: the one entry point. Results go to stdout, progress and errors to stderr; exit
+ * codes are in {@link ExitCodes}. Bad input is one line and exit 2, never a stack trace.
+ */
+@Command(name = "wgan-spark", mixinStandardHelpOptions = true, version = "wgan-spark 0.1.0",
+        description = "What a Wasserstein GAN really minimizes, at cluster scale: data, patches, exact and entropic OT, training.",
+        subcommands = {QuickstartCommand.class, DataCommand.class, PatchesCommand.class, CommandLine.HelpCommand.class},
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Runs in this JVM on local[*] by default; bin/wgan-spark --master spark://HOST:PORT ... hands over to spark-submit.",
+                "Exit codes: 0 ok, 1 failed, 2 bad input, 3 not converged, 4 internal error."})
+public final class Main implements Runnable {
+
+    static final ThreadLocal<PrintStream> OUT = ThreadLocal.withInitial(() -> System.out);
+    static final ThreadLocal<PrintStream> ERR = ThreadLocal.withInitial(() -> System.err);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(ERR.get());
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        // Spark's non-daemon threads would otherwise keep the JVM alive after a failure.
+        System.exit(code);
+    }
+
+    /** Runs one command in this JVM; the Spark session (if any) is left running for the caller. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        OUT.set(out);
+        ERR.set(err);
+        try {
+            CommandLine cli = new CommandLine(new Main());
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            cli.setParameterExceptionHandler((e, a) -> {
+                err.println("wgan-spark: " + e.getMessage() + " (see --help)");
+                return ExitCodes.BAD_INPUT;
+            });
+            cli.setExecutionExceptionHandler((e, command, parsed) -> report(e, verbose(parsed), err));
+            return cli.execute(args);
+        } finally {
+            OUT.remove();
+            ERR.remove();
+        }
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult sub = parsed;
+        while (sub.hasSubcommand()) {
+            sub = sub.subcommand();
+        }
+        return sub.hasMatchedOption("--verbose");
+    }
+
+    /** One line per failure; stack traces only with --verbose. */
+    static int report(Throwable e, boolean verbose, PrintStream err) {
+        BadInputException bad = find(e, BadInputException.class);
+        if (bad != null) {
+            err.println("wgan-spark: " + bad.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        String badRemote = remoteBadInput(e);
+        if (badRemote != null) {
+            err.println("wgan-spark: " + badRemote);
+            return ExitCodes.BAD_INPUT;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if ((e instanceof UncheckedIOException || root instanceof java.io.IOException) && !(root instanceof java.io.ObjectStreamException)) {
+            err.println("wgan-spark: I/O failed: " + firstLine(root.getMessage()));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return ExitCodes.FAILED;
+        }
+        err.println("wgan-spark: internal error: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
+                + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** On a cluster the executor's exception may arrive only as text inside a SparkException. */
+    private static String remoteBadInput(Throwable e) {
+        SparkException se = find(e, SparkException.class);
+        if (se == null || se.getMessage() == null) {
+            return null;
+        }
+        String marker = BadInputException.class.getName() + ": ";
+        int at = se.getMessage().indexOf(marker);
+        return at < 0 ? null : firstLine(se.getMessage().substring(at + marker.length()));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,115 @@
+package org.wganspark.cli;
+
+import com.typesafe.config.Config;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.wganspark.data.BadInputException;
+import org.wganspark.data.DataSpec;
+import org.wganspark.data.Datasets;
+import org.wganspark.data.FloatBlock;
+import org.wganspark.data.ImageShape;
+import org.wganspark.data.PatchStats;
+import org.wganspark.data.Patches;
+import org.wganspark.data.RowSource;
+import org.wganspark.ot.patch.PatchGeometry;
+import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.HadoopConf;
+import org.wganspark.runtime.SparkRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "patches", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Extract p x p patches at stride s on the executors and write them, or a summary.",
+                "Output folder (written atomically): part-NNNNN.npy (pooled) or loc-KKK/part-NNNNN.npy (per location),",
+                "summary.json (count, dimension, mean, std, range, checksum) and samples.png (seeded sample of patches).",
+                "One JSON line with the summary goes to stdout."})
+final class PatchesCommand extends JobCommand {
+
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, or a path (IDX, .npy, npy folder, image folder). Key data.source; default fashion-mnist.")
+    String data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use the first N images (key data.limit; default 0 = all).")
+    Long limit;
+
+    @Option(names = {"-p", "--size"}, paramLabel = "P", description = "Patch side in pixels (key patches.size; default 7).")
+    Integer size;
+
+    @Option(names = {"-s", "--stride"}, paramLabel = "S", description = "Stride between patches (key patches.stride; default 7).")
+    Integer stride;
+
+    @Option(names = "--per-location", description = "One set per grid location instead of one pooled set (key patches.mode).")
+    boolean perLocation;
+
+    @Option(names = "--out", paramLabel = "PATH", description = "Output folder, any Hadoop path (key out; default runs/patches).")
+    String out;
+
+    @Option(names = "--summary-only", description = "Write summary.json and samples.png but not the patches.")
+    boolean summaryOnly;
+
+    @Option(names = "--slowdown-ms", hidden = true, description = "Fault-injection aid for tests: sleep per image block.")
+    long slowdownMillis;
+
+    @Override
+    protected Map<String, Object> optionKeys() {
+        Map<String, Object> keys = new HashMap<>();
+        keys.put("data.source", data);
+        keys.put("data.limit", limit);
+        keys.put("patches.size", size);
+        keys.put("patches.stride", stride);
+        keys.put("patches.mode", perLocation ? "per-location" : null);
+        keys.put("out", out);
+        return keys;
+    }
+
+    @Override
+    public Integer call() {
+        Config config = config();
+        DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
+        String mode = config.getString("patches.mode");
+        if (!mode.equals("pooled") && !mode.equals("per-location")) {
+            throw new BadInputException("patches.mode: expected pooled or per-location, found '" + mode + "'");
+        }
+        // Everything that can be wrong with the input is found here, before a Spark session exists.
+        RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
+        PatchGeometry geometry = Patches.geometry(source.shape(), config.getInt("patches.size"), config.getInt("patches.stride"));
+        String outDir = outDir(config);
+
+        JavaSparkContext sc = SparkRuntime.context(spark(config));
+        Datasets.Loaded images = Datasets.load(sc, source, dataSpec);
+        try {
+            err().println("[patches] " + images.description() + ", " + images.partitions() + " partitions");
+            err().println("[patches] " + geometry.patchSize() + "x" + geometry.patchSize() + " at stride " + geometry.stride() + ": "
+                    + geometry.locations() + " locations per image, dimension " + geometry.dimension() + ", " + mode);
+            boolean perLoc = mode.equals("per-location");
+            JavaRDD<FloatBlock> patches = Patches.extract(images.blocks(), geometry, perLoc, slowdownMillis);
+            PatchStats stats = Patches.summarize(patches);
+            long sampleSpace = perLoc ? images.rows() : stats.rows();
+            float[] sample = Patches.sample(patches, sampleSpace, config.getInt("patches.samples"), config.getLong("seed"), geometry.dimension());
+
+            Configuration hadoop = sc.hadoopConfiguration();
+            Path target = new Path(outDir);
+            Path staging = AtomicOutput.stagingDirectory(target, hadoop);
+            if (!summaryOnly) {
+                Patches.writeNpyParts(patches, staging.toString(), new HadoopConf(hadoop));
+            }
+            String summary = new Json().put("command", "patches").put("source", images.description())
+                    .put("images", images.rows()).put("image_shape", images.shape().toString())
+                    .put("patch_size", geometry.patchSize()).put("stride", geometry.stride()).put("mode", mode)
+                    .put("locations", geometry.locations()).put("patches", stats.rows()).put("dimension", geometry.dimension())
+                    .put("stats", new Json.RawJson(stats.toJson())).put("written", !summaryOnly).put("out", target.toString()).toString();
+            Outputs.writeText(new Path(staging, "summary.json"), summary + "\n", hadoop);
+            Outputs.writeGrid(new Path(staging, "samples.png"), sample,
+                    new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
+            AtomicOutput.commitDirectory(staging, target, hadoop);
+            err().println("[patches] " + stats.rows() + " patches of dimension " + geometry.dimension() + " -> " + target);
+            out().println(summary);
+            return ExitCodes.OK;
+        } finally {
+            images.blocks().unpersist(false);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.wganspark.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+
+/**
+ * NumPy {@code .npy} files (format 1.0-3.0), C order, little-endian float32, float64 or uint8; one file or a
+ * folder of parts ({@code *.npy}, sorted by name, concatenated along the first axis). Shapes: (n, d) rows,
+ * (n, h, w) gray images, (n, c, h, w) images; (n, h, w, c) with c in {1, 3, 4} is read channel-last.
+ * Floats are taken as they are; uint8 pixels become [-1, 1].
+ */
+public final class NpySource implements RowSource {
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    /** One file: where its data starts, how many rows it holds. */
+    record Part(String path, long dataOffset, long rows) implements java.io.Serializable {
+    }
+
+    private final List<Part> parts;
+    private final String dtype;
+    private final boolean channelLast;
+    private final ImageShape shape;
+    private final long rows;
+    private final String origin;
+
+    private NpySource(List<Part> parts, String dtype, boolean channelLast, ImageShape shape, long rows, String origin) {
+        this.parts = parts;
+        this.dtype = dtype;
+        this.channelLast = channelLast;
+        this.shape = shape;
+        this.rows = rows;
+        this.origin = origin;
+    }
+
+    /** A file, or a folder of {@code .npy} parts with one row shape and type. */
+    public static NpySource open(String path, Configuration conf) {
+        FileStatus status = HadoopFiles.status(path, conf);
+        List<String> files = new ArrayList<>();
+        if (status.isDirectory()) {
+            for (FileStatus f : HadoopFiles.listFiles(path, conf)) {
+                if (f.getPath().getName().endsWith(".npy")) {
+                    files.add(f.getPath().toString());
+                }
+            }
+            if (files.isEmpty()) {
+                throw new BadInputException(path + ": folder holds no .npy files");
+            }
+        } else {
+            files.add(path);
+        }
+        List<Part> parts = new ArrayList<>();
+        Header first = null;
+        long total = 0;
+        for (String file : files) {
+            Header h = readHeader(file, conf);
+            if (first == null) {
+                first = h;
+            } else if (!Arrays.equals(Arrays.copyOfRange(h.shape, 1, h.shape.length), Arrays.copyOfRange(first.shape, 1, first.shape.length))
+                    || !h.dtype.equals(first.dtype)) {
+                throw new BadInputException(file + ": shape " + Arrays.toString(h.shape) + " " + h.dtype + " does not match "
+                        + files.get(0) + " " + Arrays.toString(first.shape) + " " + first.dtype);
+            }
+            parts.add(new Part(file, h.dataOffset, h.shape[0]));
+            total += h.shape[0];
+        }
+        long[] s = first.shape;
+        boolean channelLast = s.length == 4 && (s[3] == 1 || s[3] == 3 || s[3] == 4) && s[1] > 4;
+        ImageShape shape = switch (s.length) {
+            case 2 -> ImageShape.flat(Math.toIntExact(s[1]));
+            case 3 -> new ImageShape(1, Math.toIntExact(s[1]), Math.toIntExact(s[2]));
+            case 4 -> channelLast ? new ImageShape(Math.toIntExact(s[3]), Math.toIntExact(s[1]), Math.toIntExact(s[2]))
+                    : new ImageShape(Math.toIntExact(s[1]), Math.toIntExact(s[2]), Math.toIntExact(s[3]));
+            default -> throw new BadInputException(files.get(0) + ": shape " + Arrays.toString(s)
+                    + ", expected (n, d), (n, h, w), (n, c, h, w) or (n, h, w, c)");
+        };
+        return new NpySource(parts, first.dtype, channelLast, shape, total, path);
+    }
+
+    private record Header(long dataOffset, String dtype, long[] shape) {
+    }
+
+    private static Header readHeader(String file, Configuration conf) {
+        long length = HadoopFiles.status(file, conf).getLen();
+        try (InputStream in = new BufferedInputStream(HadoopFiles.open(file, conf))) {
+            byte[] pre = new byte[10];
+            int got = in.readNBytes(pre, 0, 10);
+            if (got < 8 || !Arrays.equals(Arrays.copyOf(pre, 6), MAGIC)) {
+                throw new BadInputException(file + ": not a .npy file (no \\x93NUMPY magic)");
+            }
+            int major = pre[6];
+            int headerLength;
+            int prefix;
+            if (major == 1) {
+                headerLength = (pre[8] & 0xff) | (pre[9] & 0xff) << 8;
+                prefix = 10;
+            } else if (major == 2 || major == 3) {
+                byte[] two = new byte[2];
+                in.readNBytes(two, 0, 2);
+                headerLength = (pre[8] & 0xff) | (pre[9] & 0xff) << 8 | (two[0] & 0xff) << 16 | (two[1] & 0xff) << 24;
+                prefix = 12;
+            } else {
+                throw new BadInputException(file + ": .npy format version " + major + ", expected 1, 2 or 3");
+            }
+            if (headerLength < 0 || headerLength > 1 << 20 || prefix + headerLength > length) {
+                throw new BadInputException(file + ": truncated or corrupt .npy header (" + headerLength + " bytes claimed)");
+            }
+            byte[] dict = new byte[headerLength];
+            HadoopFiles.readFully(in, dict, headerLength, file, "the .npy header");
+            String text = new String(dict, StandardCharsets.ISO_8859_1);
+            String descr = match(DESCR, text, file, "descr");
+            if (!descr.equals("<f4") && !descr.equals("<f8") && !descr.equals("|u1") && !descr.equals("<u1")) {
+                throw new BadInputException(file + ": dtype " + descr + ", expected little-endian float32 (<f4), float64 (<f8) or uint8 (|u1)");
+            }
+            if (match(FORTRAN, text, file, "fortran_order").equals("True")) {
+                throw new BadInputException(file + ": Fortran-ordered array, expected C order (np.ascontiguousarray)");
+            }
+            String[] dimText = match(SHAPE, text, file, "shape").split(",");
+            List<Long> dims = new ArrayList<>();
+            for (String d : dimText) {
+                if (!d.isBlank()) {
+                    dims.add(Long.parseLong(d.trim()));
+                }
+            }
+            long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+            if (shape.length < 2) {
+                throw new BadInputException(file + ": shape " + Arrays.toString(shape) + ", expected at least 2 dimensions (rows first)");
+            }
+            int itemBytes = descr.endsWith("8") ? 8 : descr.endsWith("4") ? 4 : 1;
+            long rowValues = 1;
+            for (int i = 1; i < shape.length; i++) {
+                rowValues = Math.multiplyExact(rowValues, shape[i]);
+            }
+            if (rowValues > Integer.MAX_VALUE / 8) {
+                throw new BadInputException(file + ": rows of " + rowValues + " values are too large");
+            }
+            long expected = prefix + headerLength + shape[0] * rowValues * itemBytes;
+            if (length != expected) {
+                throw new BadInputException(file + ": header claims shape " + Arrays.toString(shape) + " " + descr + " (" + expected
+                        + " bytes with header), the file has " + length + " bytes" + (length < expected ? " (truncated)" : ""));
+            }
+            return new Header(prefix + headerLength, descr, shape);
+        } catch (IOException | NumberFormatException | ArithmeticException e) {
+            throw new BadInputException(file + ": unreadable .npy header: " + HadoopFiles.oneLine(e));
+        }
+    }
+
+    private static String match(Pattern p, String text, String file, String key) {
+        Matcher m = p.matcher(text);
+        if (!m.find()) {
+            throw new BadInputException(file + ": .npy header has no '" + key + "': " + text.trim());
+        }
+        return m.group(1);
+    }
+
+    @Override
+    public ImageShape shape() {
+        return shape;
+    }
+
+    @Override
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public String describe() {
+        return origin + " (npy " + dtype + (parts.size() > 1 ? ", " + parts.size() + " parts" : "") + "): " + rows + " rows of " + shape;
+    }
+
+    @Override
+    public RowSource limit(long limit) {
+        return limit <= 0 || limit >= rows ? this : new NpySource(parts, dtype, channelLast, shape, limit, origin);
+    }
+
+    @Override
+    public Iterator<FloatBlock> read(long first, long count, int blockRows, Configuration conf) {
+        if (first < 0 || count < 0 || first + count > rows) {
+            throw new IllegalArgumentException("rows [" + first + ", " + (first + count) + ") outside [0, " + rows + ")");
+        }
+        int size = shape.size();
+        int itemBytes = dtype.endsWith("8") ? 8 : dtype.endsWith("4") ? 4 : 1;
+        return new Iterator<>() {
+            private long done;
+            private int partIndex = -1;
+            private long partRow;  // next row inside the open part
+            private InputStream in;
+            private final byte[] raw = new byte[size * itemBytes];
+
+            @Override
+            public boolean hasNext() {
+                if (done < count) {
+                    return true;
+                }
+                closePart();
+                return false;
+            }
+
+            @Override
+            public FloatBlock next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int n = (int) Math.min(blockRows, count - done);
+                float[] values = new float[n * size];
+                for (int r = 0; r < n; r++) {
+                    positionAt(first + done + r);
+                    String file = parts.get(partIndex).path();
+                    HadoopFiles.readFully(in, raw, raw.length, file, "row " + (first + done + r));
+                    decodeRow(raw, values, r * size);
+                    partRow++;
+                }
+                FloatBlock block = new FloatBlock(first + done, n, size, values);
+                done += n;
+                return block;
+            }
+
+            private void positionAt(long globalRow) {
+                if (in != null && partRow < parts.get(partIndex).rows()) {
+                    return;
+                }
+                closePart();
+                long start = 0;
+                int p = 0;
+                while (start + parts.get(p).rows() <= globalRow) {
+                    start += parts.get(p).rows();
+                    p++;
+                }
+                Part part = parts.get(p);
+                partIndex = p;
+                partRow = globalRow - start;
+                in = new BufferedInputStream(HadoopFiles.open(part.path(), conf), 1 << 16);
+                HadoopFiles.skipFully(in, part.dataOffset() + partRow * size * itemBytes, part.path());
+            }
+
+            private void closePart() {
+                if (in != null) {
+                    try {
+                        in.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    in = null;
+                }
+            }
+        };
+    }
+
+    private void decodeRow(byte[] raw, float[] out, int offset) {
+        int size = shape.size();
+        ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < size; k++) {
+            // channel-last files are stored (h, w, c): value k of the stored row goes to plane k % c
+            int target = channelLast ? (k % shape.channels()) * shape.height() * shape.width() + k / shape.channels() : k;
+            float v = switch (dtype) {
+                case "<f4" -> buf.getFloat(4 * k);
+                case "<f8" -> (float) buf.getDouble(8 * k);
+                default -> (raw[k] & 0xff) * (2f / 255f) - 1f;
+            };
+            out[offset + target] = v;
+        }
+    }
+}

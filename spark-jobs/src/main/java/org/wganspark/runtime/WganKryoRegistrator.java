@@ -1,0 +1,30 @@
+package org.wganspark.runtime;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.serializer.KryoRegistrator;
+import org.wganspark.data.FloatBlock;
+import org.wganspark.data.PatchStats;
+
+/**
+ * Everything of ours that crosses the wire, with explicit serializers (Kryo 4 cannot set the final
+ * fields of Java records). Tests run with {@code spark.kryo.registrationRequired=true}, so a class
+ * missing here fails loudly instead of being written with its full name on every record.
+ */
+public final class WganKryoRegistrator implements KryoRegistrator {
+
+    @Override
+    public void registerClasses(Kryo kryo) {
+        kryo.register(FloatBlock.class, new FloatBlock.KryoSerializer());
+        kryo.register(FloatBlock[].class);
+        kryo.register(PatchStats.class, new PatchStats.KryoSerializer());
+        kryo.register(PatchStats[].class);
+        kryo.register(float[].class);
+        kryo.register(float[][].class);
+        kryo.register(double[].class);
+        kryo.register(double[][].class);
+        kryo.register(long[].class);
+        kryo.register(int[].class);
+        kryo.register(String[].class);
+        kryo.register(java.util.ArrayList.class);
+    }
+}
