@@ -66,6 +66,7 @@ public final class ExperimentConfig {
         try {
             merged = fromOverrides.withFallback(fromOptions).withFallback(fromFile).withFallback(schema).resolve();
             merged.checkValid(schema);
+            checkLeafTypes(merged, schema);
         } catch (ConfigException.ValidationFailed e) {
             ConfigException.ValidationProblem p = e.problems().iterator().next();
             throw new BadInputException((file != null ? file + ": " : "") + "key " + p.path() + ": " + p.problem());
@@ -73,6 +74,25 @@ public final class ExperimentConfig {
             throw new BadInputException((file != null ? file + ": " : "") + e.getMessage());
         }
         return merged;
+    }
+
+    /** Typesafe's checkValid lets a string stand for a number or boolean; we insist the value parses as one. */
+    private static void checkLeafTypes(Config merged, Config schema) {
+        for (Map.Entry<String, ConfigValue> e : schema.entrySet()) {
+            String key = e.getKey();
+            try {
+                switch (e.getValue().valueType()) {
+                    case NUMBER -> merged.getNumber(key);
+                    case BOOLEAN -> merged.getBoolean(key);
+                    default -> {
+                    }
+                }
+            } catch (ConfigException.WrongType | ConfigException.BadValue ex) {
+                Object found = merged.getValue(key).unwrapped();
+                throw new BadInputException("key " + key + ": expected a " + e.getValue().valueType().name().toLowerCase(java.util.Locale.ROOT)
+                        + " like " + e.getValue().render() + ", found '" + found + "'");
+            }
+        }
     }
 
     private static String quoteIfNeeded(String value) {

@@ -16,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class IdxSource implements RowSource {
 
-    static final int IMAGE_MAGIC = 0x00000803;
+    public static final int IMAGE_MAGIC = 0x00000803;
     private static final int HEADER_BYTES = 16;
 
     private final String path;

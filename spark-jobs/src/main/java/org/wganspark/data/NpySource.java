@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.FileStatus;
 /**
  * NumPy {@code .npy} files (format 1.0-3.0), C order, little-endian float32, float64 or uint8; one file or a
  * folder of parts ({@code *.npy}, sorted by name, concatenated along the first axis). Shapes: (n, d) rows,
- * (n, h, w) gray images, (n, c, h, w) images; (n, h, w, c) with c in {1, 3, 4} is read channel-last.
+ * (n, h, w) gray images, (n, c, h, w) images; (n, h, w, c) is read channel-last when c is 1, 3 or 4 and the second axis is not.
  * Floats are taken as they are; uint8 pixels become [-1, 1].
  */
 public final class NpySource implements RowSource {
@@ -82,7 +82,7 @@ public final class NpySource implements RowSource {
             total += h.shape[0];
         }
         long[] s = first.shape;
-        boolean channelLast = s.length == 4 && (s[3] == 1 || s[3] == 3 || s[3] == 4) && s[1] > 4;
+        boolean channelLast = s.length == 4 && isChannelCount(s[3]) && !isChannelCount(s[1]);
         ImageShape shape = switch (s.length) {
             case 2 -> ImageShape.flat(Math.toIntExact(s[1]));
             case 3 -> new ImageShape(1, Math.toIntExact(s[1]), Math.toIntExact(s[2]));
@@ -92,6 +92,10 @@ public final class NpySource implements RowSource {
                     + ", expected (n, d), (n, h, w), (n, c, h, w) or (n, h, w, c)");
         };
         return new NpySource(parts, first.dtype, channelLast, shape, total, path);
+    }
+
+    private static boolean isChannelCount(long n) {
+        return n == 1 || n == 3 || n == 4;
     }
 
     private record Header(long dataOffset, String dtype, long[] shape) {

@@ -15,6 +15,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  */
 public final class ProgressListener extends SparkListener {
 
+    private static final String BAD_INPUT = "org.wganspark.data.BadInputException";
+
     private final PrintStream out;
     private final long intervalMillis;
     private volatile int stageTasks;
@@ -33,13 +35,18 @@ public final class ProgressListener extends SparkListener {
         stageDone = 0;
         stageStart = System.currentTimeMillis();
         lastLine = stageStart;
+        out.printf(Locale.ROOT, "[spark] stage %d started: %d tasks%n", event.stageInfo().stageId(), stageTasks);
     }
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd event) {
         if (!event.taskInfo().successful()) {
-            out.printf(Locale.ROOT, "[spark] task %d of stage %d failed on executor %s (%s); Spark retries it%n",
-                    event.taskInfo().index(), event.stageId(), event.taskInfo().executorId(), event.reason().getClass().getSimpleName());
+            String reason = event.reason() instanceof org.apache.spark.TaskFailedReason f ? f.toErrorString() : String.valueOf(event.reason());
+            if (reason.contains(BAD_INPUT)) {
+                return;  // bad input fails every attempt the same way; the CLI reports it once
+            }
+            out.printf(Locale.ROOT, "[spark] task %d of stage %d (attempt %d) failed on executor %s: %s%n", event.taskInfo().index(),
+                    event.stageId(), event.taskInfo().attemptNumber() + 1, event.taskInfo().executorId(), firstLine(reason));
             return;
         }
         stageDone++;
@@ -49,6 +56,11 @@ public final class ProgressListener extends SparkListener {
             out.printf(Locale.ROOT, "[spark] stage %d: %d/%d tasks done, %.1f s%n", event.stageId(), stageDone, stageTasks,
                     (now - stageStart) / 1000.0);
         }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override

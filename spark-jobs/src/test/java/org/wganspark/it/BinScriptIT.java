@@ -1,0 +1,47 @@
+package org.wganspark.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** bin/wgan-spark in its default mode: a local JVM on local[*], with the shaded jar and the assembled Spark jars. */
+class BinScriptIT {
+
+    private static final String FASHION = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+
+    @Test
+    @Timeout(120)
+    void helpListsTheCommands() throws Exception {
+        Proc p = Proc.run(Map.of(), 100, "bin/wgan-spark", "--help");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("quickstart") && p.out().contains("patches") && p.out().contains("data"), p.out());
+    }
+
+    @Test
+    @Timeout(200)
+    void quickstartWritesItsOutputsAndPrintsOneJsonLine() throws Exception {
+        Path out = Proc.ROOT.resolve("spark-jobs/target/it-quickstart");
+        Proc p = Proc.run(Map.of(), 180, "bin/wgan-spark", "quickstart", "--limit", "3000", "--out", out.toString());
+        assertEquals(0, p.code(), p.err());
+        assertEquals(1, p.out().lines().count(), p.out());
+        assertTrue(p.out().contains("\"images\":3000") && p.out().contains("\"patches\":48000"), p.out());
+        assertTrue(p.err().contains("[quickstart]"), p.err());
+        assertTrue(Files.size(out.resolve("images.png")) > 10_000 && Files.exists(out.resolve("patches.png")));
+        // Spark's INFO flood stays out of the user's terminal
+        assertTrue(p.err().lines().noneMatch(l -> l.contains(" INFO ")), p.err());
+    }
+
+    @Test
+    @Timeout(120)
+    void badInputThroughTheScriptIsExit2AndOneLine() throws Exception {
+        Proc p = Proc.run(Map.of(), 100, "bin/wgan-spark", "patches", "--data", FASHION, "--size", "30");
+        assertEquals(2, p.code(), p.err());
+        assertEquals(1, p.err().lines().count(), p.err());
+        assertTrue(p.err().contains("patches.size: 30 is larger than the 28x28 images"), p.err());
+    }
+}

@@ -1,0 +1,138 @@
+package org.wganspark.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.wganspark.data.FloatBlock;
+import org.wganspark.data.IdxSource;
+import org.wganspark.data.NpySource;
+import org.wganspark.data.RowSource;
+import org.wganspark.ot.patch.PatchChecksum;
+import org.wganspark.ot.patch.PatchExtractor;
+import org.wganspark.ot.patch.PatchGeometry;
+
+/**
+ * A real Spark standalone cluster (master + 2 one-core workers, each its own JVM, 127.0.0.1 only), started
+ * with deploy/local-standalone.sh; jobs go in through bin/wgan-spark and spark-submit with the shaded jar.
+ */
+class StandaloneClusterIT {
+
+    private static final String PORT = "17177";
+    private static final String MASTER = "spark://127.0.0.1:" + PORT;
+    private static final Path RUN = Proc.ROOT.resolve("spark-jobs/target/it-cluster");
+    private static final Map<String, String> ENV = Map.of("WGAN_CLUSTER_DIR", RUN.toString(), "WGAN_MASTER_PORT", PORT,
+            "WGAN_MASTER_UI_PORT", "18180", "WGAN_SUBMIT_ARGS", "--conf spark.kryo.registrationRequired=true --executor-memory 1g");
+    private static final String FASHION = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Proc.run(ENV, 60, "deploy/local-standalone.sh", "stop");
+        Proc p = Proc.run(ENV, 240, "deploy/local-standalone.sh", "start", "--workers", "2", "--cores", "1", "--memory", "1536m");
+        assertEquals(0, p.code(), p.err() + p.out());
+        Proc status = Proc.run(ENV, 30, "deploy/local-standalone.sh", "status");
+        assertTrue(status.out().contains("worker2 pid"), status.out());
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        Proc.run(ENV, 60, "deploy/local-standalone.sh", "stop");
+    }
+
+    /** The local kernel's answer: pooled 7x7 stride-3 patches of the first n test images, fingerprinted. */
+    private static long expectedChecksum(int n, int patch, int stride) {
+        Configuration conf = new Configuration();
+        RowSource s = IdxSource.open(FASHION, conf).limit(n);
+        float[] images = new float[n * 784];
+        s.read(0, n, n, conf).forEachRemaining(b -> System.arraycopy(b.values, 0, images, 0, b.values.length));
+        PatchGeometry g = new PatchGeometry(1, 28, 28, patch, stride);
+        float[] patches = new float[n * g.locations() * g.dimension()];
+        PatchExtractor.pooled(images, n, g, patches);
+        return PatchChecksum.of(patches, n * g.locations(), g.dimension(), 0);
+    }
+
+    private static String field(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":(\"[^\"]*\"|\\[[^]]*]|[^,}]*)").matcher(json);
+        assertTrue(m.find(), key + " not in " + json);
+        return m.group(1).replace("\"", "");
+    }
+
+    @Test
+    @Timeout(300)
+    void patchJobOnTwoExecutorJvmsMatchesTheLocalKernel() throws Exception {
+        Path out = RUN.resolve("patches-out");
+        Proc p = Proc.run(ENV, 280, "bin/wgan-spark", "--master", MASTER, "patches", "--data", FASHION, "--limit", "2000",
+                "-p", "7", "-s", "3", "--out", out.toString(), "data.partitions=4", "data.block-rows=250");
+        assertEquals(0, p.code(), p.err());
+        String json = p.out().strip();
+        assertEquals(2000L * 64, Long.parseLong(field(json, "patches")));
+        assertEquals(String.format("%016x", expectedChecksum(2000, 7, 3)), field(json, "checksum"));
+        String executors = field(json, "executors");
+        assertFalse(executors.contains("driver"), executors);
+        assertEquals(2, executors.split(",").length, "work ran on two executor JVMs: " + executors);
+        // the parts the executors wrote read back as the same rows
+        NpySource parts = NpySource.open(out.toString(), new Configuration());
+        assertEquals(2000L * 64, parts.rows());
+        List<FloatBlock> blocks = new ArrayList<>();
+        parts.read(0, parts.rows(), 1 << 16, new Configuration()).forEachRemaining(blocks::add);
+        long checksum = 0;
+        for (FloatBlock b : blocks) {
+            checksum += PatchChecksum.of(b.values, b.rows, b.cols, b.firstRow);
+        }
+        assertEquals(expectedChecksum(2000, 7, 3), checksum);
+    }
+
+    @Test
+    @Timeout(400)
+    void killingAnExecutorMidJobGivesTheSameResult() throws Exception {
+        Path out = RUN.resolve("kill-out");
+        Proc p = Proc.start(ENV, List.of("bin/wgan-spark", "--master", MASTER, "patches", "--data", FASHION, "--limit", "2000",
+                "-p", "7", "-s", "3", "--summary-only", "--slowdown-ms", "1200", "--out", out.toString(),
+                "data.partitions=4", "data.block-rows=250"));
+        p.awaitErr("[spark] stage 0 started", 200);
+        Thread.sleep(3000);
+        List<Long> workers = new ArrayList<>();
+        for (String w : new String[] {"worker1.pid", "worker2.pid"}) {
+            workers.add(Long.parseLong(Files.readString(RUN.resolve(w)).strip()));
+        }
+        // executors of this test cluster only: children of its workers
+        List<ProcessHandle> executors = ProcessHandle.allProcesses()
+                .filter(h -> h.parent().map(parent -> workers.contains(parent.pid())).orElse(false))
+                .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                .toList();
+        assertFalse(executors.isEmpty(), "no executor JVM found");
+        ProcessHandle victim = executors.get(0);
+        assertTrue(victim.destroyForcibly(), "kill -9 of executor " + victim.pid());
+        assertEquals(0, p.waitFor(380), p.err());
+        assertTrue(p.err().contains("lost"), "the driver never noticed the kill:\n" + p.err());
+        assertEquals(String.format("%016x", expectedChecksum(2000, 7, 3)), field(p.out().strip(), "checksum"));
+        assertEquals("128000", field(p.out().strip(), "patches"));
+    }
+
+    @Test
+    @Timeout(300)
+    void badInputOnTheClusterIsOneLineAndExit2() throws Exception {
+        Path folder = RUN.resolve("mixed");
+        Files.createDirectories(folder);
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", folder.resolve("a.png").toFile());
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(9, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", folder.resolve("b.png").toFile());
+        // found on an executor, reported by the driver
+        Proc p = Proc.run(ENV, 280, "bin/wgan-spark", "--master", MASTER, "data", "--data", folder.toString());
+        assertEquals(2, p.code(), p.err());
+        List<String> lines = p.err().lines().filter(l -> !l.startsWith("[")).toList();
+        assertEquals(1, lines.size(), p.err());
+        assertTrue(lines.get(0).contains("b.png") && lines.get(0).contains("9x8"), lines.get(0));
+    }
+}
