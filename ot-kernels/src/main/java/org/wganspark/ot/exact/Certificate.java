@@ -13,13 +13,15 @@ import org.wganspark.ot.cost.PairCost;
  * @param slacknessResidual    max over the plan's support of |c_ij - u_i - v_j|
  * @param marginalError        max over rows and columns of |plan marginal - weight|
  * @param pairsChecked         pairs whose dual constraint was checked (n * m when complete)
+ * @param potentialScale       max |u| + max |v|: the scale of the dual's rounding
  */
 public record Certificate(double primalCost, double dualValue, double maxViolation, double slacknessResidual,
-                          double marginalError, long pairsChecked) {
+                          double marginalError, long pairsChecked, double potentialScale) {
 
-    /** Relative duality gap |primal - dual| / max(|primal|, tiny). */
+    /** Duality gap relative to the larger of the cost and the potentials' scale (a zero cost has a zero gap). */
     public double relativeGap() {
-        return Math.abs(primalCost - dualValue) / Math.max(Math.abs(primalCost), Double.MIN_NORMAL);
+        double scale = Math.max(Math.max(Math.abs(primalCost), Math.abs(dualValue)), potentialScale);
+        return scale == 0 ? 0 : Math.abs(primalCost - dualValue) / scale;
     }
 
     /** Whether this certifies optimality to {@code tolerance}, relative to the cost scale. */
@@ -61,12 +63,16 @@ public record Certificate(double primalCost, double dualValue, double maxViolati
             marginal = Math.max(marginal, Math.abs(colSum[j] - b.get(j)));
         }
         double dual = 0;
+        double maxU = 0;
+        double maxV = 0;
         for (int i = 0; i < a.size(); i++) {
             dual += a.get(i) * u[i];
+            maxU = Math.max(maxU, Math.abs(u[i]));
         }
         for (int j = 0; j < b.size(); j++) {
             dual += b.get(j) * v[j];
+            maxV = Math.max(maxV, Math.abs(v[j]));
         }
-        return new Certificate(plan.cost(cost), dual, maxViolation, slack, marginal, pairsChecked);
+        return new Certificate(plan.cost(cost), dual, maxViolation, slack, marginal, pairsChecked, maxU + maxV);
     }
 }

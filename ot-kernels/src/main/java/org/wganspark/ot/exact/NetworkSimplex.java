@@ -165,6 +165,11 @@ public final class NetworkSimplex {
         arcCount += count;
     }
 
+    /** The largest arc cost so far: the scale of the optimality tolerance. */
+    public double maxCost() {
+        return maxCost;
+    }
+
     public int arcCount() {
         return arcCount;
     }

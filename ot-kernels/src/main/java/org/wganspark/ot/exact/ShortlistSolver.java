@@ -1,0 +1,357 @@
+package org.wganspark.ot.exact;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.wganspark.ot.Status;
+import org.wganspark.ot.Weights;
+import org.wganspark.ot.cost.PairwiseCost;
+
+/**
+ * Exact OT without the n x m matrix: column generation over a shortlist of arcs (Gottschlich & Schuhmacher
+ * 2014; Schmitzer 2016). Start from the k nearest columns of every row and rows of every column plus the
+ * arcs of a feasible plan, solve that restricted problem with {@link NetworkSimplex}, then price every pair
+ * with the duals (reduced cost c_ij - u_i - v_j) and add the most violated pairs of each row; repeat, warm,
+ * until no pair violates. By LP duality the plan is then optimal for the full problem, and the last pricing
+ * pass is the certificate's all-pairs dual check. Memory O((n + m)(d + k)).
+ *
+ * <p>Pricing decides most pairs on a projected lower bound ({@link Projection}) and computes the exact
+ * distance only for pairs the bound cannot rule out.
+ */
+public final class ShortlistSolver {
+
+    /** Rank of the projection used for the pricing bound. */
+    static final int BOUND_RANK = 24;
+
+    private ShortlistSolver() {
+    }
+
+    /** Pricing outcome of one pass: new arcs and the largest dual violation over all pairs. */
+    record Pricing(int[] rows, int[] cols, double[] costs, int count, double maxViolation, long exactEvaluations) {
+    }
+
+    public static ExactResult solve(Weights a, Weights b, PairwiseCost cost, ExactOptions options) {
+        return solve(a, b, cost, options, null);
+    }
+
+    /**
+     * @param progress receives one line per round (may be null)
+     */
+    public static ExactResult solve(Weights a, Weights b, PairwiseCost cost, ExactOptions options, java.util.function.Consumer<String> progress) {
+        int n = cost.rows();
+        int m = cost.cols();
+        if (a.size() != n || b.size() != m) {
+            throw new IllegalArgumentException("a has " + a.size() + " weights and b " + b.size() + ", the cost is " + n + " x " + m);
+        }
+        Projection bound = Projection.of(cost.x(), cost.y(), BOUND_RANK, 0x5eedL);
+        ArcList initial = new ArcList();
+        nearestCandidates(cost, bound, options.candidatesPerRow(), initial);
+        feasiblePlanArcs(a, b, cost, bound, initial);
+        NetworkSimplex simplex = NetworkSimplex.sparse(a, b, initial.rows(), initial.cols(), initial.costs());
+        if (progress != null) {
+            progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row)", simplex.arcCount(),
+                    simplex.arcCount() / (double) n));
+        }
+        ExactResult result = null;
+        for (int round = 1; round <= options.maxRounds(); round++) {
+            result = simplex.solve(options);
+            if (result.status() != Status.OPTIMAL) {
+                return new ExactResult(result.cost(), result.u(), result.v(), result.plan(), result.status(), result.pivots(), round,
+                        simplex.arcCount(), null);
+            }
+            Pricing pricing = price(cost, bound, result.u(), result.v(), simplex.maxCost(), options);
+            if (progress != null) {
+                progress.accept(String.format(java.util.Locale.ROOT, "round %d: cost %.12g, %d pivots, %d arcs, %d violated pairs added, %.2f%% of pairs computed exactly",
+                        round, result.cost(), result.pivots(), simplex.arcCount(), pricing.count(),
+                        100.0 * pricing.exactEvaluations() / ((double) n * m)));
+            }
+            if (pricing.count() == 0) {
+                // Pairs the pass skipped are proven to have u_i + v_j - c_ij <= 0; the plan's pairs sit at 0.
+                double maxViolation = pricing.maxViolation();
+                SparsePlan plan = result.plan();
+                for (int k = 0; k < plan.size(); k++) {
+                    int i = plan.row()[k];
+                    int j = plan.col()[k];
+                    maxViolation = Math.max(maxViolation, result.u()[i] + result.v()[j] - cost.cost(i, j));
+                }
+                Certificate certificate = Certificate.withViolation(a, b, cost::cost, result.u(), result.v(), plan,
+                        maxViolation, (long) n * m);
+                return new ExactResult(result.cost(), result.u(), result.v(), result.plan(), Status.OPTIMAL, result.pivots(), round,
+                        simplex.arcCount(), certificate);
+            }
+            simplex.addArcs(pricing.rows(), pricing.cols(), pricing.costs(), pricing.count());
+        }
+        return new ExactResult(result.cost(), result.u(), result.v(), result.plan(), Status.MAX_ITERATIONS, result.pivots(),
+                options.maxRounds(), simplex.arcCount(), null);
+    }
+
+    /** Every pair's reduced cost, in parallel row blocks: the most violated {@code addPerRow} pairs per row. */
+    static Pricing price(PairwiseCost cost, Projection bound, double[] u, double[] v, double costScale, ExactOptions options) {
+        int n = cost.rows();
+        int m = cost.cols();
+        double tolerance = options.tolerance() * Math.max(costScale, Double.MIN_NORMAL);
+        int perRow = options.addPerRow();
+        double margin = 1e-9 * bound.scale;
+        int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
+        List<ArcList> found = new ArrayList<>();
+        double[] blockViolation = new double[blocks];
+        long[] blockExact = new long[blocks];
+        for (int k = 0; k < blocks; k++) {
+            found.add(new ArcList());
+        }
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int from = (int) ((long) n * block / blocks);
+            int to = (int) ((long) n * (block + 1) / blocks);
+            ArcList out = found.get(block);
+            int[] bestCol = new int[perRow];
+            double[] bestReduced = new double[perRow];
+            double[] bestCost = new double[perRow];
+            double violation = Double.NEGATIVE_INFINITY;
+            long exact = 0;
+            for (int i = from; i < to; i++) {
+                int kept = 0;
+                double ui = u[i];
+                for (int j = 0; j < m; j++) {
+                    double threshold = ui + v[j];  // the pair violates when c_ij < threshold
+                    if (threshold <= 0) {
+                        continue;  // c_ij >= 0: no violation, and u_i + v_j - c_ij <= 0
+                    }
+                    double squaredThreshold = cost.metric().squaredOf(threshold);
+                    if (bound.lowerBound(i, j) > squaredThreshold * (1 + 1e-9) + margin) {
+                        continue;  // c_ij > threshold for sure: u_i + v_j - c_ij < 0
+                    }
+                    exact++;
+                    double c = cost.cost(i, j);
+                    double reduced = c - threshold;
+                    violation = Math.max(violation, -reduced);
+                    if (reduced < -tolerance) {
+                        // keep the perRow most negative reduced costs of this row
+                        if (kept < perRow) {
+                            bestCol[kept] = j;
+                            bestReduced[kept] = reduced;
+                            bestCost[kept] = c;
+                            kept++;
+                        } else {
+                            int worst = 0;
+                            for (int s = 1; s < perRow; s++) {
+                                if (bestReduced[s] > bestReduced[worst]) {
+                                    worst = s;
+                                }
+                            }
+                            if (reduced < bestReduced[worst]) {
+                                bestCol[worst] = j;
+                                bestReduced[worst] = reduced;
+                                bestCost[worst] = c;
+                            }
+                        }
+                    }
+                }
+                for (int s = 0; s < kept; s++) {
+                    out.add(i, bestCol[s], bestCost[s]);
+                }
+            }
+            blockViolation[block] = violation;
+            blockExact[block] = exact;
+        });
+        ArcList all = new ArcList();
+        double violation = Double.NEGATIVE_INFINITY;
+        long exact = 0;
+        for (int k = 0; k < blocks; k++) {
+            all.addAll(found.get(k));
+            violation = Math.max(violation, blockViolation[k]);
+            exact += blockExact[k];
+        }
+        return new Pricing(all.rows(), all.cols(), all.costs(), all.size(), violation, exact);
+    }
+
+    /** The k nearest columns of every row and the k nearest rows of every column, pruned by the bound. */
+    static void nearestCandidates(PairwiseCost cost, Projection bound, int k, ArcList out) {
+        int n = cost.rows();
+        int m = cost.cols();
+        int kr = Math.min(k, m);
+        int kc = Math.min(k, n);
+        int[] rowBest = new int[n * kr];
+        double[] rowBestSq = new double[n * kr];
+        Arrays.fill(rowBestSq, Double.POSITIVE_INFINITY);
+        int[] colBest = new int[m * kc];
+        double[] colBestSq = new double[m * kc];
+        Arrays.fill(colBestSq, Double.POSITIVE_INFINITY);
+        double margin = 1e-9 * bound.scale;
+        // rows in parallel blocks; column lists are merged afterwards from per-block copies
+        int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 4));
+        double[][] blockColSq = new double[blocks][];
+        int[][] blockCol = new int[blocks][];
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int from = (int) ((long) n * block / blocks);
+            int to = (int) ((long) n * (block + 1) / blocks);
+            double[] cSq = new double[m * kc];
+            int[] cIdx = new int[m * kc];
+            double[] colWorst = new double[m];
+            Arrays.fill(cSq, Double.POSITIVE_INFINITY);
+            Arrays.fill(colWorst, Double.POSITIVE_INFINITY);
+            for (int i = from; i < to; i++) {
+                int ro = i * kr;
+                double rowWorst = Double.POSITIVE_INFINITY;
+                for (int j = 0; j < m; j++) {
+                    double lb = bound.lowerBound(i, j);
+                    if (lb > rowWorst * (1 + 1e-9) + margin && lb > colWorst[j] * (1 + 1e-9) + margin) {
+                        continue;
+                    }
+                    double sq = cost.squaredDistance(i, j);
+                    rowWorst = insert(rowBestSq, rowBest, ro, kr, sq, j);
+                    colWorst[j] = insert(cSq, cIdx, j * kc, kc, sq, i);
+                }
+            }
+            blockColSq[block] = cSq;
+            blockCol[block] = cIdx;
+        });
+        for (int block = 0; block < blocks; block++) {
+            for (int j = 0; j < m; j++) {
+                for (int s = 0; s < kc; s++) {
+                    double sq = blockColSq[block][j * kc + s];
+                    if (sq < Double.POSITIVE_INFINITY) {
+                        insert(colBestSq, colBest, j * kc, kc, sq, blockCol[block][j * kc + s]);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < kr; s++) {
+                if (rowBestSq[i * kr + s] < Double.POSITIVE_INFINITY) {
+                    out.addUnique(i, rowBest[i * kr + s], cost.metric().fromSquared(rowBestSq[i * kr + s]));
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            for (int s = 0; s < kc; s++) {
+                if (colBestSq[j * kc + s] < Double.POSITIVE_INFINITY) {
+                    out.addUnique(colBest[j * kc + s], j, cost.metric().fromSquared(colBestSq[j * kc + s]));
+                }
+            }
+        }
+    }
+
+    private static int worstOf(double[] sq, int offset, int k) {
+        int worst = 0;
+        for (int s = 1; s < k; s++) {
+            if (sq[offset + s] > sq[offset + worst]) {
+                worst = s;
+            }
+        }
+        return worst;
+    }
+
+    /** Replaces the worst of the k kept values if {@code value} is better; returns the new worst value. */
+    private static double insert(double[] sq, int[] idx, int offset, int k, double value, int index) {
+        int worst = worstOf(sq, offset, k);
+        if (value < sq[offset + worst]) {
+            sq[offset + worst] = value;
+            idx[offset + worst] = index;
+            worst = worstOf(sq, offset, k);
+        }
+        return sq[offset + worst];
+    }
+
+    /**
+     * Arcs of a feasible plan: the north-west corner rule after sorting both sides by their first principal
+     * coordinate, i.e. the exact 1-D plan along that direction. Guarantees the restricted problem is feasible.
+     */
+    static void feasiblePlanArcs(Weights a, Weights b, PairwiseCost cost, Projection bound, ArcList out) {
+        int n = a.size();
+        int m = b.size();
+        Integer[] rows = new Integer[n];
+        Integer[] cols = new Integer[m];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        for (int j = 0; j < m; j++) {
+            cols[j] = j;
+        }
+        Arrays.sort(rows, (p, q) -> Double.compare(bound.firstCoordinateX(p), bound.firstCoordinateX(q)));
+        Arrays.sort(cols, (p, q) -> Double.compare(bound.firstCoordinateY(p), bound.firstCoordinateY(q)));
+        boolean integer = a.isUniform() && b.isUniform();
+        double[] left = new double[n];
+        double[] need = new double[m];
+        for (int i = 0; i < n; i++) {
+            left[i] = integer ? m : a.get(i);
+        }
+        for (int j = 0; j < m; j++) {
+            need[j] = integer ? n : b.get(j);
+        }
+        int p = 0;
+        int q = 0;
+        while (p < n && q < m) {
+            int i = rows[p];
+            int j = cols[q];
+            out.addUnique(i, j, cost.cost(i, j));
+            // the last row takes every remaining column and the last column every remaining row, so rounding
+            // residues of general weights can never leave a node without an arc
+            if (p == n - 1) {
+                q++;
+            } else if (q == m - 1) {
+                p++;
+            } else if (left[i] <= need[j]) {
+                need[j] -= left[i];
+                p++;
+            } else {
+                left[i] -= need[j];
+                q++;
+            }
+        }
+    }
+
+    /** A growing list of arcs, deduplicated on request. */
+    static final class ArcList {
+        private int[] rows = new int[64];
+        private int[] cols = new int[64];
+        private double[] costs = new double[64];
+        private int size;
+        private Set<Long> seen;
+
+        void add(int i, int j, double c) {
+            if (size == rows.length) {
+                rows = Arrays.copyOf(rows, size * 2);
+                cols = Arrays.copyOf(cols, size * 2);
+                costs = Arrays.copyOf(costs, size * 2);
+            }
+            rows[size] = i;
+            cols[size] = j;
+            costs[size] = c;
+            size++;
+        }
+
+        void addUnique(int i, int j, double c) {
+            if (seen == null) {
+                seen = new HashSet<>();
+            }
+            if (seen.add(((long) i << 32) | j)) {
+                add(i, j, c);
+            }
+        }
+
+        void addAll(ArcList other) {
+            for (int k = 0; k < other.size; k++) {
+                add(other.rows[k], other.cols[k], other.costs[k]);
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        int[] rows() {
+            return Arrays.copyOf(rows, size);
+        }
+
+        int[] cols() {
+            return Arrays.copyOf(cols, size);
+        }
+
+        double[] costs() {
+            return Arrays.copyOf(costs, size);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.wganspark.ot.exact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.wganspark.ot.Status;
+import org.wganspark.ot.Weights;
+import org.wganspark.ot.cost.Metric;
+import org.wganspark.ot.cost.PairwiseCost;
+import org.wganspark.ot.cost.PointSet;
+
+/** The shortlist solver must give the dense solver's answer, with a certificate from its last pricing pass. */
+class ShortlistSolverTest {
+
+    private static void agreesWithDense(Weights a, Weights b, PairwiseCost pc, ExactOptions options) {
+        ExactResult dense = NetworkSimplex.solve(a, b, pc.dense(), ExactOptions.defaults());
+        ExactResult shortlist = ShortlistSolver.solve(a, b, pc, options);
+        assertEquals(Status.OPTIMAL, shortlist.status());
+        assertEquals(dense.cost(), shortlist.cost(), 1e-12 * dense.cost());
+        Certificate cert = shortlist.certificate();
+        assertEquals((long) a.size() * b.size(), cert.pairsChecked());
+        assertTrue(cert.maxViolation() <= 1e-10, "violation " + cert.maxViolation());
+        assertTrue(cert.slacknessResidual() <= 1e-10, "slackness " + cert.slacknessResidual());
+        assertTrue(cert.relativeGap() <= 1e-10, "gap " + cert.relativeGap());
+        // the pricing pass's violation is the true all-pairs maximum
+        Certificate full = Certificate.check(a, b, pc::cost, shortlist.u(), shortlist.v(), shortlist.plan());
+        assertEquals(full.maxViolation(), cert.maxViolation(), 1e-12);
+        if (a.size() > 50 && b.size() > 50) {
+            assertTrue(shortlist.arcs() < (long) a.size() * b.size() / 4, "the shortlist holds " + shortlist.arcs() + " arcs");
+        }
+    }
+
+    @Test
+    void gaussianCloudsUniform() {
+        PointSet x = NetworkSimplexTest.randomPoints(400, 30, 1);
+        PointSet y = NetworkSimplexTest.randomPoints(350, 30, 2);
+        agreesWithDense(Weights.uniform(400), Weights.uniform(350), new PairwiseCost(x, y, Metric.EUCLIDEAN), ExactOptions.defaults());
+    }
+
+    @Test
+    void generalWeightsWithZerosAndSquaredCost() {
+        PointSet x = NetworkSimplexTest.randomPoints(200, 10, 3);
+        PointSet y = NetworkSimplexTest.randomPoints(260, 10, 4);
+        agreesWithDense(Weights.of(NetworkSimplexTest.randomWeights(200, 5, true)), Weights.of(NetworkSimplexTest.randomWeights(260, 6, true)),
+                new PairwiseCost(x, y, Metric.SQEUCLIDEAN), ExactOptions.defaults());
+    }
+
+    @Test
+    void tinyShortlistNeedsSeveralRoundsButEndsExact() {
+        PointSet x = NetworkSimplexTest.randomPoints(300, 5, 7);
+        PointSet y = NetworkSimplexTest.randomPoints(300, 5, 8);
+        ExactOptions starved = ExactOptions.defaults().withCandidatesPerRow(1).withAddPerRow(1);
+        agreesWithDense(Weights.uniform(300), Weights.uniform(300), new PairwiseCost(x, y, Metric.EUCLIDEAN), starved);
+        ExactResult r = ShortlistSolver.solve(Weights.uniform(300), Weights.uniform(300), new PairwiseCost(x, y, Metric.EUCLIDEAN), starved);
+        assertTrue(r.rounds() > 1, "rounds " + r.rounds());
+    }
+
+    @Test
+    void duplicatesAndASinglePoint() {
+        float[] v = new float[20 * 3];
+        for (int i = 0; i < 20; i++) {
+            v[i * 3] = i % 4;  // 4 distinct points, each 5 times
+        }
+        PointSet x = new PointSet(v, 20, 3);
+        agreesWithDense(Weights.uniform(20), Weights.uniform(20), new PairwiseCost(x, x, Metric.EUCLIDEAN), ExactOptions.defaults());
+        PointSet one = NetworkSimplexTest.randomPoints(1, 3, 9);
+        agreesWithDense(Weights.uniform(1), Weights.uniform(20), new PairwiseCost(one, x, Metric.EUCLIDEAN), ExactOptions.defaults());
+    }
+
+    @Test
+    void lowerBoundNeverExceedsTheDistance() {
+        PointSet x = NetworkSimplexTest.randomPoints(100, 50, 11);
+        PointSet y = NetworkSimplexTest.randomPoints(80, 50, 12);
+        Projection p = Projection.of(x, y, 8, 1);
+        PairwiseCost pc = new PairwiseCost(x, y, Metric.EUCLIDEAN);
+        for (int i = 0; i < 100; i++) {
+            for (int j = 0; j < 80; j++) {
+                double sq = pc.squaredDistance(i, j);
+                assertTrue(p.lowerBound(i, j) <= sq * (1 + 1e-12) + 1e-12, i + "," + j);
+            }
+        }
+    }
+}
