@@ -20,6 +20,14 @@ final class Projection {
     final double[] restX;   // ||(I - P)(x - mean)||
     final double[] restY;
     final double scale;     // largest ||x - mean||^2 over both sets, for absolute margins
+    /** Stage ends (dimensions used) of the staged bound, the last one r. */
+    final int[] stages;
+    /** Residual norms after each stage: stage s, point i at [s * n + i]. */
+    private final double[] stageRestX;
+    private final double[] stageRestY;
+    /** The first stage's coordinates again, packed (n x stages[0]), so the common case streams through cache. */
+    private final double[] headX;
+    private final double[] headY;
 
     private Projection(int r, double[] px, double[] py, double[] restX, double[] restY, double scale) {
         this.r = r;
@@ -28,6 +36,81 @@ final class Projection {
         this.restX = restX;
         this.restY = restY;
         this.scale = scale;
+        this.stages = r <= 8 ? new int[] {r} : r <= 24 ? new int[] {8, r} : new int[] {8, 24, r};
+        this.stageRestX = stageRests(px, restX, r, stages);
+        this.stageRestY = stageRests(py, restY, r, stages);
+        this.headX = head(px, r, stages[0]);
+        this.headY = head(py, r, stages[0]);
+    }
+
+    private static double[] head(double[] p, int r, int width) {
+        int count = p.length / r;
+        double[] out = new double[count * width];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(p, i * r, out, i * width, width);
+        }
+        return out;
+    }
+
+    // ||(I - P_s) x||^2 = ||(I - P_r) x||^2 + sum_{k >= s} (Px)_k^2: a sum of nonnegative terms, no cancellation
+    private static double[] stageRests(double[] p, double[] rest, int r, int[] stages) {
+        int count = rest.length;
+        double[] out = new double[stages.length * count];
+        for (int i = 0; i < count; i++) {
+            double tail = rest[i] * rest[i];
+            int k = r;
+            for (int s = stages.length - 1; s >= 0; s--) {
+                for (; k > stages[s]; k--) {
+                    tail += p[i * r + k - 1] * p[i * r + k - 1];
+                }
+                out[s * count + i] = Math.sqrt(tail);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether some stage's lower bound on ||x_i - y_j||^2 already exceeds {@code limit}: then the pair is
+     * farther than the limit. Stages stop as soon as one decides, so most pairs cost 8 dimensions.
+     */
+    boolean exceeds(int i, int j, double limit) {
+        int n = restX.length;
+        int m = restY.length;
+        int width = stages[0];
+        int ho = i * width;
+        int hj = j * width;
+        double s = 0;
+        for (int k = 0; k < width; k++) {
+            double t = headX[ho + k] - headY[hj + k];
+            s += t * t;
+        }
+        double first = stageRestX[i] - stageRestY[j];
+        if (s + first * first > limit) {
+            return true;
+        }
+        return deeperExceeds(i, j, s, limit);
+    }
+
+    /** Stages after the first, given the first stage's coordinate sum {@code s}. */
+    private boolean deeperExceeds(int i, int j, double s, double limit) {
+        int n = restX.length;
+        int m = restY.length;
+        int width = stages[0];
+        int io = i * r;
+        int jo = j * r;
+        int k = width;
+        for (int stage = 1; stage < stages.length; stage++) {
+            int end = stages[stage];
+            for (; k < end; k++) {
+                double t = px[io + k] - py[jo + k];
+                s += t * t;
+            }
+            double t = stageRestX[stage * n + i] - stageRestY[stage * m + j];
+            if (s + t * t > limit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Projection of(PointSet x, PointSet y, int rank, long seed) {
@@ -65,6 +148,59 @@ final class Projection {
         return new Projection(r, px, py, restX, restY, Math.max(scale, Double.MIN_NORMAL));
     }
 
+    /**
+     * Pricing's hot loop for one row: the columns j whose bound does not exceed {@code limit[j]} go to
+     * {@code survivors} (returned count). The first stage runs with x_i's 8 head coordinates in locals.
+     */
+    int screenRow(int i, double[] limit, int[] survivors) {
+        int m = restY.length;
+        if (stages[0] != 8) {
+            int count = 0;
+            for (int j = 0; j < m; j++) {
+                if (limit[j] > 0 && !exceeds(i, j, limit[j])) {
+                    survivors[count++] = j;
+                }
+            }
+            return count;
+        }
+        int h = i * 8;
+        double x0 = headX[h], x1 = headX[h + 1], x2 = headX[h + 2], x3 = headX[h + 3];
+        double x4 = headX[h + 4], x5 = headX[h + 5], x6 = headX[h + 6], x7 = headX[h + 7];
+        double rest = stageRestX[i];
+        int count = 0;
+        for (int j = 0, o = 0; j < m; j++, o += 8) {
+            double lim = limit[j];
+            if (lim <= 0) {
+                continue;
+            }
+            double t0 = x0 - headY[o], t1 = x1 - headY[o + 1], t2 = x2 - headY[o + 2], t3 = x3 - headY[o + 3];
+            double t4 = x4 - headY[o + 4], t5 = x5 - headY[o + 5], t6 = x6 - headY[o + 6], t7 = x7 - headY[o + 7];
+            double head = (t0 * t0 + t1 * t1) + (t2 * t2 + t3 * t3) + (t4 * t4 + t5 * t5) + (t6 * t6 + t7 * t7);
+            double tr = rest - stageRestY[j];
+            if (head + tr * tr <= lim && !deeperExceeds(i, j, head, lim)) {
+                survivors[count++] = j;
+            }
+        }
+        return count;
+    }
+
+    /** First-stage bounds of row i against every column, into {@code out} (modified); the cheap pre-filter. */
+    void headBounds(int i, double[] out) {
+        int m = restY.length;
+        int width = stages[0];
+        int h = i * width;
+        double rest = stageRestX[i];
+        for (int j = 0, o = 0; j < m; j++, o += width) {
+            double sum = 0;
+            for (int k = 0; k < width; k++) {
+                double t = headX[h + k] - headY[o + k];
+                sum += t * t;
+            }
+            double tr = rest - stageRestY[j];
+            out[j] = sum + tr * tr;
+        }
+    }
+
     /** Lower bound on the squared distance of x_i and y_j. */
     double lowerBound(int i, int j) {
         int io = i * r;
@@ -90,8 +226,8 @@ final class Projection {
         int d = s.d();
         float[] v = s.values();
         double[] out = new double[s.n() * r];
-        double[] centered = new double[d];
-        for (int i = 0; i < s.n(); i++) {
+        java.util.stream.IntStream.range(0, s.n()).parallel().forEach(i -> {
+            double[] centered = new double[d];
             for (int k = 0; k < d; k++) {
                 centered[k] = v[i * d + k] - mean[k];
             }
@@ -112,7 +248,7 @@ final class Projection {
                 sq += res * res;
             }
             rest[i] = Math.sqrt(sq);
-        }
+        });
         return out;
     }
 
@@ -120,7 +256,7 @@ final class Projection {
     private static double[] principalDirections(PointSet x, PointSet y, double[] mean, int r, long seed) {
         int d = x.d();
         int total = x.n() + y.n();
-        int samples = Math.min(total, 2048);
+        int samples = Math.min(total, 1024);
         SplittableRandom random = new SplittableRandom(seed);
         double[] sample = new double[samples * d];
         for (int s = 0; s < samples; s++) {
@@ -137,25 +273,26 @@ final class Projection {
         }
         orthonormalize(q, r, d);
         double[] projected = new double[samples * r];
-        for (int iteration = 0; iteration < 6; iteration++) {
-            for (int s = 0; s < samples; s++) {
+        for (int iteration = 0; iteration < 4; iteration++) {
+            final double[] basis = q;
+            java.util.stream.IntStream.range(0, samples).parallel().forEach(s -> {
                 for (int c = 0; c < r; c++) {
                     double dot = 0;
                     for (int k = 0; k < d; k++) {
-                        dot += sample[s * d + k] * q[c * d + k];
+                        dot += sample[s * d + k] * basis[c * d + k];
                     }
                     projected[s * r + c] = dot;
                 }
-            }
+            });
             java.util.Arrays.fill(q, 0);
-            for (int s = 0; s < samples; s++) {
-                for (int c = 0; c < r; c++) {
+            java.util.stream.IntStream.range(0, r).parallel().forEach(c -> {
+                for (int s = 0; s < samples; s++) {
                     double w = projected[s * r + c];
                     for (int k = 0; k < d; k++) {
-                        q[c * d + k] += w * sample[s * d + k];
+                        basis[c * d + k] += w * sample[s * d + k];
                     }
                 }
-            }
+            });
             orthonormalize(q, r, d);
         }
         return q;

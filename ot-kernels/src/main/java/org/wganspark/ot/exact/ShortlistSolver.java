@@ -24,7 +24,7 @@ import org.wganspark.ot.cost.PairwiseCost;
 public final class ShortlistSolver {
 
     /** Rank of the projection used for the pricing bound. */
-    static final int BOUND_RANK = 24;
+    static final int BOUND_RANK = 64;
 
     private ShortlistSolver() {
     }
@@ -46,27 +46,32 @@ public final class ShortlistSolver {
         if (a.size() != n || b.size() != m) {
             throw new IllegalArgumentException("a has " + a.size() + " weights and b " + b.size() + ", the cost is " + n + " x " + m);
         }
+        long start = System.nanoTime();
         Projection bound = Projection.of(cost.x(), cost.y(), BOUND_RANK, 0x5eedL);
+        long projected = System.nanoTime();
         ArcList initial = new ArcList();
         nearestCandidates(cost, bound, options.candidatesPerRow(), initial);
         feasiblePlanArcs(a, b, cost, bound, initial);
         NetworkSimplex simplex = NetworkSimplex.sparse(a, b, initial.rows(), initial.cols(), initial.costs());
         if (progress != null) {
-            progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row)", simplex.arcCount(),
-                    simplex.arcCount() / (double) n));
+            progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row); projection %.2f s, candidates %.2f s",
+                    simplex.arcCount(), simplex.arcCount() / (double) n, (projected - start) / 1e9, (System.nanoTime() - projected) / 1e9));
         }
         ExactResult result = null;
         for (int round = 1; round <= options.maxRounds(); round++) {
+            long t0 = System.nanoTime();
             result = simplex.solve(options);
+            long t1 = System.nanoTime();
             if (result.status() != Status.OPTIMAL) {
                 return new ExactResult(result.cost(), result.u(), result.v(), result.plan(), result.status(), result.pivots(), round,
                         simplex.arcCount(), null);
             }
             Pricing pricing = price(cost, bound, result.u(), result.v(), simplex.maxCost(), options);
             if (progress != null) {
-                progress.accept(String.format(java.util.Locale.ROOT, "round %d: cost %.12g, %d pivots, %d arcs, %d violated pairs added, %.2f%% of pairs computed exactly",
-                        round, result.cost(), result.pivots(), simplex.arcCount(), pricing.count(),
-                        100.0 * pricing.exactEvaluations() / ((double) n * m)));
+                progress.accept(String.format(java.util.Locale.ROOT,
+                        "round %d: cost %.12g, %d pivots, %d arcs, simplex %.2f s; pricing %.2f s: %d violated pairs added, %.2f%% of pairs computed exactly",
+                        round, result.cost(), result.pivots(), simplex.arcCount(), (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9,
+                        pricing.count(), 100.0 * pricing.exactEvaluations() / ((double) n * m)));
             }
             if (pricing.count() == 0) {
                 // Pairs the pass skipped are proven to have u_i + v_j - c_ij <= 0; the plan's pairs sit at 0.
@@ -111,18 +116,20 @@ public final class ShortlistSolver {
             double[] bestCost = new double[perRow];
             double violation = Double.NEGATIVE_INFINITY;
             long exact = 0;
+            double[] limit = new double[m];
+            int[] survivors = new int[m];
             for (int i = from; i < to; i++) {
                 int kept = 0;
                 double ui = u[i];
                 for (int j = 0; j < m; j++) {
                     double threshold = ui + v[j];  // the pair violates when c_ij < threshold
-                    if (threshold <= 0) {
-                        continue;  // c_ij >= 0: no violation, and u_i + v_j - c_ij <= 0
-                    }
-                    double squaredThreshold = cost.metric().squaredOf(threshold);
-                    if (bound.lowerBound(i, j) > squaredThreshold * (1 + 1e-9) + margin) {
-                        continue;  // c_ij > threshold for sure: u_i + v_j - c_ij < 0
-                    }
+                    // threshold <= 0: c_ij >= 0 cannot violate (limit 0 skips the pair)
+                    limit[j] = threshold <= 0 ? 0 : cost.metric().squaredOf(threshold) * (1 + 1e-9) + margin;
+                }
+                int candidates = bound.screenRow(i, limit, survivors);  // the rest have c_ij > u_i + v_j for sure
+                for (int s = 0; s < candidates; s++) {
+                    int j = survivors[s];
+                    double threshold = ui + v[j];
                     exact++;
                     double c = cost.cost(i, j);
                     double reduced = c - threshold;
@@ -136,9 +143,9 @@ public final class ShortlistSolver {
                             kept++;
                         } else {
                             int worst = 0;
-                            for (int s = 1; s < perRow; s++) {
-                                if (bestReduced[s] > bestReduced[worst]) {
-                                    worst = s;
+                            for (int w = 1; w < perRow; w++) {
+                                if (bestReduced[w] > bestReduced[worst]) {
+                                    worst = w;
                                 }
                             }
                             if (reduced < bestReduced[worst]) {
@@ -167,7 +174,10 @@ public final class ShortlistSolver {
         return new Pricing(all.rows(), all.cols(), all.costs(), all.size(), violation, exact);
     }
 
-    /** The k nearest columns of every row and the k nearest rows of every column, pruned by the bound. */
+    /**
+     * About the k nearest columns of every row and rows of every column, ranked by the projected bound (the
+     * shortlist only has to be good; pricing makes the answer exact). Exact costs only for the chosen arcs.
+     */
     static void nearestCandidates(PairwiseCost cost, Projection bound, int k, ArcList out) {
         int n = cost.rows();
         int m = cost.cols();
@@ -179,7 +189,6 @@ public final class ShortlistSolver {
         int[] colBest = new int[m * kc];
         double[] colBestSq = new double[m * kc];
         Arrays.fill(colBestSq, Double.POSITIVE_INFINITY);
-        double margin = 1e-9 * bound.scale;
         // rows in parallel blocks; column lists are merged afterwards from per-block copies
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 4));
         double[][] blockColSq = new double[blocks][];
@@ -192,17 +201,23 @@ public final class ShortlistSolver {
             double[] colWorst = new double[m];
             Arrays.fill(cSq, Double.POSITIVE_INFINITY);
             Arrays.fill(colWorst, Double.POSITIVE_INFINITY);
+            double[] head = new double[m];
             for (int i = from; i < to; i++) {
                 int ro = i * kr;
                 double rowWorst = Double.POSITIVE_INFINITY;
+                bound.headBounds(i, head);
                 for (int j = 0; j < m; j++) {
-                    double lb = bound.lowerBound(i, j);
-                    if (lb > rowWorst * (1 + 1e-9) + margin && lb > colWorst[j] * (1 + 1e-9) + margin) {
+                    double limit = Math.max(rowWorst, colWorst[j]);
+                    if (head[j] > limit || bound.exceeds(i, j, limit)) {
                         continue;
                     }
-                    double sq = cost.squaredDistance(i, j);
-                    rowWorst = insert(rowBestSq, rowBest, ro, kr, sq, j);
-                    colWorst[j] = insert(cSq, cIdx, j * kc, kc, sq, i);
+                    double sq = bound.lowerBound(i, j);
+                    if (sq < rowWorst) {
+                        rowWorst = insert(rowBestSq, rowBest, ro, kr, sq, j);
+                    }
+                    if (sq < colWorst[j]) {
+                        colWorst[j] = insert(cSq, cIdx, j * kc, kc, sq, i);
+                    }
                 }
             }
             blockColSq[block] = cSq;
@@ -221,14 +236,14 @@ public final class ShortlistSolver {
         for (int i = 0; i < n; i++) {
             for (int s = 0; s < kr; s++) {
                 if (rowBestSq[i * kr + s] < Double.POSITIVE_INFINITY) {
-                    out.addUnique(i, rowBest[i * kr + s], cost.metric().fromSquared(rowBestSq[i * kr + s]));
+                    out.addUnique(i, rowBest[i * kr + s], cost.cost(i, rowBest[i * kr + s]));
                 }
             }
         }
         for (int j = 0; j < m; j++) {
             for (int s = 0; s < kc; s++) {
                 if (colBestSq[j * kc + s] < Double.POSITIVE_INFINITY) {
-                    out.addUnique(colBest[j * kc + s], j, cost.metric().fromSquared(colBestSq[j * kc + s]));
+                    out.addUnique(colBest[j * kc + s], j, cost.cost(colBest[j * kc + s], j));
                 }
             }
         }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Exact W1, Fashion-MNIST images (d = 784, Euclidean, uniform weights), ours vs POT's ot.emd2, side by side on
+# this machine in one run. Times are measured inside each process (cost + solve; data loading excluded).
+#   bench/exact-vs-pot.sh [sizes...]        default: 1000 2000 5000 10000
+# Needs: Debian's python3-pot and dataset-fashion-mnist; `mvn -DskipTests package` done.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA=/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+OUT="$ROOT/bench/results"
+mkdir -p "$OUT" "$ROOT/bench/target"
+sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 2000 5000 10000)
+javac -d "$ROOT/bench/target" -cp "$ROOT/ot-kernels/target/classes" "$ROOT/bench/exact/ExactBench.java"
+# Debian's numpy and OpenBLAS, without this workplace's OpenBLAS core-type override (it slows numpy).
+python_cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3)
+report="$OUT/exact-vs-pot.md"
+{
+  echo "# Exact W1 vs POT ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1))"
+  echo
+  echo "| n = m | POT cost | ours cost | rel. diff | POT s | ours s | ours / POT | our certificate: max violation, gap |"
+  echo "|---|---|---|---|---|---|---|---|"
+} > "$report.tmp"
+for n in "${sizes[@]}"; do
+  pot=$("${python_cmd[@]}" "$ROOT/bench/exact/pot_exact.py" "$DATA" "$n")
+  ours=$(java -Xmx12g -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" ExactBench "$DATA" "$n" 2>/dev/null)
+  /usr/bin/python3 - "$pot" "$ours" >> "$report.tmp" <<'PY'
+import json, sys
+p, o = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+rel = abs(p["cost"] - o["cost"]) / p["cost"]
+print(f'| {o["n"]} | {p["cost"]:.12f} | {o["cost"]:.12f} | {rel:.1e} | {p["seconds"]:.2f} | {o["seconds"]:.2f} | '
+      f'{o["seconds"] / p["seconds"]:.2f} | {o["max_violation"]:.1e}, {o["relative_gap"]:.1e} |')
+PY
+  tail -1 "$report.tmp"
+done
+mv "$report.tmp" "$report"
+echo "written $report"
