@@ -21,7 +21,8 @@ import org.apache.hadoop.fs.FileStatus;
  * NumPy {@code .npy} files (format 1.0-3.0), C order, little-endian float32, float64 or uint8; one file or a
  * folder of parts ({@code *.npy}, sorted by name, concatenated along the first axis). Shapes: (n, d) rows,
  * (n, h, w) gray images, (n, c, h, w) images; (n, h, w, c) is read channel-last when c is 1, 3 or 4 and the second axis is not.
- * Floats are taken as they are; uint8 pixels become [-1, 1].
+ * A 1-D array (n,) is n rows of one value (weights, points on a line). Floats are taken as they are; uint8
+ * pixels become [-1, 1].
  */
 public final class NpySource implements RowSource {
 
@@ -144,8 +145,11 @@ public final class NpySource implements RowSource {
                 }
             }
             long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-            if (shape.length < 2) {
-                throw new BadInputException(file + ": shape " + Arrays.toString(shape) + ", expected at least 2 dimensions (rows first)");
+            if (shape.length == 1) {
+                shape = new long[] {shape[0], 1};  // a vector: n rows of one value (weights, 1-D points)
+            }
+            if (shape.length == 0) {
+                throw new BadInputException(file + ": a scalar, expected an array with rows first");
             }
             int itemBytes = descr.endsWith("8") ? 8 : descr.endsWith("4") ? 4 : 1;
             long rowValues = 1;

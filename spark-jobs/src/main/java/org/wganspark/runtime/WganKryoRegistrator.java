@@ -26,5 +26,10 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(int[].class);
         kryo.register(String[].class);
         kryo.register(java.util.ArrayList.class);
+        // Exact OT pricing: the kernel is broadcast once per solve (arrays inside; Java serialization through Kryo
+        // keeps the record types intact), the small per-task results likewise.
+        kryo.register(org.wganspark.ot.exact.PricingKernel.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.exact.PricingKernel.Pricing.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(int[][].class);
     }
 }

@@ -123,6 +123,25 @@ class StandaloneClusterIT {
 
     @Test
     @Timeout(300)
+    void exactOtWithPricingOnExecutorsMatchesTheDenseSolver() throws Exception {
+        Proc p = Proc.run(ENV, 280, "bin/wgan-spark", "--master", MASTER, "ot", "exact", "--x", FASHION, "--y", FASHION,
+                "--limit-x", "300", "--limit-y", "200", "--candidates", "2", "--add-per-row", "2");
+        assertEquals(0, p.code(), p.err());
+        Configuration conf = new Configuration();
+        float[] all = new float[300 * 784];
+        IdxSource.open(FASHION, conf).read(0, 300, 300, conf).forEachRemaining(b -> System.arraycopy(b.values, 0, all, 0, b.values.length));
+        org.wganspark.ot.cost.PointSet x = new org.wganspark.ot.cost.PointSet(all, 300, 784);
+        org.wganspark.ot.cost.PointSet y = new org.wganspark.ot.cost.PointSet(java.util.Arrays.copyOf(all, 200 * 784), 200, 784);
+        double dense = org.wganspark.ot.exact.NetworkSimplex.solve(org.wganspark.ot.Weights.uniform(300), org.wganspark.ot.Weights.uniform(200),
+                new org.wganspark.ot.cost.PairwiseCost(x, y, org.wganspark.ot.cost.Metric.EUCLIDEAN).dense(),
+                org.wganspark.ot.exact.ExactOptions.defaults()).cost();
+        assertEquals(dense, Double.parseDouble(field(p.out().strip(), "cost")), 1e-9 * dense);
+        assertEquals("OPTIMAL", field(p.out().strip(), "status"));
+        assertTrue(Integer.parseInt(field(p.out().strip(), "rounds")) > 1, p.out());
+    }
+
+    @Test
+    @Timeout(300)
     void badInputOnTheClusterIsOneLineAndExit2() throws Exception {
         Path folder = RUN.resolve("mixed");
         Files.createDirectories(folder);

@@ -4,7 +4,7 @@ package org.wganspark.ot.cost;
  * Exact costs between the rows of X (n x d) and Y (m x d), computed directly as sum_k (x_k - y_k)^2 in
  * double: no |x|^2 + |y|^2 - 2xy expansion, so close points lose no digits (relative error ~ d * 2^-53).
  */
-public final class PairwiseCost {
+public final class PairwiseCost implements java.io.Serializable {
 
     private final PointSet x;
     private final PointSet y;

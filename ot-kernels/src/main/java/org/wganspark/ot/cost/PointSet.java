@@ -5,7 +5,7 @@ package org.wganspark.ot.cost;
  *
  * @param values n * d values, not modified by any kernel
  */
-public record PointSet(float[] values, int n, int d) {
+public record PointSet(float[] values, int n, int d) implements java.io.Serializable {
 
     public PointSet {
         if (n < 1 || d < 1) {

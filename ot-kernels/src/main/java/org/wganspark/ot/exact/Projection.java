@@ -12,7 +12,7 @@ import org.wganspark.ot.cost.PointSet;
  * Any orthonormal basis gives a valid bound; a good one makes it tight, so most pairs are decided in r + 1
  * dimensions instead of d. Callers keep a safety margin for rounding.
  */
-final class Projection {
+final class Projection implements java.io.Serializable {
 
     final int r;
     final double[] px;      // n x r

@@ -1,9 +1,7 @@
 package org.wganspark.ot.exact;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.wganspark.ot.Status;
@@ -29,18 +27,22 @@ public final class ShortlistSolver {
     private ShortlistSolver() {
     }
 
-    /** Pricing outcome of one pass: new arcs and the largest dual violation over all pairs. */
-    record Pricing(int[] rows, int[] cols, double[] costs, int count, double maxViolation, long exactEvaluations) {
+    /** Prices every pair against the duals; local threads by default, Spark executors in spark-jobs. */
+    @FunctionalInterface
+    public interface Pricer {
+        PricingKernel.Pricing price(double[] u, double[] v, double costScale);
     }
 
     public static ExactResult solve(Weights a, Weights b, PairwiseCost cost, ExactOptions options) {
-        return solve(a, b, cost, options, null);
+        return solve(a, b, cost, options, null, kernel -> kernel::priceInParallel);
     }
 
     /**
      * @param progress receives one line per round (may be null)
+     * @param pricerFactory how to run a pricing pass over all rows with the given kernel
      */
-    public static ExactResult solve(Weights a, Weights b, PairwiseCost cost, ExactOptions options, java.util.function.Consumer<String> progress) {
+    public static ExactResult solve(Weights a, Weights b, PairwiseCost cost, ExactOptions options, java.util.function.Consumer<String> progress,
+                                    java.util.function.Function<PricingKernel, Pricer> pricerFactory) {
         int n = cost.rows();
         int m = cost.cols();
         if (a.size() != n || b.size() != m) {
@@ -53,6 +55,7 @@ public final class ShortlistSolver {
         nearestCandidates(cost, bound, options.candidatesPerRow(), initial);
         feasiblePlanArcs(a, b, cost, bound, initial);
         NetworkSimplex simplex = NetworkSimplex.sparse(a, b, initial.rows(), initial.cols(), initial.costs());
+        Pricer pricer = pricerFactory.apply(new PricingKernel(cost, bound, options.tolerance(), options.addPerRow()));
         if (progress != null) {
             progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row); projection %.2f s, candidates %.2f s",
                     simplex.arcCount(), simplex.arcCount() / (double) n, (projected - start) / 1e9, (System.nanoTime() - projected) / 1e9));
@@ -66,7 +69,7 @@ public final class ShortlistSolver {
                 return new ExactResult(result.cost(), result.u(), result.v(), result.plan(), result.status(), result.pivots(), round,
                         simplex.arcCount(), null);
             }
-            Pricing pricing = price(cost, bound, result.u(), result.v(), simplex.maxCost(), options);
+            PricingKernel.Pricing pricing = pricer.price(result.u(), result.v(), simplex.maxCost());
             if (progress != null) {
                 progress.accept(String.format(java.util.Locale.ROOT,
                         "round %d: cost %.12g, %d pivots, %d arcs, simplex %.2f s; pricing %.2f s: %d violated pairs added, %.2f%% of pairs computed exactly",
@@ -91,87 +94,6 @@ public final class ShortlistSolver {
         }
         return new ExactResult(result.cost(), result.u(), result.v(), result.plan(), Status.MAX_ITERATIONS, result.pivots(),
                 options.maxRounds(), simplex.arcCount(), null);
-    }
-
-    /** Every pair's reduced cost, in parallel row blocks: the most violated {@code addPerRow} pairs per row. */
-    static Pricing price(PairwiseCost cost, Projection bound, double[] u, double[] v, double costScale, ExactOptions options) {
-        int n = cost.rows();
-        int m = cost.cols();
-        double tolerance = options.tolerance() * Math.max(costScale, Double.MIN_NORMAL);
-        int perRow = options.addPerRow();
-        double margin = 1e-9 * bound.scale;
-        int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
-        List<ArcList> found = new ArrayList<>();
-        double[] blockViolation = new double[blocks];
-        long[] blockExact = new long[blocks];
-        for (int k = 0; k < blocks; k++) {
-            found.add(new ArcList());
-        }
-        IntStream.range(0, blocks).parallel().forEach(block -> {
-            int from = (int) ((long) n * block / blocks);
-            int to = (int) ((long) n * (block + 1) / blocks);
-            ArcList out = found.get(block);
-            int[] bestCol = new int[perRow];
-            double[] bestReduced = new double[perRow];
-            double[] bestCost = new double[perRow];
-            double violation = Double.NEGATIVE_INFINITY;
-            long exact = 0;
-            double[] limit = new double[m];
-            int[] survivors = new int[m];
-            for (int i = from; i < to; i++) {
-                int kept = 0;
-                double ui = u[i];
-                for (int j = 0; j < m; j++) {
-                    double threshold = ui + v[j];  // the pair violates when c_ij < threshold
-                    // threshold <= 0: c_ij >= 0 cannot violate (limit 0 skips the pair)
-                    limit[j] = threshold <= 0 ? 0 : cost.metric().squaredOf(threshold) * (1 + 1e-9) + margin;
-                }
-                int candidates = bound.screenRow(i, limit, survivors);  // the rest have c_ij > u_i + v_j for sure
-                for (int s = 0; s < candidates; s++) {
-                    int j = survivors[s];
-                    double threshold = ui + v[j];
-                    exact++;
-                    double c = cost.cost(i, j);
-                    double reduced = c - threshold;
-                    violation = Math.max(violation, -reduced);
-                    if (reduced < -tolerance) {
-                        // keep the perRow most negative reduced costs of this row
-                        if (kept < perRow) {
-                            bestCol[kept] = j;
-                            bestReduced[kept] = reduced;
-                            bestCost[kept] = c;
-                            kept++;
-                        } else {
-                            int worst = 0;
-                            for (int w = 1; w < perRow; w++) {
-                                if (bestReduced[w] > bestReduced[worst]) {
-                                    worst = w;
-                                }
-                            }
-                            if (reduced < bestReduced[worst]) {
-                                bestCol[worst] = j;
-                                bestReduced[worst] = reduced;
-                                bestCost[worst] = c;
-                            }
-                        }
-                    }
-                }
-                for (int s = 0; s < kept; s++) {
-                    out.add(i, bestCol[s], bestCost[s]);
-                }
-            }
-            blockViolation[block] = violation;
-            blockExact[block] = exact;
-        });
-        ArcList all = new ArcList();
-        double violation = Double.NEGATIVE_INFINITY;
-        long exact = 0;
-        for (int k = 0; k < blocks; k++) {
-            all.addAll(found.get(k));
-            violation = Math.max(violation, blockViolation[k]);
-            exact += blockExact[k];
-        }
-        return new Pricing(all.rows(), all.cols(), all.costs(), all.size(), violation, exact);
     }
 
     /**
@@ -319,7 +241,7 @@ public final class ShortlistSolver {
     }
 
     /** A growing list of arcs, deduplicated on request. */
-    static final class ArcList {
+    static final class ArcList implements java.io.Serializable {
         private int[] rows = new int[64];
         private int[] cols = new int[64];
         private double[] costs = new double[64];

@@ -1,0 +1,122 @@
+package org.wganspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wganspark.data.TestFiles;
+import org.wganspark.ot.Weights;
+import org.wganspark.ot.cost.Metric;
+import org.wganspark.ot.cost.PairwiseCost;
+import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.exact.ExactOptions;
+import org.wganspark.ot.exact.NetworkSimplex;
+import org.wganspark.runtime.TestSpark;
+
+class OtExactCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String FASHION = TestFiles.fashionMnistTest().toString();
+
+    @BeforeAll
+    static void sharedSession() {
+        TestSpark.session();
+    }
+
+    private static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE+]+)").matcher(json);
+        assertTrue(m.find(), key + " not in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    private Path npy(String name, String descr, String shape, byte[] data) throws Exception {
+        return TestFiles.write(dir.resolve(name), TestFiles.npy(descr, shape, false, data));
+    }
+
+    @Test
+    void imagesAgainstDenseSolverWithCertificateAndPlan() throws Exception {
+        Path plan = dir.resolve("plan");
+        CliTest.Run r = CliTest.run("ot", "exact", "--x", FASHION, "--y", FASHION, "--limit-x", "120", "--limit-y", "90",
+                "--plan-out", plan.toString());
+        assertEquals(0, r.code(), r.err());
+        // independent answer: the dense network simplex on the same images
+        float[] all = new float[120 * 784];
+        var source = org.wganspark.data.IdxSource.open(FASHION, new org.apache.hadoop.conf.Configuration());
+        source.read(0, 120, 120, new org.apache.hadoop.conf.Configuration()).forEachRemaining(b -> System.arraycopy(b.values, 0, all, 0, b.values.length));
+        PointSet x = new PointSet(all, 120, 784);
+        PointSet y = new PointSet(java.util.Arrays.copyOf(all, 90 * 784), 90, 784);
+        double dense = NetworkSimplex.solve(Weights.uniform(120), Weights.uniform(90), new PairwiseCost(x, y, Metric.EUCLIDEAN).dense(),
+                ExactOptions.defaults()).cost();
+        assertEquals(dense, number(r.out(), "cost"), 1e-9 * dense);
+        assertTrue(r.out().contains("\"status\":\"OPTIMAL\"") && r.out().contains("\"pairs_checked\":10800"), r.out());
+        assertTrue(number(r.out(), "max_violation") < 1e-10, r.out());
+        Dataset<Row> p = TestSpark.session().read().parquet(plan.toString());
+        double mass = p.agg(org.apache.spark.sql.functions.sum("mass")).first().getDouble(0);
+        assertEquals(1.0, mass, 1e-12);
+        assertTrue(p.count() <= 120 + 90 - 1);
+    }
+
+    @Test
+    void patchSetsAndWeightsFromNpy() throws Exception {
+        double[] w = new double[40];
+        for (int i = 0; i < 40; i++) {
+            w[i] = 1 + i % 3;
+        }
+        Path weights = npy("w.npy", "<f8", "(40,)", TestFiles.doublesLE(w));
+        CliTest.Run r = CliTest.run("ot", "exact", "--x", FASHION, "--y", FASHION, "--limit-x", "40", "--limit-y", "30",
+                "--weights-x", weights.toString(), "--metric", "sqeuclidean", "--local-pricing");
+        assertEquals(0, r.code(), r.err());
+        CliTest.Run patches = CliTest.run("ot", "exact", "--x", FASHION, "--y", FASHION, "--limit-x", "10", "--limit-y", "12",
+                "--patch", "7", "--stride", "7");
+        assertEquals(0, patches.code(), patches.err());
+        assertTrue(patches.out().contains("\"n\":160") && patches.out().contains("\"m\":192") && patches.out().contains("\"d\":49"), patches.out());
+    }
+
+    @Test
+    void nanInTheDataIsOneLine() throws Exception {
+        float[] v = {1, 2, Float.NaN, 4};
+        Path f = npy("nan.npy", "<f4", "(2, 2)", TestFiles.floatsLE(v));
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", f.toString(), "--y", f.toString()), "nan.npy", "non-finite", "row 1");
+    }
+
+    @Test
+    void negativeAndZeroSumWeightsAreOneLine() throws Exception {
+        Path neg = npy("neg.npy", "<f8", "(3,)", TestFiles.doublesLE(new double[] {1, -1, 1}));
+        Path zero = npy("zero.npy", "<f8", "(3,)", TestFiles.doublesLE(new double[] {0, 0, 0}));
+        Path pts = npy("p.npy", "<f4", "(3, 2)", TestFiles.floatsLE(new float[] {0, 0, 1, 1, 2, 2}));
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", pts.toString(), "--y", pts.toString(), "--weights-x", neg.toString()),
+                "--weights-x", "neg.npy", "weight 1 is -1.0");
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", pts.toString(), "--y", pts.toString(), "--weights-y", zero.toString()),
+                "--weights-y", "sum");
+        Path four = npy("four.npy", "<f8", "(4,)", TestFiles.doublesLE(new double[] {1, 1, 1, 1}));
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", pts.toString(), "--y", pts.toString(), "--weights-x", four.toString()),
+                "4 weights for 3 points");
+    }
+
+    @Test
+    void dimensionMismatchAndEmptySetAreOneLine() throws Exception {
+        Path pts = npy("p3.npy", "<f4", "(2, 3)", TestFiles.floatsLE(new float[6]));
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", FASHION, "--y", pts.toString()), "--x has dimension 784", "--y has dimension 3");
+        Path empty = npy("empty.npy", "<f4", "(0, 3)", new byte[0]);
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", empty.toString(), "--y", pts.toString()), "empty set");
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", pts.toString(), "--y", pts.toString(), "--metric", "manhattan"), "--metric");
+    }
+
+    @Test
+    void helpListsOt() throws Exception {
+        CliTest.Run r = CliTest.run("ot", "exact", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("--plan-out") && r.out().contains("certificate"), r.out());
+        assertTrue(Files.exists(dir) && CliTest.run("--help").out().contains("ot"));
+    }
+}
