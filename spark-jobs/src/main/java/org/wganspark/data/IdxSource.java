@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 
@@ -106,44 +105,31 @@ public final class IdxSource implements RowSource {
 
     @Override
     public Iterator<FloatBlock> read(long first, long count, int blockRows, Configuration conf) {
-        if (first < 0 || count < 0 || first + count > rows) {
-            throw new IllegalArgumentException("rows [" + first + ", " + (first + count) + ") outside [0, " + rows + ")");
-        }
         int size = shape.size();
-        InputStream raw = HadoopFiles.open(path, conf);
-        InputStream in = gzip ? gunzip(new BufferedInputStream(raw, 1 << 16), path) : raw;
-        HadoopFiles.skipFully(in, HEADER_BYTES + first * size, path);
-        return new Iterator<>() {
-            private long done;
-            private final byte[] pixels = new byte[(int) Math.min(count, blockRows) * size];
+        return new RowBlocks(first, count, blockRows, size, rows) {
+            private InputStream in;
+            private byte[] pixels;
 
             @Override
-            public boolean hasNext() {
-                if (done >= count) {
-                    close();
-                    return false;
+            protected void fill(long firstRow, int n, float[] values) {
+                if (in == null) {
+                    InputStream raw = HadoopFiles.open(path, conf);
+                    in = gzip ? gunzip(new BufferedInputStream(raw, 1 << 16), path) : raw;
+                    HadoopFiles.skipFully(in, HEADER_BYTES + firstRow * size, path);
+                    pixels = new byte[(int) Math.min(count, blockRows) * size];
                 }
-                return true;
-            }
-
-            @Override
-            public FloatBlock next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int n = (int) Math.min(blockRows, count - done);
                 HadoopFiles.readFully(in, pixels, n * size, path, n + " images");
-                float[] values = HadoopFiles.toUnitRange(pixels, n * size, new float[n * size]);
-                FloatBlock block = new FloatBlock(first + done, n, size, values);
-                done += n;
-                return block;
+                HadoopFiles.toUnitRange(pixels, n * size, values);
             }
 
-            private void close() {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            @Override
+            protected void close() {
+                if (in != null) {
+                    try {
+                        in.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
             }
         };

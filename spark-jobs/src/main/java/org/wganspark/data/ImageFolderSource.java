@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -85,27 +84,12 @@ public final class ImageFolderSource implements RowSource {
 
     @Override
     public Iterator<FloatBlock> read(long first, long count, int blockRows, Configuration conf) {
-        if (first < 0 || count < 0 || first + count > rows) {
-            throw new IllegalArgumentException("rows [" + first + ", " + (first + count) + ") outside [0, " + rows + ")");
-        }
         int size = shape.size();
-        return new Iterator<>() {
-            private long done;
-
+        return new RowBlocks(first, count, blockRows, size, rows) {
             @Override
-            public boolean hasNext() {
-                return done < count;
-            }
-
-            @Override
-            public FloatBlock next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int n = (int) Math.min(blockRows, count - done);
-                float[] values = new float[n * size];
+            protected void fill(long firstRow, int n, float[] values) {
                 for (int r = 0; r < n; r++) {
-                    String file = files.get((int) (first + done + r));
+                    String file = files.get((int) (firstRow + r));
                     BufferedImage image = decode(file, conf);
                     ImageShape s = transform.outputShape(image.getWidth(), image.getHeight());
                     if (s == null || !s.equals(shape)) {
@@ -115,9 +99,6 @@ public final class ImageFolderSource implements RowSource {
                     }
                     transform.apply(image, values, r * size);
                 }
-                FloatBlock block = new FloatBlock(first + done, n, size, values);
-                done += n;
-                return block;
             }
         };
     }

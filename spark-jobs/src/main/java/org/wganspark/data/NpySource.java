@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -200,51 +199,29 @@ public final class NpySource implements RowSource {
 
     @Override
     public Iterator<FloatBlock> read(long first, long count, int blockRows, Configuration conf) {
-        if (first < 0 || count < 0 || first + count > rows) {
-            throw new IllegalArgumentException("rows [" + first + ", " + (first + count) + ") outside [0, " + rows + ")");
-        }
         int size = shape.size();
         int itemBytes = dtype.endsWith("8") ? 8 : dtype.endsWith("4") ? 4 : 1;
-        return new Iterator<>() {
-            private long done;
+        return new RowBlocks(first, count, blockRows, size, rows) {
             private int partIndex = -1;
             private long partRow;  // next row inside the open part
             private InputStream in;
             private final byte[] raw = new byte[size * itemBytes];
 
             @Override
-            public boolean hasNext() {
-                if (done < count) {
-                    return true;
-                }
-                closePart();
-                return false;
-            }
-
-            @Override
-            public FloatBlock next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int n = (int) Math.min(blockRows, count - done);
-                float[] values = new float[n * size];
+            protected void fill(long firstRow, int n, float[] values) {
                 for (int r = 0; r < n; r++) {
-                    positionAt(first + done + r);
-                    String file = parts.get(partIndex).path();
-                    HadoopFiles.readFully(in, raw, raw.length, file, "row " + (first + done + r));
+                    positionAt(firstRow + r);
+                    HadoopFiles.readFully(in, raw, raw.length, parts.get(partIndex).path(), "row " + (firstRow + r));
                     decodeRow(raw, values, r * size);
                     partRow++;
                 }
-                FloatBlock block = new FloatBlock(first + done, n, size, values);
-                done += n;
-                return block;
             }
 
             private void positionAt(long globalRow) {
                 if (in != null && partRow < parts.get(partIndex).rows()) {
                     return;
                 }
-                closePart();
+                close();
                 long start = 0;
                 int p = 0;
                 while (start + parts.get(p).rows() <= globalRow) {
@@ -258,7 +235,8 @@ public final class NpySource implements RowSource {
                 HadoopFiles.skipFully(in, part.dataOffset() + partRow * size * itemBytes, part.path());
             }
 
-            private void closePart() {
+            @Override
+            protected void close() {
                 if (in != null) {
                     try {
                         in.close();

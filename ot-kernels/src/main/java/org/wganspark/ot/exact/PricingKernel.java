@@ -9,7 +9,9 @@ import org.wganspark.ot.cost.PairwiseCost;
  * One pricing pass of the shortlist solver over a range of rows: for each row, the columns whose reduced
  * cost c_ij - u_i - v_j is below -tolerance (at most {@code addPerRow}, the most negative), and the
  * largest dual violation u_i + v_j - c_ij among the pairs it had to evaluate. Pairs whose projected lower
- * bound already exceeds u_i + v_j are proven non-violating without their exact cost. Ranges are
+ * bound already exceeds u_i + v_j are proven non-violating without their exact cost. A row stops evaluating
+ * once it has found {@code 4 * addPerRow} violations: such a pass adds arcs and is not a certificate, while
+ * the final pass (no violation anywhere) evaluates every pair the bound cannot rule out. Ranges are
  * independent, so Spark tasks or threads can each take one; {@link Pricing#merge} is associative and
  * {@link Pricing#sorted} fixes the order, so the answer does not depend on the split.
  */
@@ -90,8 +92,10 @@ public final class PricingKernel implements Serializable {
         long exact = 0;
         double[] limit = new double[m];
         int[] survivors = new int[m];
+        int enough = 4 * perRow;
         for (int i = rowFrom; i < rowTo; i++) {
             int kept = 0;
+            int violated = 0;
             double ui = u[i];
             for (int j = 0; j < m; j++) {
                 double threshold = ui + v[j];  // the pair violates when c_ij < threshold
@@ -107,6 +111,7 @@ public final class PricingKernel implements Serializable {
                 double reduced = c - threshold;
                 violation = Math.max(violation, -reduced);
                 if (reduced < -tol) {
+                    violated++;
                     // keep the perRow most negative reduced costs of this row
                     if (kept < perRow) {
                         bestCol[kept] = j;
@@ -125,6 +130,9 @@ public final class PricingKernel implements Serializable {
                             bestReduced[worst] = reduced;
                             bestCost[worst] = c;
                         }
+                    }
+                    if (violated >= enough) {
+                        break;
                     }
                 }
             }
