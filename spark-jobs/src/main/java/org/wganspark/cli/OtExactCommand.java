@@ -26,6 +26,7 @@ import org.wganspark.ot.DistributedPricing;
 import org.wganspark.ot.PointSets;
 import org.wganspark.ot.Status;
 import org.wganspark.ot.Weights;
+import org.wganspark.ot.cost.Deduplicated;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
@@ -93,6 +94,10 @@ final class OtExactCommand extends JobCommand {
     @Option(names = "--local-pricing", description = "Price in the driver JVM's threads instead of Spark tasks.")
     boolean localPricing;
 
+    @Option(names = "--keep-duplicates", description = "Solve with identical points as separate points (by default they are merged "
+            + "into one point carrying their mass: the same OT cost, a far less degenerate LP).")
+    boolean keepDuplicates;
+
     @Override
     protected Map<String, Object> optionKeys() {
         return new HashMap<>();
@@ -134,12 +139,21 @@ final class OtExactCommand extends JobCommand {
         double loadSeconds = (System.nanoTime() - started) / 1e9;
         err().printf(Locale.ROOT, "[ot exact] %d x %d points of dimension %d loaded in %.1f s%n", px.n(), py.n(), px.d(), loadSeconds);
 
+        Deduplicated mx = keepDuplicates ? null : Deduplicated.of(px, a);
+        Deduplicated my = keepDuplicates ? null : Deduplicated.of(py, b);
+        PointSet sx2 = mx == null ? px : mx.points();
+        PointSet sy2 = my == null ? py : my.points();
+        if (mx != null && (sx2.n() < px.n() || sy2.n() < py.n())) {
+            err().printf(Locale.ROOT, "[ot exact] identical points merged: %d -> %d and %d -> %d distinct%n", px.n(), sx2.n(), py.n(), sy2.n());
+        }
+        Weights wa = mx == null ? a : mx.weights();
+        Weights wb = my == null ? b : my.weights();
         ExactOptions options = new ExactOptions(Long.MAX_VALUE, 1e-12, candidates, addPerRow, maxRounds);
         long solveStart = System.nanoTime();
         List<DistributedPricing> opened = new ArrayList<>();
         ExactResult r;
         try {
-            r = ShortlistSolver.solve(a, b, new PairwiseCost(px, py, ground), options, line -> err().println("[ot exact] " + line),
+            r = ShortlistSolver.solve(wa, wb, new PairwiseCost(sx2, sy2, ground), options, line -> err().println("[ot exact] " + line),
                     kernel -> {
                         if (localPricing) {
                             return kernel::priceInParallel;
@@ -153,12 +167,12 @@ final class OtExactCommand extends JobCommand {
         }
         double solveSeconds = (System.nanoTime() - solveStart) / 1e9;
         if (planOut != null && r.plan() != null) {
-            writePlan(spark, r, planOut);
+            writePlan(spark, r, mx == null ? null : mx.firstOf(), my == null ? null : my.firstOf(), planOut);
         }
         Certificate c = r.certificate();
         Json json = new Json().put("command", "ot exact").put("x", x).put("y", y).put("n", px.n()).put("m", py.n()).put("d", px.d())
                 .put("metric", metric).put("status", r.status().name()).put("cost", r.cost()).put("iterations", r.pivots())
-                .put("rounds", r.rounds()).put("arcs", r.arcs());
+                .put("distinct_x", sx2.n()).put("distinct_y", sy2.n()).put("rounds", r.rounds()).put("arcs", r.arcs());
         if (c != null) {
             json.put("certificate", new Json.RawJson(new Json().put("max_violation", c.maxViolation())
                     .put("slackness_residual", c.slacknessResidual()).put("relative_gap", c.relativeGap())
@@ -215,10 +229,13 @@ final class OtExactCommand extends JobCommand {
         }
     }
 
-    private void writePlan(SparkSession spark, ExactResult r, String target) {
+    /** Plan rows and columns are original indices; merged points appear as their first occurrence. */
+    private void writePlan(SparkSession spark, ExactResult r, int[] rowsOf, int[] colsOf, String target) {
         List<Row> rows = new ArrayList<>(r.plan().size());
         for (int k = 0; k < r.plan().size(); k++) {
-            rows.add(RowFactory.create(r.plan().row()[k], r.plan().col()[k], r.plan().mass()[k]));
+            int i = r.plan().row()[k];
+            int j = r.plan().col()[k];
+            rows.add(RowFactory.create(rowsOf == null ? i : rowsOf[i], colsOf == null ? j : colsOf[j], r.plan().mass()[k]));
         }
         StructType schema = new StructType().add("i", DataTypes.IntegerType, false).add("j", DataTypes.IntegerType, false)
                 .add("mass", DataTypes.DoubleType, false);

@@ -80,6 +80,13 @@ class OtExactCommandTest {
                 "--patch", "7", "--stride", "7");
         assertEquals(0, patches.code(), patches.err());
         assertTrue(patches.out().contains("\"n\":160") && patches.out().contains("\"m\":192") && patches.out().contains("\"d\":49"), patches.out());
+        // background patches repeat: they are merged, and the cost is the one of the full, unmerged problem
+        assertTrue(number(patches.out(), "distinct_x") < 160, patches.out());
+        CliTest.Run kept = CliTest.run("ot", "exact", "--x", FASHION, "--y", FASHION, "--limit-x", "10", "--limit-y", "12",
+                "--patch", "7", "--stride", "7", "--keep-duplicates");
+        assertEquals(0, kept.code(), kept.err());
+        assertEquals(160, number(kept.out(), "distinct_x"));
+        assertEquals(number(kept.out(), "cost"), number(patches.out(), "cost"), 1e-9 * number(kept.out(), "cost"));
     }
 
     @Test
