@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -130,6 +129,15 @@ final class HadoopFiles {
         return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
     }
 
+    /** Closes a reader's stream; a failure to close is an I/O error, not bad input. */
+    static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
@@ -141,13 +149,5 @@ final class HadoopFiles {
             out[i] = (pixels[i] & 0xff) * (2f / 255f) - 1f;
         }
         return out;
-    }
-
-    static String plural(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    static String dims(int... d) {
-        return String.join("x", Arrays.stream(d).mapToObj(Integer::toString).toArray(String[]::new));
     }
 }

@@ -3,7 +3,6 @@ package org.wganspark.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -125,11 +124,7 @@ public final class IdxSource implements RowSource {
             @Override
             protected void close() {
                 if (in != null) {
-                    try {
-                        in.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    HadoopFiles.close(in);
                 }
             }
         };

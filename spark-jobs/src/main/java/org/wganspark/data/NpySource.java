@@ -3,7 +3,6 @@ package org.wganspark.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -238,11 +237,7 @@ public final class NpySource implements RowSource {
             @Override
             protected void close() {
                 if (in != null) {
-                    try {
-                        in.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    HadoopFiles.close(in);
                     in = null;
                 }
             }

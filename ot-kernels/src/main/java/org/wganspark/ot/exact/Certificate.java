@@ -24,13 +24,6 @@ public record Certificate(double primalCost, double dualValue, double maxViolati
         return scale == 0 ? 0 : Math.abs(primalCost - dualValue) / scale;
     }
 
-    /** Whether this certifies optimality to {@code tolerance}, relative to the cost scale. */
-    public boolean proves(double tolerance, double costScale) {
-        double scale = Math.max(costScale, Double.MIN_NORMAL);
-        return maxViolation <= tolerance * scale && slacknessResidual <= tolerance * scale && marginalError <= tolerance
-                && relativeGap() <= tolerance;
-    }
-
     /** Checks every pair (O(n m) cost evaluations, no matrix stored). */
     public static Certificate check(Weights a, Weights b, PairCost cost, double[] u, double[] v, SparsePlan plan) {
         double maxViolation = Double.NEGATIVE_INFINITY;

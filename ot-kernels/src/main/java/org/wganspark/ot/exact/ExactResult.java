@@ -17,8 +17,4 @@ import org.wganspark.ot.Status;
  */
 public record ExactResult(double cost, double[] u, double[] v, SparsePlan plan, Status status, long pivots, int rounds, long arcs,
                           Certificate certificate) {
-
-    public ExactResult withCertificate(Certificate c) {
-        return new ExactResult(cost, u, v, plan, status, pivots, rounds, arcs, c);
-    }
 }
