@@ -21,7 +21,7 @@ report="$OUT/exact-vs-pot.md"
 } > "$report.tmp"
 for n in "${sizes[@]}"; do
   pot=$("${python_cmd[@]}" "$ROOT/bench/exact/pot_exact.py" "$DATA" "$n")
-  ours=$(java -Xmx12g -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" ExactBench "$DATA" "$n" 2>/dev/null)
+  ours=$(java --add-modules=jdk.incubator.vector -Xmx12g -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" ExactBench "$DATA" "$n" 2>/dev/null)
   /usr/bin/python3 - "$pot" "$ours" >> "$report.tmp" <<'PY'
 import json, sys
 p, o = json.loads(sys.argv[1]), json.loads(sys.argv[2])

@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Executors: the ND4J natives unpack once per executor into the JavaCPP cache (about 400 MB).
 export WGAN_SUBMIT_ARGS="--deploy-mode cluster --num-executors 8 --executor-cores 4 --executor-memory 8g --driver-memory 8g
   --conf spark.executorEnv.OMP_NUM_THREADS=4
-  --conf spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.cachedir=./javacpp-cache"
+  --conf spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.cachedir=./javacpp-cache --add-modules=jdk.incubator.vector"
 
 exec "$ROOT/bin/wgan-spark" --master yarn patches \
   --data hdfs:///datasets/fashion-mnist/train-images-idx3-ubyte.gz \

@@ -91,6 +91,11 @@ final class OtExactCommand extends JobCommand {
     @Option(names = "--max-rounds", defaultValue = "100", description = "Pricing rounds before giving up (default ${DEFAULT-VALUE}).")
     int maxRounds;
 
+    @Option(names = "--dense-limit", defaultValue = "25000000", paramLabel = "PAIRS",
+            description = "Up to this many pairs (n x m) the cost matrix is computed once and kept in the driver, and pricing scans it; "
+                    + "above, pricing bounds pairs by projection and runs on the executors (default ${DEFAULT-VALUE}, 200 MB; 0: never keep it).")
+    long denseLimit;
+
     @Option(names = "--local-pricing", description = "Price in the driver JVM's threads instead of Spark tasks.")
     boolean localPricing;
 
@@ -113,6 +118,9 @@ final class OtExactCommand extends JobCommand {
         };
         if (candidates < 1 || addPerRow < 1 || maxRounds < 1) {
             throw new BadInputException("--candidates, --add-per-row and --max-rounds must be positive");
+        }
+        if (denseLimit < 0) {
+            throw new BadInputException("--dense-limit must be >= 0, found " + denseLimit);
         }
         DataSpec base = DataSpec.fromConfig(config.getConfig("data"));
         NamedDatasets named = namedDatasets(false);
@@ -148,7 +156,7 @@ final class OtExactCommand extends JobCommand {
         }
         Weights wa = mx == null ? a : mx.weights();
         Weights wb = my == null ? b : my.weights();
-        ExactOptions options = new ExactOptions(Long.MAX_VALUE, 1e-12, candidates, addPerRow, maxRounds);
+        ExactOptions options = new ExactOptions(Long.MAX_VALUE, 1e-12, candidates, addPerRow, maxRounds, denseLimit);
         long solveStart = System.nanoTime();
         List<DistributedPricing> opened = new ArrayList<>();
         ExactResult r;

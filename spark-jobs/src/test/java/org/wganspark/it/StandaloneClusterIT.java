@@ -125,7 +125,7 @@ class StandaloneClusterIT {
     @Timeout(300)
     void exactOtWithPricingOnExecutorsMatchesTheDenseSolver() throws Exception {
         Proc p = Proc.run(ENV, 280, "bin/wgan-spark", "--master", MASTER, "ot", "exact", "--x", FASHION, "--y", FASHION,
-                "--limit-x", "300", "--limit-y", "200", "--candidates", "2", "--add-per-row", "2");
+                "--limit-x", "300", "--limit-y", "200", "--candidates", "2", "--add-per-row", "2", "--dense-limit", "0");
         assertEquals(0, p.code(), p.err());
         Configuration conf = new Configuration();
         float[] all = new float[300 * 784];

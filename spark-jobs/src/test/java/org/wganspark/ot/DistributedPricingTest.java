@@ -36,7 +36,7 @@ class DistributedPricingTest {
         PairwiseCost cost = new PairwiseCost(fashion(0, 400), fashion(5000, 350), Metric.EUCLIDEAN);
         Weights a = Weights.uniform(400);
         Weights b = Weights.uniform(350);
-        ExactOptions options = ExactOptions.defaults().withCandidatesPerRow(2).withAddPerRow(2);  // several rounds
+        ExactOptions options = ExactOptions.defaults().withCandidatesPerRow(2).withAddPerRow(2).withDenseEntries(0);  // several rounds, projected pricing
         ExactResult local = ShortlistSolver.solve(a, b, cost, options);
         List<DistributedPricing> opened = new ArrayList<>();
         ExactResult distributed = ShortlistSolver.solve(a, b, cost, options, null, kernel -> {

@@ -44,29 +44,18 @@ public final class PairwiseCost implements java.io.Serializable {
     }
 
     public double squaredDistance(int i, int j) {
-        float[] xv = x.values();
-        float[] yv = y.values();
         int d = x.d();
-        int xo = i * d;
-        int yo = j * d;
-        // four partial sums: independent chains the JIT can pipeline
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 3 < d; k += 4) {
-            double t0 = (double) xv[xo + k] - yv[yo + k];
-            double t1 = (double) xv[xo + k + 1] - yv[yo + k + 1];
-            double t2 = (double) xv[xo + k + 2] - yv[yo + k + 2];
-            double t3 = (double) xv[xo + k + 3] - yv[yo + k + 3];
-            s0 += t0 * t0;
-            s1 += t1 * t1;
-            s2 += t2 * t2;
-            s3 += t3 * t3;
+        return DistanceKernel.BEST.squared(x.values(), i * d, y.values(), j * d, d);
+    }
+
+    /** out[s] = cost(i, cols[s]) for s < count. */
+    public void costsToColumns(int i, int[] cols, int count, double[] out) {
+        DistanceKernel.BEST.squaredToColumns(x.values(), i, y.values(), cols, count, x.d(), out);
+        if (metric == Metric.EUCLIDEAN) {
+            for (int s = 0; s < count; s++) {
+                out[s] = Math.sqrt(out[s]);
+            }
         }
-        for (; k < d; k++) {
-            double t = (double) xv[xo + k] - yv[yo + k];
-            s0 += t * t;
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     public double cost(int i, int j) {
@@ -76,10 +65,11 @@ public final class PairwiseCost implements java.io.Serializable {
     /** Rows [rowFrom, rowTo) of the cost matrix, row-major into {@code out} (modified). */
     public void fill(int rowFrom, int rowTo, double[] out) {
         int m = y.n();
-        for (int i = rowFrom; i < rowTo; i++) {
-            int base = (i - rowFrom) * m;
-            for (int j = 0; j < m; j++) {
-                out[base + j] = cost(i, j);
+        DistanceKernel.BEST.squaredBlock(x.values(), rowFrom, rowTo, y.values(), 0, m, x.d(), out, 0, m);
+        if (metric == Metric.EUCLIDEAN) {
+            int size = (rowTo - rowFrom) * m;
+            for (int k = 0; k < size; k++) {
+                out[k] = Math.sqrt(out[k]);
             }
         }
     }
@@ -91,7 +81,23 @@ public final class PairwiseCost implements java.io.Serializable {
             throw new IllegalArgumentException("a dense " + x.n() + " x " + y.n() + " cost matrix does not fit in one array");
         }
         double[] c = new double[(int) size];
-        fill(0, x.n(), c);
+        int n = x.n();
+        int m = y.n();
+        int d = x.d();
+        int blocks = Math.max(1, (n + 63) / 64);  // 64-row blocks in parallel, written in place
+        java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
+            int from = b * 64;
+            int to = Math.min(n, from + 64);
+            // 256-column tiles: the tile of Y stays in L2 while the block's rows pass over it
+            for (int j0 = 0; j0 < m; j0 += 256) {
+                DistanceKernel.BEST.squaredBlock(x.values(), from, to, y.values(), j0, Math.min(m, j0 + 256), d, c, from * m + j0, m);
+            }
+            if (metric == Metric.EUCLIDEAN) {
+                for (int k = from * m; k < to * m; k++) {
+                    c[k] = Math.sqrt(c[k]);
+                }
+            }
+        });
         return c;
     }
 }

@@ -8,22 +8,31 @@ package org.wganspark.ot.exact;
  * @param candidatesPerRow shortlist: nearest columns per row (and rows per column) in the first restricted problem
  * @param addPerRow     shortlist: most violated pairs added per row in each pricing round
  * @param maxRounds     shortlist: pricing rounds before giving up with MAX_ITERATIONS
+ * @param denseEntries  shortlist: up to this many pairs (n * m) the cost matrix is computed once and kept, and
+ *                      candidates and pricing read it; above, pricing uses the projected bound (memory O(n + m))
  */
-public record ExactOptions(long maxPivots, double tolerance, int candidatesPerRow, int addPerRow, int maxRounds) {
+public record ExactOptions(long maxPivots, double tolerance, int candidatesPerRow, int addPerRow, int maxRounds, long denseEntries) {
+
+    /** 2.5e7 pairs: a 200 MB matrix, the size POT needs for 5000 x 5000. */
+    public static final long DEFAULT_DENSE_ENTRIES = 25_000_000L;
 
     public static ExactOptions defaults() {
-        return new ExactOptions(Long.MAX_VALUE, 1e-12, 8, 8, 100);
+        return new ExactOptions(Long.MAX_VALUE, 1e-12, 8, 8, 100, DEFAULT_DENSE_ENTRIES);
+    }
+
+    public ExactOptions withDenseEntries(long entries) {
+        return new ExactOptions(maxPivots, tolerance, candidatesPerRow, addPerRow, maxRounds, entries);
     }
 
     public ExactOptions withMaxPivots(long pivots) {
-        return new ExactOptions(pivots, tolerance, candidatesPerRow, addPerRow, maxRounds);
+        return new ExactOptions(pivots, tolerance, candidatesPerRow, addPerRow, maxRounds, denseEntries);
     }
 
     public ExactOptions withCandidatesPerRow(int k) {
-        return new ExactOptions(maxPivots, tolerance, k, addPerRow, maxRounds);
+        return new ExactOptions(maxPivots, tolerance, k, addPerRow, maxRounds, denseEntries);
     }
 
     public ExactOptions withAddPerRow(int k) {
-        return new ExactOptions(maxPivots, tolerance, candidatesPerRow, k, maxRounds);
+        return new ExactOptions(maxPivots, tolerance, candidatesPerRow, k, maxRounds, denseEntries);
     }
 }

@@ -1,6 +1,7 @@
 package org.wganspark.ot.exact;
 
 import java.util.SplittableRandom;
+import org.wganspark.ot.cost.DistanceKernel;
 import org.wganspark.ot.cost.PointSet;
 
 /**
@@ -13,6 +14,8 @@ import org.wganspark.ot.cost.PointSet;
  * dimensions instead of d. Callers keep a safety margin for rounding.
  */
 final class Projection implements java.io.Serializable {
+
+    private static final DistanceKernel KERNEL = DistanceKernel.BEST;
 
     final int r;
     final double[] px;      // n x r
@@ -28,6 +31,8 @@ final class Projection implements java.io.Serializable {
     /** The first stage's coordinates again, packed (n x stages[0]), so the common case streams through cache. */
     private final double[] headX;
     private final double[] headY;
+    /** The same for Y, coordinate-major (stages[0] x m), for the screen across columns. */
+    private final double[] headYT;
 
     private Projection(int r, double[] px, double[] py, double[] restX, double[] restY, double scale) {
         this.r = r;
@@ -41,6 +46,14 @@ final class Projection implements java.io.Serializable {
         this.stageRestY = stageRests(py, restY, r, stages);
         this.headX = head(px, r, stages[0]);
         this.headY = head(py, r, stages[0]);
+        int m = restY.length;
+        int width = stages[0];
+        this.headYT = new double[width * m];
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < width; k++) {
+                headYT[k * m + j] = headY[j * width + k];
+            }
+        }
     }
 
     private static double[] head(double[] p, int r, int width) {
@@ -150,34 +163,24 @@ final class Projection implements java.io.Serializable {
 
     /**
      * Pricing's hot loop for one row: the columns j whose bound does not exceed {@code limit[j]} go to
-     * {@code survivors} (returned count). The first stage runs with x_i's 8 head coordinates in locals.
+     * {@code survivors} (returned count). The first stage runs across columns on the distance kernel; the
+     * few columns it keeps go through the deeper stages.
      */
     int screenRow(int i, double[] limit, int[] survivors) {
         int m = restY.length;
-        if (stages[0] != 8) {
-            int count = 0;
-            for (int j = 0; j < m; j++) {
-                if (limit[j] > 0 && !exceeds(i, j, limit[j])) {
-                    survivors[count++] = j;
-                }
-            }
-            return count;
-        }
-        int h = i * 8;
-        double x0 = headX[h], x1 = headX[h + 1], x2 = headX[h + 2], x3 = headX[h + 3];
-        double x4 = headX[h + 4], x5 = headX[h + 5], x6 = headX[h + 6], x7 = headX[h + 7];
-        double rest = stageRestX[i];
+        int width = stages[0];
+        double[] head = new double[width];
+        System.arraycopy(headX, i * width, head, 0, width);
+        int candidates = KERNEL.screen(head, width, stageRestX[i], headYT, stageRestY, m, limit, survivors);
         int count = 0;
-        for (int j = 0, o = 0; j < m; j++, o += 8) {
-            double lim = limit[j];
-            if (lim <= 0) {
-                continue;
+        for (int s = 0; s < candidates; s++) {
+            int j = survivors[s];
+            double sum = 0;
+            for (int k = 0; k < width; k++) {
+                double t = head[k] - headY[j * width + k];
+                sum += t * t;
             }
-            double t0 = x0 - headY[o], t1 = x1 - headY[o + 1], t2 = x2 - headY[o + 2], t3 = x3 - headY[o + 3];
-            double t4 = x4 - headY[o + 4], t5 = x5 - headY[o + 5], t6 = x6 - headY[o + 6], t7 = x7 - headY[o + 7];
-            double head = (t0 * t0 + t1 * t1) + (t2 * t2 + t3 * t3) + (t4 * t4 + t5 * t5) + (t6 * t6 + t7 * t7);
-            double tr = rest - stageRestY[j];
-            if (head + tr * tr <= lim && !deeperExceeds(i, j, head, lim)) {
+            if (!deeperExceeds(i, j, sum, limit[j])) {
                 survivors[count++] = j;
             }
         }
@@ -186,19 +189,10 @@ final class Projection implements java.io.Serializable {
 
     /** First-stage bounds of row i against every column, into {@code out} (modified); the cheap pre-filter. */
     void headBounds(int i, double[] out) {
-        int m = restY.length;
         int width = stages[0];
-        int h = i * width;
-        double rest = stageRestX[i];
-        for (int j = 0, o = 0; j < m; j++, o += width) {
-            double sum = 0;
-            for (int k = 0; k < width; k++) {
-                double t = headX[h + k] - headY[o + k];
-                sum += t * t;
-            }
-            double tr = rest - stageRestY[j];
-            out[j] = sum + tr * tr;
-        }
+        double[] head = new double[width];
+        System.arraycopy(headX, i * width, head, 0, width);
+        KERNEL.bounds(head, width, stageRestX[i], headYT, stageRestY, restY.length, out);
     }
 
     /** Lower bound on the squared distance of x_i and y_j. */
@@ -232,22 +226,13 @@ final class Projection implements java.io.Serializable {
                 centered[k] = v[i * d + k] - mean[k];
             }
             for (int c = 0; c < r; c++) {
-                double dot = 0;
-                for (int k = 0; k < d; k++) {
-                    dot += basis[c * d + k] * centered[k];
-                }
-                out[i * r + c] = dot;
+                out[i * r + c] = KERNEL.dot(basis, c * d, centered, 0, d);
             }
             // the residual explicitly (not |x|^2 - |Px|^2, which cancels)
-            double sq = 0;
-            for (int k = 0; k < d; k++) {
-                double res = centered[k];
-                for (int c = 0; c < r; c++) {
-                    res -= out[i * r + c] * basis[c * d + k];
-                }
-                sq += res * res;
+            for (int c = 0; c < r; c++) {
+                KERNEL.axpy(-out[i * r + c], basis, c * d, centered, 0, d);
             }
-            rest[i] = Math.sqrt(sq);
+            rest[i] = Math.sqrt(KERNEL.dot(centered, 0, centered, 0, d));
         });
         return out;
     }
@@ -277,20 +262,13 @@ final class Projection implements java.io.Serializable {
             final double[] basis = q;
             java.util.stream.IntStream.range(0, samples).parallel().forEach(s -> {
                 for (int c = 0; c < r; c++) {
-                    double dot = 0;
-                    for (int k = 0; k < d; k++) {
-                        dot += sample[s * d + k] * basis[c * d + k];
-                    }
-                    projected[s * r + c] = dot;
+                    projected[s * r + c] = KERNEL.dot(sample, s * d, basis, c * d, d);
                 }
             });
             java.util.Arrays.fill(q, 0);
             java.util.stream.IntStream.range(0, r).parallel().forEach(c -> {
                 for (int s = 0; s < samples; s++) {
-                    double w = projected[s * r + c];
-                    for (int k = 0; k < d; k++) {
-                        basis[c * d + k] += w * sample[s * d + k];
-                    }
+                    KERNEL.axpy(projected[s * r + c], sample, s * d, basis, c * d, d);
                 }
             });
             orthonormalize(q, r, d);
@@ -303,19 +281,9 @@ final class Projection implements java.io.Serializable {
         for (int pass = 0; pass < 2; pass++) {
             for (int c = 0; c < r; c++) {
                 for (int p = 0; p < c; p++) {
-                    double dot = 0;
-                    for (int k = 0; k < d; k++) {
-                        dot += q[c * d + k] * q[p * d + k];
-                    }
-                    for (int k = 0; k < d; k++) {
-                        q[c * d + k] -= dot * q[p * d + k];
-                    }
+                    KERNEL.axpy(-KERNEL.dot(q, c * d, q, p * d, d), q, p * d, q, c * d, d);
                 }
-                double norm = 0;
-                for (int k = 0; k < d; k++) {
-                    norm += q[c * d + k] * q[c * d + k];
-                }
-                norm = Math.sqrt(norm);
+                double norm = Math.sqrt(KERNEL.dot(q, c * d, q, c * d, d));
                 if (norm < 1e-12) {
                     java.util.Arrays.fill(q, c * d, (c + 1) * d, 0);
                     q[c * d + (c % d)] = 1;  // re-orthogonalized on the next pass

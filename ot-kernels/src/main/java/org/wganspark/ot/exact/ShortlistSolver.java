@@ -49,16 +49,30 @@ public final class ShortlistSolver {
             throw new IllegalArgumentException("a has " + a.size() + " weights and b " + b.size() + ", the cost is " + n + " x " + m);
         }
         long start = System.nanoTime();
-        Projection bound = Projection.of(cost.x(), cost.y(), BOUND_RANK, 0x5eedL);
-        long projected = System.nanoTime();
+        boolean dense = (long) n * m <= options.denseEntries();
+        double[] matrix = dense ? cost.dense() : null;
+        Projection bound = dense ? null : Projection.of(cost.x(), cost.y(), BOUND_RANK, 0x5eedL);
+        long prepared = System.nanoTime();
         ArcList initial = new ArcList();
-        nearestCandidates(cost, bound, options.candidatesPerRow(), initial);
-        feasiblePlanArcs(a, b, cost, bound, initial);
+        Pricer pricer;
+        org.wganspark.ot.cost.PairCost exactCost;
+        if (dense) {
+            DenseShortlist.nearest(matrix, n, m, options.candidatesPerRow(), initial);
+            feasiblePlanArcs(a, b, cost, identity(n), identity(m), initial);
+            double tol = options.tolerance();
+            pricer = (u, v, scale) -> DenseShortlist.price(matrix, n, m, u, v, tol * Math.max(scale, Double.MIN_NORMAL), options.addPerRow());
+            exactCost = (i, j) -> matrix[i * m + j];
+        } else {
+            nearestCandidates(cost, bound, options.candidatesPerRow(), initial);
+            feasiblePlanArcs(a, b, cost, sortedBy(n, bound::firstCoordinateX), sortedBy(m, bound::firstCoordinateY), initial);
+            pricer = pricerFactory.apply(new PricingKernel(cost, bound, options.tolerance(), options.addPerRow()));
+            exactCost = cost::cost;
+        }
         NetworkSimplex simplex = NetworkSimplex.sparse(a, b, initial.rows(), initial.cols(), initial.costs());
-        Pricer pricer = pricerFactory.apply(new PricingKernel(cost, bound, options.tolerance(), options.addPerRow()));
         if (progress != null) {
-            progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row); projection %.2f s, candidates %.2f s",
-                    simplex.arcCount(), simplex.arcCount() / (double) n, (projected - start) / 1e9, (System.nanoTime() - projected) / 1e9));
+            progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row); %s %.2f s, candidates %.2f s",
+                    simplex.arcCount(), simplex.arcCount() / (double) n, dense ? "cost matrix" : "projection", (prepared - start) / 1e9,
+                    (System.nanoTime() - prepared) / 1e9));
         }
         ExactResult result = null;
         for (int round = 1; round <= options.maxRounds(); round++) {
@@ -83,9 +97,9 @@ public final class ShortlistSolver {
                 for (int k = 0; k < plan.size(); k++) {
                     int i = plan.row()[k];
                     int j = plan.col()[k];
-                    maxViolation = Math.max(maxViolation, result.u()[i] + result.v()[j] - cost.cost(i, j));
+                    maxViolation = Math.max(maxViolation, result.u()[i] + result.v()[j] - exactCost.cost(i, j));
                 }
-                Certificate certificate = Certificate.withViolation(a, b, cost::cost, result.u(), result.v(), plan,
+                Certificate certificate = Certificate.withViolation(a, b, exactCost, result.u(), result.v(), plan,
                         maxViolation, (long) n * m);
                 return new ExactResult(result.cost(), result.u(), result.v(), result.plan(), Status.OPTIMAL, result.pivots(), round,
                         simplex.arcCount(), certificate);
@@ -192,23 +206,27 @@ public final class ShortlistSolver {
         return sq[offset + worst];
     }
 
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    private static int[] sortedBy(int n, java.util.function.IntToDoubleFunction key) {
+        return IntStream.range(0, n).boxed().sorted((p, q) -> Double.compare(key.applyAsDouble(p), key.applyAsDouble(q)))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
     /**
-     * Arcs of a feasible plan: the north-west corner rule after sorting both sides by their first principal
-     * coordinate, i.e. the exact 1-D plan along that direction. Guarantees the restricted problem is feasible.
+     * Arcs of a feasible plan: the north-west corner rule with rows and columns in the given orders (sorted by
+     * the first principal coordinate, this is the exact 1-D plan along it). Guarantees the restricted problem is
+     * feasible.
      */
-    static void feasiblePlanArcs(Weights a, Weights b, PairwiseCost cost, Projection bound, ArcList out) {
+    static void feasiblePlanArcs(Weights a, Weights b, PairwiseCost cost, int[] rows, int[] cols, ArcList out) {
         int n = a.size();
         int m = b.size();
-        Integer[] rows = new Integer[n];
-        Integer[] cols = new Integer[m];
-        for (int i = 0; i < n; i++) {
-            rows[i] = i;
-        }
-        for (int j = 0; j < m; j++) {
-            cols[j] = j;
-        }
-        Arrays.sort(rows, (p, q) -> Double.compare(bound.firstCoordinateX(p), bound.firstCoordinateX(q)));
-        Arrays.sort(cols, (p, q) -> Double.compare(bound.firstCoordinateY(p), bound.firstCoordinateY(q)));
         boolean integer = a.isUniform() && b.isUniform();
         double[] left = new double[n];
         double[] need = new double[m];

@@ -15,7 +15,11 @@ class ShortlistSolverTest {
 
     private static void agreesWithDense(Weights a, Weights b, PairwiseCost pc, ExactOptions options) {
         ExactResult dense = NetworkSimplex.solve(a, b, pc.dense(), ExactOptions.defaults());
-        ExactResult shortlist = ShortlistSolver.solve(a, b, pc, options);
+        ExactResult kept = ShortlistSolver.solve(a, b, pc, options);
+        assertEquals(dense.cost(), kept.cost(), 1e-12 * dense.cost());
+        assertTrue(kept.certificate().maxViolation() <= 1e-10, "kept-matrix violation " + kept.certificate().maxViolation());
+        assertEquals(Certificate.check(a, b, pc::cost, kept.u(), kept.v(), kept.plan()).maxViolation(), kept.certificate().maxViolation(), 1e-12);
+        ExactResult shortlist = ShortlistSolver.solve(a, b, pc, options.withDenseEntries(0));  // projected-bound pricing
         assertEquals(Status.OPTIMAL, shortlist.status());
         assertEquals(dense.cost(), shortlist.cost(), 1e-12 * dense.cost());
         Certificate cert = shortlist.certificate();
@@ -50,7 +54,7 @@ class ShortlistSolverTest {
     void tinyShortlistNeedsSeveralRoundsButEndsExact() {
         PointSet x = NetworkSimplexTest.randomPoints(300, 5, 7);
         PointSet y = NetworkSimplexTest.randomPoints(300, 5, 8);
-        ExactOptions starved = ExactOptions.defaults().withCandidatesPerRow(1).withAddPerRow(1);
+        ExactOptions starved = ExactOptions.defaults().withCandidatesPerRow(1).withAddPerRow(1).withDenseEntries(0);
         agreesWithDense(Weights.uniform(300), Weights.uniform(300), new PairwiseCost(x, y, Metric.EUCLIDEAN), starved);
         ExactResult r = ShortlistSolver.solve(Weights.uniform(300), Weights.uniform(300), new PairwiseCost(x, y, Metric.EUCLIDEAN), starved);
         assertTrue(r.rounds() > 1, "rounds " + r.rounds());

@@ -1,0 +1,58 @@
+package org.wganspark.ot.cost;
+
+/**
+ * Squared Euclidean distances between float rows, the hot loop of every OT kernel. Differences of two floats
+ * are exact in double and are squared and summed in double, so costs keep ~1e-15 relative accuracy even for
+ * nearly equal points (no |x|^2 + |y|^2 - 2xy expansion). The float variants (for entropic OT) accumulate in
+ * float.
+ *
+ * <p>{@link #BEST} is the Vector API kernel when the JVM runs with {@code --add-modules jdk.incubator.vector}
+ * (bin/wgan-spark and the Spark configs pass it), else the plain-Java one; both give the same values up to
+ * summation order.
+ */
+public abstract class DistanceKernel {
+
+    public static final DistanceKernel SCALAR = new ScalarDistanceKernel();
+    public static final DistanceKernel BEST = choose();
+
+    private static DistanceKernel choose() {
+        if (Boolean.getBoolean("wgan.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return SCALAR;
+        }
+        try {
+            return (DistanceKernel) Class.forName("org.wganspark.ot.cost.VectorDistanceKernel").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return SCALAR;
+        }
+    }
+
+    /** ||x[xo, xo + d) - y[yo, yo + d)||^2 in double. */
+    public abstract double squared(float[] x, int xo, float[] y, int yo, int d);
+
+    /** out[s] = ||x_i - y_{cols[s]}||^2 for s < count, rows of width d. */
+    public abstract void squaredToColumns(float[] x, int i, float[] y, int[] cols, int count, int d, double[] out);
+
+    /** Rows [i0, i1) of x against rows [j0, j1) of y, row-major into out at offset + (i - i0) * stride + (j - j0). */
+    public abstract void squaredBlock(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, double[] out, int offset, int stride);
+
+    /** Float accumulation: out[offset + (i - i0) * stride + (j - j0)] = ||x_i - y_j||^2 for the rows of a tile. */
+    public abstract void squaredBlockFloat(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, float[] out, int offset, int stride);
+
+    /** sum_k a[ao + k] * b[bo + k]. */
+    public abstract double dot(double[] a, int ao, double[] b, int bo, int length);
+
+    /** y[yo + k] += alpha * x[xo + k]. */
+    public abstract void axpy(double alpha, double[] x, int xo, double[] y, int yo, int length);
+
+    /**
+     * A pricing screen in {@code width} projected coordinates: the columns j (ascending) with limit[j] > 0 and
+     * sum_k (xHead[k] - headT[k * m + j])^2 + (xRest - rest[j])^2 <= limit[j] go to {@code survivors}; returns
+     * their count. headT holds the columns' coordinates coordinate-major, so the loop runs across columns.
+     */
+    public abstract int screen(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] limit, int[] survivors);
+
+    /** out[j] = sum_k (xHead[k] - headT[k * m + j])^2 + (xRest - rest[j])^2 for all j < m (layout as in screen). */
+    public abstract void bounds(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] out);
+
+    public abstract String name();
+}

@@ -1,0 +1,115 @@
+package org.wganspark.ot.cost;
+
+/** Plain-Java distances: four independent partial sums so the JIT can pipeline them. */
+final class ScalarDistanceKernel extends DistanceKernel {
+
+    @Override
+    public double squared(float[] x, int xo, float[] y, int yo, int d) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < d; k += 4) {
+            double t0 = (double) x[xo + k] - y[yo + k];
+            double t1 = (double) x[xo + k + 1] - y[yo + k + 1];
+            double t2 = (double) x[xo + k + 2] - y[yo + k + 2];
+            double t3 = (double) x[xo + k + 3] - y[yo + k + 3];
+            s0 += t0 * t0;
+            s1 += t1 * t1;
+            s2 += t2 * t2;
+            s3 += t3 * t3;
+        }
+        for (; k < d; k++) {
+            double t = (double) x[xo + k] - y[yo + k];
+            s0 += t * t;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void squaredToColumns(float[] x, int i, float[] y, int[] cols, int count, int d, double[] out) {
+        for (int s = 0; s < count; s++) {
+            out[s] = squared(x, i * d, y, cols[s] * d, d);
+        }
+    }
+
+    @Override
+    public void squaredBlock(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, double[] out, int offset, int stride) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                out[offset + (i - i0) * stride + (j - j0)] = squared(x, i * d, y, j * d, d);
+            }
+        }
+    }
+
+    @Override
+    public void squaredBlockFloat(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, float[] out, int offset, int stride) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                float s = 0;
+                for (int k = 0; k < d; k++) {
+                    float t = x[i * d + k] - y[j * d + k];
+                    s += t * t;
+                }
+                out[offset + (i - i0) * stride + (j - j0)] = s;
+            }
+        }
+    }
+
+    @Override
+    public double dot(double[] a, int ao, double[] b, int bo, int length) {
+        double s0 = 0, s1 = 0;
+        int k = 0;
+        for (; k + 1 < length; k += 2) {
+            s0 += a[ao + k] * b[bo + k];
+            s1 += a[ao + k + 1] * b[bo + k + 1];
+        }
+        if (k < length) {
+            s0 += a[ao + k] * b[bo + k];
+        }
+        return s0 + s1;
+    }
+
+    @Override
+    public void axpy(double alpha, double[] x, int xo, double[] y, int yo, int length) {
+        for (int k = 0; k < length; k++) {
+            y[yo + k] += alpha * x[xo + k];
+        }
+    }
+
+    @Override
+    public int screen(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] limit, int[] survivors) {
+        int count = 0;
+        for (int j = 0; j < m; j++) {
+            double lim = limit[j];
+            if (lim > 0) {
+                double t = xRest - rest[j];
+                double sum = t * t;
+                for (int k = 0; k < width; k++) {
+                    double u = xHead[k] - headT[k * m + j];
+                    sum += u * u;
+                }
+                if (sum <= lim) {
+                    survivors[count++] = j;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void bounds(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] out) {
+        for (int j = 0; j < m; j++) {
+            double t = xRest - rest[j];
+            double sum = t * t;
+            for (int k = 0; k < width; k++) {
+                double u = xHead[k] - headT[k * m + j];
+                sum += u * u;
+            }
+            out[j] = sum;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+}

@@ -1,0 +1,254 @@
+package org.wganspark.ot.cost;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Distances on the JDK Vector API: floats are loaded at half width and widened to double lanes, and four
+ * rows share each load of the fourth (4 x 1 register blocking). Loaded only when the module is present.
+ */
+final class VectorDistanceKernel extends DistanceKernel {
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = D.length();
+
+    private static DoubleVector widen(float[] a, int offset) {
+        return (DoubleVector) FloatVector.fromArray(HALF, a, offset).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    @Override
+    public double squared(float[] x, int xo, float[] y, int yo, int d) {
+        int upper = d - d % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        int k = 0;
+        for (; k < upper; k += LANES) {
+            DoubleVector t = widen(x, xo + k).sub(widen(y, yo + k));
+            acc = t.fma(t, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; k < d; k++) {
+            double t = (double) x[xo + k] - y[yo + k];
+            s += t * t;
+        }
+        return s;
+    }
+
+    @Override
+    public void squaredToColumns(float[] x, int i, float[] y, int[] cols, int count, int d, double[] out) {
+        int xo = i * d;
+        int upper = d - d % LANES;
+        int s = 0;
+        for (; s + 3 < count; s += 4) {
+            int y0 = cols[s] * d, y1 = cols[s + 1] * d, y2 = cols[s + 2] * d, y3 = cols[s + 3] * d;
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+            int k = 0;
+            for (; k < upper; k += LANES) {
+                DoubleVector xv = widen(x, xo + k);
+                DoubleVector t = xv.sub(widen(y, y0 + k));
+                a0 = t.fma(t, a0);
+                t = xv.sub(widen(y, y1 + k));
+                a1 = t.fma(t, a1);
+                t = xv.sub(widen(y, y2 + k));
+                a2 = t.fma(t, a2);
+                t = xv.sub(widen(y, y3 + k));
+                a3 = t.fma(t, a3);
+            }
+            double s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            double s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; k < d; k++) {
+                double xk = x[xo + k];
+                double t = xk - y[y0 + k];
+                s0 += t * t;
+                t = xk - y[y1 + k];
+                s1 += t * t;
+                t = xk - y[y2 + k];
+                s2 += t * t;
+                t = xk - y[y3 + k];
+                s3 += t * t;
+            }
+            out[s] = s0;
+            out[s + 1] = s1;
+            out[s + 2] = s2;
+            out[s + 3] = s3;
+        }
+        for (; s < count; s++) {
+            out[s] = squared(x, xo, y, cols[s] * d, d);
+        }
+    }
+
+    @Override
+    public void squaredBlock(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, double[] out, int offset, int stride) {
+        int upper = d - d % LANES;
+        int i = i0;
+        for (; i + 3 < i1; i += 4) {
+            int x0 = i * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+            int o = offset + (i - i0) * stride - j0;
+            for (int j = j0; j < j1; j++) {
+                int yo = j * d;
+                DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+                int k = 0;
+                for (; k < upper; k += LANES) {
+                    DoubleVector yv = widen(y, yo + k);
+                    DoubleVector t = widen(x, x0 + k).sub(yv);
+                    a0 = t.fma(t, a0);
+                    t = widen(x, x1 + k).sub(yv);
+                    a1 = t.fma(t, a1);
+                    t = widen(x, x2 + k).sub(yv);
+                    a2 = t.fma(t, a2);
+                    t = widen(x, x3 + k).sub(yv);
+                    a3 = t.fma(t, a3);
+                }
+                double s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+                double s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+                for (; k < d; k++) {
+                    double yk = y[yo + k];
+                    double t = x[x0 + k] - yk;
+                    s0 += t * t;
+                    t = x[x1 + k] - yk;
+                    s1 += t * t;
+                    t = x[x2 + k] - yk;
+                    s2 += t * t;
+                    t = x[x3 + k] - yk;
+                    s3 += t * t;
+                }
+                out[o + j] = s0;
+                out[o + stride + j] = s1;
+                out[o + 2 * stride + j] = s2;
+                out[o + 3 * stride + j] = s3;
+            }
+        }
+        for (; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                out[offset + (i - i0) * stride + (j - j0)] = squared(x, i * d, y, j * d, d);
+            }
+        }
+    }
+
+    @Override
+    public void squaredBlockFloat(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, float[] out, int offset, int stride) {
+        int lanes = F.length();
+        int upper = d - d % lanes;
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d;
+            for (int j = j0; j < j1; j++) {
+                int yo = j * d;
+                FloatVector acc = FloatVector.zero(F);
+                int k = 0;
+                for (; k < upper; k += lanes) {
+                    FloatVector t = FloatVector.fromArray(F, x, xo + k).sub(FloatVector.fromArray(F, y, yo + k));
+                    acc = t.fma(t, acc);
+                }
+                float s = acc.reduceLanes(VectorOperators.ADD);
+                for (; k < d; k++) {
+                    float t = x[xo + k] - y[yo + k];
+                    s += t * t;
+                }
+                out[offset + (i - i0) * stride + (j - j0)] = s;
+            }
+        }
+    }
+
+    @Override
+    public double dot(double[] a, int ao, double[] b, int bo, int length) {
+        int upper = length - length % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        int k = 0;
+        for (; k < upper; k += LANES) {
+            acc = DoubleVector.fromArray(D, a, ao + k).fma(DoubleVector.fromArray(D, b, bo + k), acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; k < length; k++) {
+            s += a[ao + k] * b[bo + k];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(double alpha, double[] x, int xo, double[] y, int yo, int length) {
+        int upper = length - length % LANES;
+        DoubleVector a = DoubleVector.broadcast(D, alpha);
+        int k = 0;
+        for (; k < upper; k += LANES) {
+            DoubleVector.fromArray(D, x, xo + k).fma(a, DoubleVector.fromArray(D, y, yo + k)).intoArray(y, yo + k);
+        }
+        for (; k < length; k++) {
+            y[yo + k] += alpha * x[xo + k];
+        }
+    }
+
+    @Override
+    public int screen(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] limit, int[] survivors) {
+        int count = 0;
+        int upper = m - m % LANES;
+        DoubleVector restX = DoubleVector.broadcast(D, xRest);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector lim = DoubleVector.fromArray(D, limit, j);
+            DoubleVector t = restX.sub(DoubleVector.fromArray(D, rest, j));
+            DoubleVector sum = t.mul(t);
+            for (int k = 0; k < width; k++) {
+                DoubleVector u = DoubleVector.fromArray(D, headT, k * m + j).sub(xHead[k]);
+                sum = u.fma(u, sum);
+            }
+            VectorMask<Double> keep = sum.compare(VectorOperators.LE, lim).and(lim.compare(VectorOperators.GT, 0.0));
+            if (keep.anyTrue()) {
+                long bits = keep.toLong();
+                while (bits != 0) {
+                    survivors[count++] = j + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                }
+            }
+        }
+        for (; j < m; j++) {
+            double lim = limit[j];
+            if (lim > 0) {
+                double t = xRest - rest[j];
+                double sum = t * t;
+                for (int k = 0; k < width; k++) {
+                    double u = xHead[k] - headT[k * m + j];
+                    sum += u * u;
+                }
+                if (sum <= lim) {
+                    survivors[count++] = j;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void bounds(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] out) {
+        int upper = m - m % LANES;
+        DoubleVector restX = DoubleVector.broadcast(D, xRest);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector t = restX.sub(DoubleVector.fromArray(D, rest, j));
+            DoubleVector sum = t.mul(t);
+            for (int k = 0; k < width; k++) {
+                DoubleVector u = DoubleVector.fromArray(D, headT, k * m + j).sub(xHead[k]);
+                sum = u.fma(u, sum);
+            }
+            sum.intoArray(out, j);
+        }
+        for (; j < m; j++) {
+            double t = xRest - rest[j];
+            double sum = t * t;
+            for (int k = 0; k < width; k++) {
+                double u = xHead[k] - headT[k * m + j];
+                sum += u * u;
+            }
+            out[j] = sum;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + D.vectorBitSize();
+    }
+}

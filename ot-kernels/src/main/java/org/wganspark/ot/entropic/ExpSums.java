@@ -1,0 +1,48 @@
+package org.wganspark.ot.entropic;
+
+import org.wganspark.ot.cost.DistanceKernel;
+
+/**
+ * The log-sum-exp reductions of log-domain Sinkhorn over one row of costs, stabilized by the maximum:
+ * LSE_j(h_j - c_j / eps) = M + log sum_j exp(h_j - c_j / eps - M). The Vector API version is used when the
+ * module is present (as for {@link DistanceKernel#BEST}).
+ */
+abstract class ExpSums {
+
+    static final ExpSums BEST = choose();
+
+    private static ExpSums choose() {
+        if (DistanceKernel.BEST.name().startsWith("vector")) {
+            try {
+                return (ExpSums) Class.forName("org.wganspark.ot.entropic.VectorExpSums").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarExpSums();
+            }
+        }
+        return new ScalarExpSums();
+    }
+
+    /** max_j (h[j] - c[co + j] * invEps) over j < m. */
+    abstract double max(double[] h, double[] c, int co, int m, double invEps);
+
+    /** sum_j exp(h[j] - c[co + j] * invEps - shift) over j < m. */
+    abstract double sumExp(double[] h, double[] c, int co, int m, double invEps, double shift);
+
+    /** colMax[j] = max(colMax[j], k - c[co + j] * invEps). */
+    abstract void maxInto(double k, double[] c, int co, int m, double invEps, double[] colMax);
+
+    /** colSum[j] += exp(k - c[co + j] * invEps - colMax[j]). */
+    abstract void sumExpInto(double k, double[] c, int co, int m, double invEps, double[] colMax, double[] colSum);
+
+    /** kernel[ko + j] = exp((fi + g[j] - c[co + j]) * invEps) for j < m. */
+    abstract void kernelRow(double fi, double[] g, double[] c, int co, int m, double invEps, double[] kernel, int ko);
+
+    /** sum_j k[ko + j] * v[j]. */
+    abstract double dot(double[] k, int ko, double[] v, int m);
+
+    /** out[j] += alpha * k[ko + j]. */
+    abstract void axpy(double alpha, double[] k, int ko, double[] out, int m);
+
+    /** sum_j exp(h[j] - c[co + j] * invEps - shift) * c[co + j]: the row's share of <P, C>. */
+    abstract double sumExpTimesCost(double[] h, double[] c, int co, int m, double invEps, double shift);
+}

@@ -1,0 +1,455 @@
+package org.wganspark.ot.entropic;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.wganspark.ot.Status;
+import org.wganspark.ot.Weights;
+import org.wganspark.ot.cost.PairwiseCost;
+
+/**
+ * Log-domain Sinkhorn with epsilon scaling (Schmitzer 2019, "Stabilized sparse scaling algorithms"; Feydy et al.
+ * 2019 for the symmetric updates and the divergence). Potentials, not scalings, are iterated:
+ * <pre>
+ *   f_i = -eps LSE_j(log b_j + (g_j - c_ij) / eps),   g_j = -eps LSE_i(log a_i + (f_i - c_ij) / eps),
+ * </pre>
+ * each log-sum-exp shifted by its maximum, so any epsilon is stable. Costs come from {@link CostRows}: kept
+ * when the matrix fits, else recomputed tile by tile. The marginal error of the state before each update is
+ * read off the update itself (P^T 1 = b exp((g - g_new) / eps)), so checking convergence costs no extra pass.
+ */
+public final class Sinkhorn {
+
+    private final Weights a;
+    private final Weights b;
+    private final CostRows rows;
+    private final double[] logA;
+    private final double[] logB;
+    private final int tasks;
+    private final ExpSums sums = ExpSums.BEST;
+
+    private Sinkhorn(Weights a, Weights b, PairwiseCost cost, SinkhornOptions options) {
+        if (a.size() != cost.rows() || b.size() != cost.cols()) {
+            throw new IllegalArgumentException("a has " + a.size() + " weights and b " + b.size() + ", the cost is " + cost.rows() + " x " + cost.cols());
+        }
+        this.a = a;
+        this.b = b;
+        this.rows = CostRows.of(cost, options.denseEntries());
+        this.logA = logs(a);
+        this.logB = logs(b);
+        this.tasks = Math.max(1, Math.min(cost.rows(), Runtime.getRuntime().availableProcessors() * 2));
+    }
+
+    private static double[] logs(Weights w) {
+        double[] out = new double[w.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.log(w.get(i));  // zero weights give -inf: those points carry no mass
+        }
+        return out;
+    }
+
+    public static SinkhornResult solve(Weights a, Weights b, PairwiseCost cost, SinkhornOptions options) {
+        return solve(a, b, cost, options, null);
+    }
+
+    /** @param progress receives a line per epsilon stage and every 100 iterations (may be null) */
+    public static SinkhornResult solve(Weights a, Weights b, PairwiseCost cost, SinkhornOptions options, Consumer<String> progress) {
+        Sinkhorn solver = new Sinkhorn(a, b, cost, options);
+        double largest = largestCostEstimate(cost);
+        if (solver.rows.matrix() != null && !options.symmetric()) {
+            SinkhornResult r = solver.runStabilizedKernel(options, largest, progress);
+            if (r != null) {
+                return r;
+            }
+            if (progress != null) {
+                progress.accept("the stabilized kernel lost a row to underflow; restarting in the log domain");
+            }
+        }
+        return solver.run(options, largest, progress);
+    }
+
+    /**
+     * The Sinkhorn divergence S_eps(a, b) = OT_eps(a, b) - (OT_eps(a, a) + OT_eps(b, b)) / 2 (Feydy et al. 2019):
+     * nonnegative, zero for equal measures. The self terms use symmetric updates.
+     */
+    public static SinkhornDivergence divergence(Weights a, Weights b, PairwiseCost xy, PairwiseCost xx, PairwiseCost yy, SinkhornOptions options) {
+        SinkhornResult ab = solve(a, b, xy, options);
+        SinkhornResult aa = solve(a, a, xx, options.withSymmetric(true));
+        SinkhornResult bb = solve(b, b, yy, options.withSymmetric(true));
+        return new SinkhornDivergence(ab.objective() - (aa.objective() + bb.objective()) / 2, ab, aa, bb);
+    }
+
+    /** The largest cost, from the kept matrix's rows or a seeded sample of pairs: where epsilon scaling starts. */
+    static double largestCostEstimate(PairwiseCost cost) {
+        int n = cost.rows();
+        int m = cost.cols();
+        double max = 0;
+        if ((long) n * m <= 1 << 16) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    max = Math.max(max, cost.cost(i, j));
+                }
+            }
+            return max;
+        }
+        SplittableRandom random = new SplittableRandom(0x5eedL);
+        for (int s = 0; s < 4096; s++) {
+            max = Math.max(max, cost.cost(random.nextInt(n), random.nextInt(m)));
+        }
+        return max;
+    }
+
+    private SinkhornResult run(SinkhornOptions options, double largestCost, Consumer<String> progress) {
+        int n = rows.n;
+        int m = rows.m;
+        double[] f = new double[n];
+        double[] g = new double[m];
+        double[] fNew = new double[n];
+        double[] gNew = new double[m];
+        double eps = options.scaling() < 1 ? Math.max(options.epsilon(), largestCost) : options.epsilon();
+        int iterations = 0;
+        Status status = Status.MAX_ITERATIONS;
+        long start = System.nanoTime();
+        while (iterations < options.maxIterations()) {
+            boolean last = eps <= options.epsilon();
+            double tolerance = last ? options.tolerance() : Math.max(options.tolerance(), options.stageTolerance());
+            double error;
+            if (options.symmetric()) {
+                double rowError = updateRows(g, eps, f, fNew);
+                double colError = updateColumns(f, eps, g, gNew);
+                error = rowError + colError;
+                if (error < tolerance) {
+                    status = Status.OPTIMAL;
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        f[i] = 0.5 * (f[i] + fNew[i]);
+                    }
+                    for (int j = 0; j < m; j++) {
+                        g[j] = 0.5 * (g[j] + gNew[j]);
+                    }
+                }
+            } else {
+                updateRows(g, eps, f, fNew);
+                System.arraycopy(fNew, 0, f, 0, n);
+                error = updateColumns(f, eps, g, gNew);  // the error of (f, g): rows exact, columns off by this
+                if (error < tolerance) {
+                    status = Status.OPTIMAL;
+                } else {
+                    System.arraycopy(gNew, 0, g, 0, m);
+                }
+            }
+            iterations++;
+            if (progress != null && (iterations % 100 == 0 || status == Status.OPTIMAL)) {
+                progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, %.1f s", eps, iterations, error,
+                        (System.nanoTime() - start) / 1e9));
+            }
+            if (status == Status.OPTIMAL) {
+                if (last) {
+                    break;
+                }
+                status = Status.MAX_ITERATIONS;
+                eps = Math.max(options.epsilon(), eps * options.scaling());
+            }
+        }
+        return report(f, g, eps, iterations, status);
+    }
+
+    /**
+     * With the cost matrix kept: Sinkhorn on the stabilized kernel K_ij = exp((f0_i + g0_j - c_ij) / eps), whose
+     * potentials (f0, g0) are absorbed again whenever f or g moves 30 eps away (Schmitzer 2019, sec. 3.2): each
+     * half-step is a product with K instead of n m exponentials. Over-relaxation f <- f + w (T(g) - f) with w
+     * from the observed contraction rate theta, w = 2 / (1 + sqrt(1 - theta)) (Thibault et al. 2017), falling
+     * back to w = 1 whenever the error grows; convergence is always confirmed by a plain step. Returns null if
+     * a row or column of K underflows entirely (then the caller runs the log-domain iteration).
+     */
+    private SinkhornResult runStabilizedKernel(SinkhornOptions options, double largestCost, Consumer<String> progress) {
+        int n = rows.n;
+        int m = rows.m;
+        double[] c = rows.matrix();
+        double[] kernel = new double[n * m];
+        double[] f = new double[n];
+        double[] g = new double[m];
+        double[] f0 = new double[n];
+        double[] g0 = new double[m];
+        double[] alpha = new double[n];
+        double[] beta = new double[m];
+        double[] rowSum = new double[n];
+        double[] colSum = new double[m];
+        double eps = options.scaling() < 1 ? Math.max(options.epsilon(), largestCost) : options.epsilon();
+        int iterations = 0;
+        Status status = Status.MAX_ITERATIONS;
+        long start = System.nanoTime();
+        boolean absorb = true;
+        double omega = 1;
+        double[] history = new double[11];
+        int sinceChange = 0;
+        double best = Double.POSITIVE_INFINITY;
+        while (iterations < options.maxIterations()) {
+            boolean last = eps <= options.epsilon();
+            double tolerance = last ? options.tolerance() : Math.max(options.tolerance(), options.stageTolerance());
+            double invEps = 1 / eps;
+            if (absorb) {
+                System.arraycopy(f, 0, f0, 0, n);
+                System.arraycopy(g, 0, g0, 0, m);
+                IntStream.range(0, tasks).parallel().forEach(t -> {
+                    for (int i = (int) ((long) n * t / tasks); i < (int) ((long) n * (t + 1) / tasks); i++) {
+                        sums.kernelRow(f0[i], g0, c, i * m, m, invEps, kernel, i * m);
+                    }
+                });
+                absorb = false;
+            }
+            // f half-step: T(g)_i = f0_i - eps log sum_j K_ij b_j exp((g_j - g0_j) / eps)
+            for (int j = 0; j < m; j++) {
+                beta[j] = b.get(j) * Math.exp((g[j] - g0[j]) * invEps);
+            }
+            IntStream.range(0, tasks).parallel().forEach(t -> {
+                for (int i = (int) ((long) n * t / tasks); i < (int) ((long) n * (t + 1) / tasks); i++) {
+                    rowSum[i] = sums.dot(kernel, i * m, beta, m);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                if (!(rowSum[i] > 0) || !Double.isFinite(rowSum[i])) {
+                    return null;
+                }
+                double target = f0[i] - eps * Math.log(rowSum[i]);
+                f[i] += omega * (target - f[i]);
+                alpha[i] = a.get(i) * Math.exp((f[i] - f0[i]) * invEps);
+            }
+            // g half-step, with the column error of (f, g) read off it
+            double[][] parts = new double[tasks][];
+            IntStream.range(0, tasks).parallel().forEach(t -> {
+                double[] part = new double[m];
+                for (int i = (int) ((long) n * t / tasks); i < (int) ((long) n * (t + 1) / tasks); i++) {
+                    if (alpha[i] != 0) {
+                        sums.axpy(alpha[i], kernel, i * m, part, m);
+                    }
+                }
+                parts[t] = part;
+            });
+            java.util.Arrays.fill(colSum, 0);
+            for (double[] part : parts) {
+                for (int j = 0; j < m; j++) {
+                    colSum[j] += part[j];
+                }
+            }
+            double error = 0;
+            double drift = 0;
+            double[] gNext = new double[m];
+            for (int j = 0; j < m; j++) {
+                if (!(colSum[j] > 0) || !Double.isFinite(colSum[j])) {
+                    return null;
+                }
+                double target = g0[j] - eps * Math.log(colSum[j]);
+                if (b.get(j) > 0) {
+                    error += b.get(j) * Math.abs(Math.exp((g[j] - target) * invEps) - 1);
+                }
+                gNext[j] = g[j] + omega * (target - g[j]);
+            }
+            iterations++;
+            boolean plain = omega == 1;
+            if (error < tolerance && plain) {
+                status = Status.OPTIMAL;  // (f, g): rows exact after a plain step, columns off by error
+            } else {
+                System.arraycopy(gNext, 0, g, 0, m);
+            }
+            for (int i = 0; i < n; i++) {
+                drift = Math.max(drift, Math.abs(f[i] - f0[i]));
+            }
+            for (int j = 0; j < m; j++) {
+                drift = Math.max(drift, Math.abs(g[j] - g0[j]));
+            }
+            absorb = drift > 30 * eps;
+            // over-relaxation: estimate theta over 10 plain steps; back off when the error grows
+            sinceChange++;
+            System.arraycopy(history, 1, history, 0, 10);
+            history[10] = error;
+            best = Math.min(best, error);
+            if (error < tolerance && !plain) {
+                omega = 1;  // confirm with a plain step
+                sinceChange = 0;
+            } else if (!plain && error > 10 * best) {
+                omega = 1;
+                sinceChange = 0;
+                best = error;
+            } else if (sinceChange > 10 && history[0] > 0 && status != Status.OPTIMAL) {
+                // observed rate rho at relaxation w gives theta = (rho + w - 1)^2 / (rho w^2) (Young's relation)
+                double rho = Math.pow(history[10] / history[0], 0.1);
+                double theta = (rho + omega - 1) * (rho + omega - 1) / (rho * omega * omega);
+                if (rho < 1 && theta < 1) {
+                    double better = Math.min(1.95, 2 / (1 + Math.sqrt(1 - theta)));
+                    if (better > omega + 0.01) {
+                        omega = better;
+                        sinceChange = 0;
+                    }
+                }
+            }
+            if (progress != null && (iterations % 100 == 0 || status == Status.OPTIMAL)) {
+                progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, over-relaxation %.3f, %.2f s",
+                        eps, iterations, error, omega, (System.nanoTime() - start) / 1e9));
+            }
+            if (status == Status.OPTIMAL) {
+                if (last) {
+                    break;
+                }
+                status = Status.MAX_ITERATIONS;
+                eps = Math.max(options.epsilon(), eps * options.scaling());
+                absorb = true;
+                omega = 1;
+                sinceChange = 0;
+                best = Double.POSITIVE_INFINITY;
+            }
+        }
+        return report(f, g, eps, iterations, status);
+    }
+
+    /**
+     * f_new = T(g); returns sum_i a_i |exp((f_i - f_new_i) / eps) - 1|, the row marginal error of (f, g).
+     */
+    private double updateRows(double[] g, double eps, double[] f, double[] fNew) {
+        int n = rows.n;
+        int m = rows.m;
+        double invEps = 1 / eps;
+        double[] h = new double[m];
+        for (int j = 0; j < m; j++) {
+            h[j] = logB[j] + g[j] * invEps;
+        }
+        return IntStream.range(0, tasks).parallel().mapToDouble(t -> {
+            int from = (int) ((long) n * t / tasks);
+            int to = (int) ((long) n * (t + 1) / tasks);
+            double[] scratch = rows.scratch();
+            double error = 0;
+            for (int i0 = from; i0 < to; i0 += rows.tileRows()) {
+                int i1 = Math.min(to, i0 + rows.tileRows());
+                double[] c = rows.load(i0, i1, scratch);
+                for (int i = i0; i < i1; i++) {
+                    int co = rows.offset(i, i0);
+                    double max = sums.max(h, c, co, m, invEps);
+                    double lse = max + Math.log(sums.sumExp(h, c, co, m, invEps, max));
+                    fNew[i] = -eps * lse;
+                    if (a.get(i) > 0) {
+                        error += a.get(i) * Math.abs(Math.exp((f[i] - fNew[i]) * invEps) - 1);
+                    }
+                }
+            }
+            return error;
+        }).sum();
+    }
+
+    /** g_new = T(f); returns sum_j b_j |exp((g_j - g_new_j) / eps) - 1|, the column marginal error of (f, g). */
+    private double updateColumns(double[] f, double eps, double[] g, double[] gNew) {
+        int n = rows.n;
+        int m = rows.m;
+        double invEps = 1 / eps;
+        double[][] partMax = new double[tasks][];
+        double[][] partSum = new double[tasks][];
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            int from = (int) ((long) n * t / tasks);
+            int to = (int) ((long) n * (t + 1) / tasks);
+            double[] scratch = rows.scratch();
+            double[] colMax = new double[m];
+            double[] colSum = new double[m];
+            double[] tileMax = new double[m];
+            Arrays.fill(colMax, Double.NEGATIVE_INFINITY);
+            for (int i0 = from; i0 < to; i0 += rows.tileRows()) {
+                int i1 = Math.min(to, i0 + rows.tileRows());
+                double[] c = rows.load(i0, i1, scratch);
+                Arrays.fill(tileMax, Double.NEGATIVE_INFINITY);
+                for (int i = i0; i < i1; i++) {
+                    sums.maxInto(logA[i] + f[i] * invEps, c, rows.offset(i, i0), m, invEps, tileMax);
+                }
+                for (int j = 0; j < m; j++) {
+                    if (tileMax[j] > colMax[j]) {  // a new maximum: rescale what was summed under the old one
+                        colSum[j] = colMax[j] == Double.NEGATIVE_INFINITY ? 0 : colSum[j] * Math.exp(colMax[j] - tileMax[j]);
+                        colMax[j] = tileMax[j];
+                    }
+                }
+                for (int i = i0; i < i1; i++) {
+                    if (logA[i] > Double.NEGATIVE_INFINITY) {
+                        sums.sumExpInto(logA[i] + f[i] * invEps, c, rows.offset(i, i0), m, invEps, colMax, colSum);
+                    }
+                }
+            }
+            partMax[t] = colMax;
+            partSum[t] = colSum;
+        });
+        double error = 0;
+        for (int j = 0; j < m; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int t = 0; t < tasks; t++) {
+                max = Math.max(max, partMax[t][j]);
+            }
+            double sum = 0;
+            for (int t = 0; t < tasks; t++) {
+                if (partMax[t][j] > Double.NEGATIVE_INFINITY) {
+                    sum += partSum[t][j] * Math.exp(partMax[t][j] - max);
+                }
+            }
+            gNew[j] = -eps * (max + Math.log(sum));
+            if (b.get(j) > 0) {
+                error += b.get(j) * Math.abs(Math.exp((g[j] - gNew[j]) * invEps) - 1);
+            }
+        }
+        return error;
+    }
+
+    /** One pass at (f, g): both marginals, <P, C> and the dual objective. */
+    private SinkhornResult report(double[] f, double[] g, double eps, int iterations, Status status) {
+        int n = rows.n;
+        int m = rows.m;
+        double invEps = 1 / eps;
+        double[] h = new double[m];
+        double[] negH = new double[m];
+        for (int j = 0; j < m; j++) {
+            h[j] = logB[j] + g[j] * invEps;
+            negH[j] = -h[j];
+        }
+        double[] rowMass = new double[n];
+        double[] transport = new double[tasks];
+        double[][] colMass = new double[tasks][];
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            int from = (int) ((long) n * t / tasks);
+            int to = (int) ((long) n * (t + 1) / tasks);
+            double[] scratch = rows.scratch();
+            double[] col = new double[m];
+            double share = 0;
+            for (int i0 = from; i0 < to; i0 += rows.tileRows()) {
+                int i1 = Math.min(to, i0 + rows.tileRows());
+                double[] c = rows.load(i0, i1, scratch);
+                for (int i = i0; i < i1; i++) {
+                    if (logA[i] == Double.NEGATIVE_INFINITY) {
+                        continue;
+                    }
+                    int co = rows.offset(i, i0);
+                    double k = logA[i] + f[i] * invEps;
+                    rowMass[i] = sums.sumExp(h, c, co, m, invEps, -k);
+                    share += sums.sumExpTimesCost(h, c, co, m, invEps, -k);
+                    sums.sumExpInto(k, c, co, m, invEps, negH, col);
+                }
+            }
+            transport[t] = share;
+            colMass[t] = col;
+        });
+        double error = 0;
+        double mass = 0;
+        double dual = 0;
+        for (int i = 0; i < n; i++) {
+            error += Math.abs(rowMass[i] - a.get(i));
+            mass += rowMass[i];
+            if (a.get(i) > 0) {
+                dual += a.get(i) * f[i];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            double sum = 0;
+            for (int t = 0; t < tasks; t++) {
+                sum += colMass[t][j];
+            }
+            error += Math.abs(sum - b.get(j));
+            if (b.get(j) > 0) {
+                dual += b.get(j) * g[j];
+            }
+        }
+        double cost = Arrays.stream(transport).sum();
+        return new SinkhornResult(f, g, cost, dual - eps * (mass - 1), eps, iterations, error, status);
+    }
+}

@@ -1,0 +1,113 @@
+package org.wganspark.ot.exact;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The shortlist solver's candidates and pricing when the whole cost matrix is kept (small problems): the k
+ * cheapest columns of each row and rows of each column, and pricing as one scan of c_ij - u_i - v_j. The
+ * same column generation, without the projected bound's set-up cost.
+ */
+final class DenseShortlist {
+
+    private DenseShortlist() {
+    }
+
+    static void nearest(double[] c, int n, int m, int k, ShortlistSolver.ArcList out) {
+        int kr = Math.min(k, m);
+        int kc = Math.min(k, n);
+        int[][] rowBest = new int[n][];
+        IntStream.range(0, n).parallel().forEach(i -> rowBest[i] = smallest(c, i * m, 1, m, kr));
+        int[][] colBest = new int[m][];
+        IntStream.range(0, m).parallel().forEach(j -> colBest[j] = smallest(c, j, m, n, kc));
+        for (int i = 0; i < n; i++) {
+            for (int j : rowBest[i]) {
+                out.addUnique(i, j, c[i * m + j]);
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            for (int i : colBest[j]) {
+                out.addUnique(i, j, c[i * m + j]);
+            }
+        }
+    }
+
+    /** Indices t < count of the k smallest c[offset + t * step], ties to the lower index. */
+    private static int[] smallest(double[] c, int offset, int step, int count, int k) {
+        int[] best = new int[k];
+        double[] value = new double[k];
+        Arrays.fill(value, Double.POSITIVE_INFINITY);
+        double worst = Double.POSITIVE_INFINITY;
+        int worstAt = 0;
+        for (int t = 0; t < count; t++) {
+            double x = c[offset + t * step];
+            if (x < worst) {
+                best[worstAt] = t;
+                value[worstAt] = x;
+                worstAt = 0;
+                for (int s = 1; s < k; s++) {
+                    if (value[s] > value[worstAt]) {
+                        worstAt = s;
+                    }
+                }
+                worst = value[worstAt];
+            }
+        }
+        return best;
+    }
+
+    /** All pairs against the duals: the most violated {@code addPerRow} of each row, and the largest violation. */
+    static PricingKernel.Pricing price(double[] c, int n, int m, double[] u, double[] v, double tolerance, int addPerRow) {
+        int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
+        return IntStream.range(0, blocks).parallel().mapToObj(b -> priceRows(c, m, u, v, tolerance, addPerRow,
+                (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks))).reduce(PricingKernel.Pricing.EMPTY,
+                PricingKernel.Pricing::merge).sorted();
+    }
+
+    private static PricingKernel.Pricing priceRows(double[] c, int m, double[] u, double[] v, double tol, int perRow, int from, int to) {
+        ShortlistSolver.ArcList out = new ShortlistSolver.ArcList();
+        int[] bestCol = new int[perRow];
+        double[] bestReduced = new double[perRow];
+        double violation = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            int kept = 0;
+            int worst = 0;
+            double ui = u[i];
+            int row = i * m;
+            for (int j = 0; j < m; j++) {
+                double reduced = c[row + j] - ui - v[j];
+                if (-reduced > violation) {
+                    violation = -reduced;
+                }
+                if (reduced < -tol) {
+                    if (kept < perRow) {
+                        bestCol[kept] = j;
+                        bestReduced[kept] = reduced;
+                        kept++;
+                        if (kept == perRow) {
+                            worst = worstOf(bestReduced, perRow);
+                        }
+                    } else if (reduced < bestReduced[worst]) {
+                        bestCol[worst] = j;
+                        bestReduced[worst] = reduced;
+                        worst = worstOf(bestReduced, perRow);
+                    }
+                }
+            }
+            for (int s = 0; s < kept; s++) {
+                out.add(i, bestCol[s], c[row + bestCol[s]]);
+            }
+        }
+        return new PricingKernel.Pricing(out.rows(), out.cols(), out.costs(), out.size(), violation, (long) (to - from) * m);
+    }
+
+    private static int worstOf(double[] reduced, int k) {
+        int worst = 0;
+        for (int s = 1; s < k; s++) {
+            if (reduced[s] > reduced[worst]) {
+                worst = s;
+            }
+        }
+        return worst;
+    }
+}

@@ -1,0 +1,107 @@
+package org.wganspark.ot.cost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DistanceKernelTest {
+
+    private static float[] random(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[count];
+        for (int k = 0; k < count; k++) {
+            v[k] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    private static double exactSquared(float[] x, int xo, float[] y, int yo, int d) {
+        BigDecimal s = BigDecimal.ZERO;
+        for (int k = 0; k < d; k++) {
+            BigDecimal t = new BigDecimal(x[xo + k]).subtract(new BigDecimal(y[yo + k]));
+            s = s.add(t.multiply(t));
+        }
+        return s.round(MathContext.DECIMAL64).doubleValue();
+    }
+
+    @Test
+    void theBuildRunsTheVectorKernel() {
+        // surefire passes --add-modules jdk.incubator.vector, as bin/wgan-spark and the Spark configs do
+        assertTrue(DistanceKernel.BEST.name().startsWith("vector-"), DistanceKernel.BEST.name());
+    }
+
+    @Test
+    void vectorAndScalarAgreeOnEveryShapeAndTail() {
+        for (int d : new int[] {1, 2, 3, 7, 8, 9, 15, 16, 17, 49, 784}) {
+            int n = 9;
+            int m = 6;
+            float[] x = random(n * d, d);
+            float[] y = random(m * d, 100 + d);
+            double[] best = new double[n * m + 3];
+            double[] plain = new double[n * m + 3];
+            DistanceKernel.BEST.squaredBlock(x, 1, n, y, 1, m, d, best, 3, m);
+            DistanceKernel.SCALAR.squaredBlock(x, 1, n, y, 1, m, d, plain, 3, m);
+            for (int i = 1; i < n; i++) {
+                for (int j = 1; j < m; j++) {
+                    double expected = exactSquared(x, i * d, y, j * d, d);
+                    int at = 3 + (i - 1) * m + (j - 1);
+                    assertEquals(expected, best[at], 1e-14 * expected, "d " + d);
+                    assertEquals(expected, plain[at], 1e-14 * expected, "d " + d);
+                    assertEquals(expected, DistanceKernel.BEST.squared(x, i * d, y, j * d, d), 1e-14 * expected);
+                }
+            }
+            int[] cols = {5, 0, 3, 3, 2, 1, 4};
+            double[] out = new double[cols.length];
+            DistanceKernel.BEST.squaredToColumns(x, 2, y, cols, cols.length, d, out);
+            for (int s = 0; s < cols.length; s++) {
+                double expected = exactSquared(x, 2 * d, y, cols[s] * d, d);
+                assertEquals(expected, out[s], 1e-14 * expected);
+            }
+            float[] single = new float[n * m];
+            DistanceKernel.BEST.squaredBlockFloat(x, 0, n, y, 0, m, d, single, 0, m);
+            for (int k = 0; k < n * m; k++) {
+                double expected = exactSquared(x, k / m * d, y, k % m * d, d);
+                assertEquals(expected, single[k], 1e-5 * expected);
+            }
+        }
+    }
+
+    @Test
+    void nearlyEqualPointsKeepTheirDigits() {
+        // the |x|^2 + |y|^2 - 2xy expansion would lose about 8 digits here; direct differences lose none
+        int d = 784;
+        float[] x = random(d, 7);
+        float[] y = x.clone();
+        for (int k = 0; k < d; k += 97) {
+            y[k] = Math.nextUp(y[k]);
+        }
+        double expected = exactSquared(x, 0, y, 0, d);
+        assertTrue(expected > 0);
+        assertEquals(expected, DistanceKernel.BEST.squared(x, 0, y, 0, d), 1e-15 * expected);
+        assertEquals(expected, DistanceKernel.SCALAR.squared(x, 0, y, 0, d), 1e-15 * expected);
+    }
+
+    @Test
+    void dotAndAxpyMatchTheirDefinitions() {
+        double[] a = new double[37];
+        double[] b = new double[37];
+        for (int k = 0; k < 37; k++) {
+            a[k] = k * 0.5 - 3;
+            b[k] = 1.0 / (k + 1);
+        }
+        double expected = 0;
+        for (int k = 2; k < 37; k++) {
+            expected += a[k] * b[k - 1];
+        }
+        assertEquals(expected, DistanceKernel.BEST.dot(a, 2, b, 1, 35), 1e-13);
+        double[] y = b.clone();
+        DistanceKernel.BEST.axpy(2.0, a, 0, y, 0, 37);
+        for (int k = 0; k < 37; k++) {
+            assertEquals(b[k] + 2 * a[k], y[k], 1e-15);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.wganspark.ot.entropic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.wganspark.ot.Status;
+import org.wganspark.ot.Weights;
+import org.wganspark.ot.cost.Metric;
+import org.wganspark.ot.cost.PairwiseCost;
+import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.exact.ExactOptions;
+import org.wganspark.ot.exact.NetworkSimplex;
+
+class SinkhornTest {
+
+    private static PointSet points(int n, int d, long seed, double shift) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n * d];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (float) (r.nextGaussian() + (k % d == 0 ? shift : 0));
+        }
+        return new PointSet(v, n, d);
+    }
+
+    @Test
+    void convergesToTheToleranceWithExactMarginals() {
+        PairwiseCost cost = new PairwiseCost(points(120, 5, 1, 0), points(90, 5, 2, 0), Metric.EUCLIDEAN);
+        SinkhornResult r = Sinkhorn.solve(Weights.uniform(120), Weights.uniform(90), cost, SinkhornOptions.of(0.05).withTolerance(1e-10));
+        assertEquals(Status.OPTIMAL, r.status());
+        assertTrue(r.marginalError() < 1e-9, "measured marginal error " + r.marginalError());
+        assertEquals(0.05, r.epsilon(), 0);
+    }
+
+    @Test
+    void transportCostApproachesTheExactCostAsEpsilonShrinks() {
+        PairwiseCost cost = new PairwiseCost(points(60, 3, 3, 0), points(60, 3, 4, 0), Metric.EUCLIDEAN);
+        Weights u = Weights.uniform(60);
+        double exact = NetworkSimplex.solve(u, u, cost.dense(), ExactOptions.defaults()).cost();
+        double previousGap = Double.POSITIVE_INFINITY;
+        for (double eps : new double[] {0.5, 0.1, 0.02, 0.004}) {
+            SinkhornResult r = Sinkhorn.solve(u, u, cost, SinkhornOptions.of(eps).withTolerance(1e-9));
+            double gap = r.transportCost() - exact;
+            assertTrue(gap >= -1e-6, "<P, C> cannot beat the exact optimum: gap " + gap);
+            assertTrue(gap < previousGap, "gap " + gap + " at eps " + eps + " after " + previousGap);
+            previousGap = gap;
+        }
+        assertTrue(previousGap < 0.01 * exact, "gap at eps 0.004: " + previousGap);
+    }
+
+    @Test
+    void stabilizedKernelOnTheKeptMatrixAndLogDomainOnTiledCostsAgree() {
+        PairwiseCost cost = new PairwiseCost(points(70, 4, 5, 0), points(50, 4, 6, 0), Metric.EUCLIDEAN);
+        SinkhornOptions options = SinkhornOptions.of(0.1).withTolerance(1e-11);
+        SinkhornResult kept = Sinkhorn.solve(Weights.uniform(70), Weights.uniform(50), cost, options);
+        SinkhornResult tiled = Sinkhorn.solve(Weights.uniform(70), Weights.uniform(50), cost, options.withDenseEntries(0));
+        // different iterations (over-relaxed kernel products vs log-sum-exp), the same fixed point
+        assertEquals(kept.transportCost(), tiled.transportCost(), 1e-9 * kept.transportCost());
+        assertEquals(kept.objective(), tiled.objective(), 1e-9 * Math.abs(kept.objective()));
+        assertTrue(kept.marginalError() < 1e-10 && tiled.marginalError() < 1e-10, kept.marginalError() + " " + tiled.marginalError());
+    }
+
+    @Test
+    void symmetricAndAlternatingUpdatesAgree() {
+        PairwiseCost cost = new PairwiseCost(points(40, 3, 7, 0), points(40, 3, 8, 0), Metric.SQEUCLIDEAN);
+        Weights u = Weights.uniform(40);
+        SinkhornResult alternating = Sinkhorn.solve(u, u, cost, SinkhornOptions.of(0.2).withTolerance(1e-11));
+        SinkhornResult symmetric = Sinkhorn.solve(u, u, cost, SinkhornOptions.of(0.2).withTolerance(1e-11).withSymmetric(true));
+        assertEquals(alternating.objective(), symmetric.objective(), 1e-8);
+    }
+
+    @Test
+    void divergenceVanishesOnEqualMeasuresAndIsSymmetric() {
+        PointSet x = points(50, 3, 9, 0);
+        PointSet y = points(40, 3, 10, 0.5);
+        Weights a = Weights.uniform(50);
+        Weights b = Weights.uniform(40);
+        SinkhornOptions options = SinkhornOptions.of(0.1).withTolerance(1e-11);
+        SinkhornDivergence same = Sinkhorn.divergence(a, a, new PairwiseCost(x, x, Metric.EUCLIDEAN), new PairwiseCost(x, x, Metric.EUCLIDEAN),
+                new PairwiseCost(x, x, Metric.EUCLIDEAN), options);
+        assertEquals(0, same.value(), 1e-7);
+        SinkhornDivergence xy = Sinkhorn.divergence(a, b, new PairwiseCost(x, y, Metric.EUCLIDEAN), new PairwiseCost(x, x, Metric.EUCLIDEAN),
+                new PairwiseCost(y, y, Metric.EUCLIDEAN), options);
+        SinkhornDivergence yx = Sinkhorn.divergence(b, a, new PairwiseCost(y, x, Metric.EUCLIDEAN), new PairwiseCost(y, y, Metric.EUCLIDEAN),
+                new PairwiseCost(x, x, Metric.EUCLIDEAN), options);
+        assertTrue(xy.value() > 0.01, "divergence " + xy.value());
+        assertEquals(xy.value(), yx.value(), 1e-8);
+    }
+
+    @Test
+    void aTranslatedCloudCostsItsShiftAtSmallEpsilon() {
+        // W1 between a cloud and its translate by t is |t| (the mean moves by t, and moving every point by t costs |t|)
+        PointSet x = points(80, 2, 11, 0);
+        float[] moved = x.values().clone();
+        for (int i = 0; i < 80; i++) {
+            moved[i * 2] += 3f;
+        }
+        PairwiseCost cost = new PairwiseCost(x, new PointSet(moved, 80, 2), Metric.EUCLIDEAN);
+        SinkhornResult r = Sinkhorn.solve(Weights.uniform(80), Weights.uniform(80), cost, SinkhornOptions.of(0.002).withTolerance(1e-9));
+        assertEquals(3.0, r.transportCost(), 0.01);
+    }
+
+    @Test
+    void oneDimensionalUniformPairingMatchesTheSortedCost() {
+        // 1-D, n = m, uniform: the exact plan pairs sorted points; entropic cost tends to it
+        float[] xs = {0f, 1f, 2.5f, 4f, 7f};
+        float[] ys = {0.5f, 3f, 3.5f, 6f, 9f};
+        double sorted = 0;
+        for (int k = 0; k < 5; k++) {
+            sorted += Math.abs(xs[k] - ys[k]) / 5.0;
+        }
+        PairwiseCost cost = new PairwiseCost(new PointSet(xs, 5, 1), new PointSet(ys, 5, 1), Metric.EUCLIDEAN);
+        SinkhornResult r = Sinkhorn.solve(Weights.uniform(5), Weights.uniform(5), cost, SinkhornOptions.of(0.005).withTolerance(1e-10));
+        assertEquals(sorted, r.transportCost(), 1e-3);
+    }
+}
