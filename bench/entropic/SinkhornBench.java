@@ -28,7 +28,8 @@ public final class SinkhornBench {
         double tolerance = Double.parseDouble(args[3]);
         long start = System.nanoTime();
         SinkhornResult r = Sinkhorn.solve(Weights.uniform(n), Weights.uniform(n), new PairwiseCost(x, y, Metric.EUCLIDEAN),
-                SinkhornOptions.of(reg).withTolerance(tolerance), line -> System.err.println("[sinkhorn] " + line));
+                SinkhornOptions.of(reg).withTolerance(tolerance).withDenseEntries(Boolean.getBoolean("tiled") ? 0 : 25_000_000L),
+                line -> System.err.println("[sinkhorn] " + line));
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "{\"tool\":\"wgan-spark\",\"n\":%d,\"cost\":%.15g,\"seconds\":%.3f,\"iterations\":%d,\"marginal_error_l1\":%.3g,"
                 + "\"status\":\"%s\"}%n", n, r.transportCost(), seconds, r.iterations(), r.marginalError(), r.status());

@@ -15,7 +15,7 @@ final class Json {
         if (value == null) {
             b.append("null");
         } else if (value instanceof Double d) {
-            b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.10g", d) : "null");
+            b.append(Double.isFinite(d) ? Double.toString(d) : "null");  // round-trips exactly
         } else if (value instanceof Number || value instanceof Boolean) {
             b.append(value);
         } else if (value instanceof RawJson raw) {

@@ -3,7 +3,7 @@ package org.wganspark.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "ot", mixinStandardHelpOptions = true, subcommands = {OtExactCommand.class},
+@Command(name = "ot", mixinStandardHelpOptions = true, subcommands = {OtExactCommand.class, OtSinkhornCommand.class, OtSlicedCommand.class},
         description = "Optimal transport between two point sets (images, patches, arrays); one JSON line per run.")
 final class OtCommand implements Runnable {
 

@@ -31,5 +31,9 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.ot.exact.PricingKernel.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.exact.PricingKernel.Pricing.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(int[][].class);
+        kryo.register(org.wganspark.ot.DistributedSinkhorn.Block.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.DistributedSinkhorn.Part.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.entropic.Sinkhorn.Sweep.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.cost.PointSet.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
     }
 }

@@ -38,6 +38,14 @@ public abstract class DistanceKernel {
     /** Float accumulation: out[offset + (i - i0) * stride + (j - j0)] = ||x_i - y_j||^2 for the rows of a tile. */
     public abstract void squaredBlockFloat(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, float[] out, int offset, int stride);
 
+    /**
+     * Costs of rows [i0, i1) of x against all m columns of y given coordinate-major ({@code yT[k * m + j]}),
+     * accumulated in float (relative error ~ d * 2^-24), then square-rooted if {@code root}, into
+     * out[(i - i0) * m + j] as doubles. The fast path for small d (patches): vectorized across columns, with
+     * column chunks that stay in L2 while the rows pass over them.
+     */
+    public abstract void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out);
+
     /** sum_k a[ao + k] * b[bo + k]. */
     public abstract double dot(double[] a, int ao, double[] b, int bo, int length);
 

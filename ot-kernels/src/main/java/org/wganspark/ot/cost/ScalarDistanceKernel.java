@@ -55,6 +55,20 @@ final class ScalarDistanceKernel extends DistanceKernel {
     }
 
     @Override
+    public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < m; j++) {
+                float s = 0;
+                for (int k = 0; k < d; k++) {
+                    float t = yT[k * m + j] - x[i * d + k];
+                    s += t * t;
+                }
+                out[(i - i0) * m + j] = root ? Math.sqrt(s) : s;
+            }
+        }
+    }
+
+    @Override
     public double dot(double[] a, int ao, double[] b, int bo, int length) {
         double s0 = 0, s1 = 0;
         int k = 0;

@@ -17,6 +17,8 @@ final class VectorDistanceKernel extends DistanceKernel {
     private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = D.length();
+    /** Double lanes holding half a float vector: for widening float results on store. */
+    private static final VectorSpecies<Double> WIDE = VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
 
     private static DoubleVector widen(float[] a, int offset) {
         return (DoubleVector) FloatVector.fromArray(HALF, a, offset).convertShape(VectorOperators.F2D, D, 0);
@@ -31,7 +33,7 @@ final class VectorDistanceKernel extends DistanceKernel {
             DoubleVector t = widen(x, xo + k).sub(widen(y, yo + k));
             acc = t.fma(t, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorMath.sum(acc);
         for (; k < d; k++) {
             double t = (double) x[xo + k] - y[yo + k];
             s += t * t;
@@ -59,8 +61,8 @@ final class VectorDistanceKernel extends DistanceKernel {
                 t = xv.sub(widen(y, y3 + k));
                 a3 = t.fma(t, a3);
             }
-            double s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-            double s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            double s0 = VectorMath.sum(a0), s1 = VectorMath.sum(a1);
+            double s2 = VectorMath.sum(a2), s3 = VectorMath.sum(a3);
             for (; k < d; k++) {
                 double xk = x[xo + k];
                 double t = xk - y[y0 + k];
@@ -104,8 +106,8 @@ final class VectorDistanceKernel extends DistanceKernel {
                     t = widen(x, x3 + k).sub(yv);
                     a3 = t.fma(t, a3);
                 }
-                double s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-                double s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+                double s0 = VectorMath.sum(a0), s1 = VectorMath.sum(a1);
+                double s2 = VectorMath.sum(a2), s3 = VectorMath.sum(a3);
                 for (; k < d; k++) {
                     double yk = y[yo + k];
                     double t = x[x0 + k] - yk;
@@ -144,13 +146,88 @@ final class VectorDistanceKernel extends DistanceKernel {
                     FloatVector t = FloatVector.fromArray(F, x, xo + k).sub(FloatVector.fromArray(F, y, yo + k));
                     acc = t.fma(t, acc);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = VectorMath.sum(acc);
                 for (; k < d; k++) {
                     float t = x[xo + k] - y[yo + k];
                     s += t * t;
                 }
                 out[offset + (i - i0) * stride + (j - j0)] = s;
             }
+        }
+    }
+
+    @Override
+    public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
+        int lanes = F.length();
+        int width = 2 * lanes;  // columns per step: two float vectors
+        int chunk = Math.max(width, (1 << 16) / Math.max(1, d) / width * width);  // ~256 KB of yT per chunk
+        for (int j0 = 0; j0 < m; j0 += chunk) {
+            int j1 = Math.min(m, j0 + chunk);
+            int vectorEnd = j0 + (j1 - j0) / width * width;
+            int i = i0;
+            for (; i + 3 < i1; i += 4) {
+                int x0 = i * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+                for (int j = j0; j < vectorEnd; j += width) {
+                    FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+                    for (int k = 0; k < d; k++) {
+                        FloatVector y0 = FloatVector.fromArray(F, yT, k * m + j);
+                        FloatVector y1 = FloatVector.fromArray(F, yT, k * m + j + lanes);
+                        FloatVector t = y0.sub(x[x0 + k]);
+                        a00 = t.fma(t, a00);
+                        t = y1.sub(x[x0 + k]);
+                        a01 = t.fma(t, a01);
+                        t = y0.sub(x[x1 + k]);
+                        a10 = t.fma(t, a10);
+                        t = y1.sub(x[x1 + k]);
+                        a11 = t.fma(t, a11);
+                        t = y0.sub(x[x2 + k]);
+                        a20 = t.fma(t, a20);
+                        t = y1.sub(x[x2 + k]);
+                        a21 = t.fma(t, a21);
+                        t = y0.sub(x[x3 + k]);
+                        a30 = t.fma(t, a30);
+                        t = y1.sub(x[x3 + k]);
+                        a31 = t.fma(t, a31);
+                    }
+                    int o = (i - i0) * m + j;
+                    store(a00, root, out, o);
+                    store(a01, root, out, o + lanes);
+                    store(a10, root, out, o + m);
+                    store(a11, root, out, o + m + lanes);
+                    store(a20, root, out, o + 2 * m);
+                    store(a21, root, out, o + 2 * m + lanes);
+                    store(a30, root, out, o + 3 * m);
+                    store(a31, root, out, o + 3 * m + lanes);
+                }
+                for (int r = i; r < i + 4; r++) {
+                    tailColumns(x, r, i0, yT, m, d, root, out, vectorEnd, j1);
+                }
+            }
+            for (; i < i1; i++) {
+                tailColumns(x, i, i0, yT, m, d, root, out, j0, j1);
+            }
+        }
+    }
+
+    private static void store(FloatVector acc, boolean root, double[] out, int offset) {
+        int half = F.length() / 2;
+        for (int part = 0; part < 2; part++) {
+            DoubleVector v = (DoubleVector) acc.convertShape(VectorOperators.F2D, WIDE, part);
+            if (root) {
+                v = v.lanewise(VectorOperators.SQRT);
+            }
+            v.intoArray(out, offset + part * half);
+        }
+    }
+
+    private static void tailColumns(float[] x, int i, int i0, float[] yT, int m, int d, boolean root, double[] out, int from, int to) {
+        for (int j = from; j < to; j++) {
+            float s = 0;
+            for (int k = 0; k < d; k++) {
+                float t = yT[k * m + j] - x[i * d + k];
+                s += t * t;
+            }
+            out[(i - i0) * m + j] = root ? Math.sqrt(s) : s;
         }
     }
 
@@ -162,7 +239,7 @@ final class VectorDistanceKernel extends DistanceKernel {
         for (; k < upper; k += LANES) {
             acc = DoubleVector.fromArray(D, a, ao + k).fma(DoubleVector.fromArray(D, b, bo + k), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorMath.sum(acc);
         for (; k < length; k++) {
             s += a[ao + k] * b[bo + k];
         }

@@ -16,8 +16,8 @@ abstract class CostRows {
         this.m = m;
     }
 
-    static CostRows of(PairwiseCost cost, long denseEntries) {
-        return (long) cost.rows() * cost.cols() <= denseEntries ? new Kept(cost) : new Tiled(cost);
+    static CostRows of(PairwiseCost cost, long denseEntries, boolean floatCosts) {
+        return (long) cost.rows() * cost.cols() <= denseEntries ? new Kept(cost) : new Tiled(cost, floatCosts);
     }
 
     /** A buffer a task may reuse for {@link #load}. */
@@ -73,12 +73,15 @@ abstract class CostRows {
     private static final class Tiled extends CostRows {
         private final PairwiseCost cost;
         private final int tile;
+        private final boolean floatCosts;
 
-        Tiled(PairwiseCost cost) {
+        Tiled(PairwiseCost cost, boolean floatCosts) {
             super(cost.rows(), cost.cols());
             this.cost = cost;
-            // about 1 MB of costs per tile: the tile is reused twice while it is still in L2
-            this.tile = Math.max(4, Math.min(64, (1 << 17) / Math.max(1, m) / 4 * 4));
+            this.floatCosts = floatCosts;
+            // double: about 1 MB of costs per tile (reused while still in L2); float: 16 rows share each pass over
+            // Y's column chunks, and the tile (16 m doubles) stays in L3
+            this.tile = floatCosts ? 16 : Math.max(4, Math.min(64, (1 << 17) / Math.max(1, m) / 4 * 4));
         }
 
         @Override
@@ -88,7 +91,11 @@ abstract class CostRows {
 
         @Override
         double[] load(int i0, int i1, double[] scratch) {
-            cost.fill(i0, i1, scratch);
+            if (floatCosts) {
+                cost.fillFloat(i0, i1, scratch);
+            } else {
+                cost.fill(i0, i1, scratch);
+            }
             return scratch;
         }
 

@@ -34,6 +34,9 @@ abstract class ExpSums {
     /** colSum[j] += exp(k - c[co + j] * invEps - colMax[j]). */
     abstract void sumExpInto(double k, double[] c, int co, int m, double invEps, double[] colMax, double[] colSum);
 
+    /** out[j] = exp(h[j] - c[co + j] * invEps - shift) for j < m; returns their sum. */
+    abstract double expInto(double[] h, double[] c, int co, int m, double invEps, double shift, double[] out);
+
     /** kernel[ko + j] = exp((fi + g[j] - c[co + j]) * invEps) for j < m. */
     abstract void kernelRow(double fi, double[] g, double[] c, int co, int m, double invEps, double[] kernel, int ko);
 

@@ -35,6 +35,16 @@ final class ScalarExpSums extends ExpSums {
     }
 
     @Override
+    double expInto(double[] h, double[] c, int co, int m, double invEps, double shift, double[] out) {
+        double s = 0;
+        for (int j = 0; j < m; j++) {
+            out[j] = Math.exp(h[j] - c[co + j] * invEps - shift);
+            s += out[j];
+        }
+        return s;
+    }
+
+    @Override
     void kernelRow(double fi, double[] g, double[] c, int co, int m, double invEps, double[] kernel, int ko) {
         for (int j = 0; j < m; j++) {
             kernel[ko + j] = Math.exp((fi + g[j] - c[co + j]) * invEps);

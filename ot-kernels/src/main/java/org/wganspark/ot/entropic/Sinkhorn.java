@@ -27,6 +27,7 @@ public final class Sinkhorn {
     private final double[] logB;
     private final int tasks;
     private final ExpSums sums = ExpSums.BEST;
+    private final int progressEvery;
 
     private Sinkhorn(Weights a, Weights b, PairwiseCost cost, SinkhornOptions options) {
         if (a.size() != cost.rows() || b.size() != cost.cols()) {
@@ -34,10 +35,12 @@ public final class Sinkhorn {
         }
         this.a = a;
         this.b = b;
-        this.rows = CostRows.of(cost, options.denseEntries());
+        this.rows = CostRows.of(cost, options.denseEntries(), options.floatCosts());
         this.logA = logs(a);
         this.logB = logs(b);
         this.tasks = Math.max(1, Math.min(cost.rows(), Runtime.getRuntime().availableProcessors() * 2));
+        // a progress line every ~10 s of work: every 100 iterations for small problems, every iteration for huge ones
+        this.progressEvery = (int) Math.max(1, Math.min(100, 2e9 / Math.max(1.0, (double) cost.rows() * cost.cols() * cost.dimension())));
     }
 
     private static double[] logs(Weights w) {
@@ -65,7 +68,23 @@ public final class Sinkhorn {
                 progress.accept("the stabilized kernel lost a row to underflow; restarting in the log domain");
             }
         }
-        return solver.run(options, largest, progress);
+        return solver.run(options, largest, progress, solver.localSweeper(solver.tasks));
+    }
+
+    /**
+     * The fused log-domain iteration with sweeps run by {@code sweeper} (Spark executors in spark-jobs); never
+     * keeps the cost matrix. With the local sweeper over the same blocks it gives the same bits.
+     */
+    public static SinkhornResult solveWith(Weights a, Weights b, PairwiseCost cost, SinkhornOptions options, Consumer<String> progress,
+                                           java.util.function.Function<double[], Sweeper> sweeperForLogA) {
+        Sinkhorn solver = new Sinkhorn(a, b, cost, options.withDenseEntries(0).withSymmetric(false));
+        return solver.run(options.withSymmetric(false), largestCostEstimate(cost), progress, sweeperForLogA.apply(solver.logA));
+    }
+
+    /** The local sweeper over {@code blocks} row blocks, the reference for a distributed one. */
+    public static SinkhornResult solveLocally(Weights a, Weights b, PairwiseCost cost, SinkhornOptions options, int blocks) {
+        Sinkhorn solver = new Sinkhorn(a, b, cost, options.withDenseEntries(0).withSymmetric(false));
+        return solver.run(options.withSymmetric(false), largestCostEstimate(cost), null, solver.localSweeper(blocks));
     }
 
     /**
@@ -77,6 +96,80 @@ public final class Sinkhorn {
         SinkhornResult aa = solve(a, a, xx, options.withSymmetric(true));
         SinkhornResult bb = solve(b, b, yy, options.withSymmetric(true));
         return new SinkhornDivergence(ab.objective() - (aa.objective() + bb.objective()) / 2, ab, aa, bb);
+    }
+
+    /** The q-quantile of the cost over {@code samples} seeded random pairs (all pairs when there are fewer). */
+    public static double costQuantile(PairwiseCost cost, double q, int samples, long seed) {
+        int n = cost.rows();
+        int m = cost.cols();
+        double[] values;
+        if ((long) n * m <= samples) {
+            values = new double[n * m];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    values[i * m + j] = cost.cost(i, j);
+                }
+            }
+        } else {
+            SplittableRandom random = new SplittableRandom(seed);
+            values = new double[samples];
+            for (int s = 0; s < samples; s++) {
+                values[s] = cost.cost(random.nextInt(n), random.nextInt(m));
+            }
+        }
+        Arrays.sort(values);
+        return values[(int) Math.min(values.length - 1, Math.round(q * (values.length - 1)))];
+    }
+
+    /**
+     * The k largest entries of each row of the plan P_ij = a_i b_j exp((f_i + g_j - c_ij) / eps), pairs whose mass
+     * is at least {@code threshold}: rows, cols and masses, row by row. Costs recomputed; this JVM's threads.
+     */
+    public static double[][] topPlan(Weights a, Weights b, PairwiseCost cost, SinkhornResult r, int k, double threshold) {
+        int n = cost.rows();
+        int m = cost.cols();
+        int kk = Math.min(k, m);
+        double[][] perRow = new double[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            int[] best = new int[kk];
+            double[] mass = new double[kk];
+            Arrays.fill(mass, -1);
+            for (int j = 0; j < m; j++) {
+                double p = a.get(i) * b.get(j) * Math.exp((r.f()[i] + r.g()[j] - cost.cost(i, j)) / r.epsilon());
+                int worst = 0;
+                for (int t = 1; t < kk; t++) {
+                    if (mass[t] < mass[worst]) {
+                        worst = t;
+                    }
+                }
+                if (p > mass[worst]) {
+                    mass[worst] = p;
+                    best[worst] = j;
+                }
+            }
+            int kept = 0;
+            double[] row = new double[2 * kk];
+            for (int t = 0; t < kk; t++) {
+                if (mass[t] >= threshold && mass[t] > 0) {
+                    row[2 * kept] = best[t];
+                    row[2 * kept + 1] = mass[t];
+                    kept++;
+                }
+            }
+            perRow[i] = Arrays.copyOf(row, 2 * kept);
+        });
+        int total = Arrays.stream(perRow).mapToInt(row -> row.length / 2).sum();
+        double[][] out = {new double[total], new double[total], new double[total]};
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < perRow[i].length / 2; t++) {
+                out[0][at] = i;
+                out[1][at] = perRow[i][2 * t];
+                out[2][at] = perRow[i][2 * t + 1];
+                at++;
+            }
+        }
+        return out;
     }
 
     /** The largest cost, from the kept matrix's rows or a seeded sample of pairs: where epsilon scaling starts. */
@@ -99,7 +192,7 @@ public final class Sinkhorn {
         return max;
     }
 
-    private SinkhornResult run(SinkhornOptions options, double largestCost, Consumer<String> progress) {
+    private SinkhornResult run(SinkhornOptions options, double largestCost, Consumer<String> progress, Sweeper sweeper) {
         int n = rows.n;
         int m = rows.m;
         double[] f = new double[n];
@@ -110,6 +203,7 @@ public final class Sinkhorn {
         int iterations = 0;
         Status status = Status.MAX_ITERATIONS;
         long start = System.nanoTime();
+        OverRelaxation relax = new OverRelaxation();
         while (iterations < options.maxIterations()) {
             boolean last = eps <= options.epsilon();
             double tolerance = last ? options.tolerance() : Math.max(options.tolerance(), options.stageTolerance());
@@ -129,19 +223,35 @@ public final class Sinkhorn {
                     }
                 }
             } else {
-                updateRows(g, eps, f, fNew);
-                System.arraycopy(fNew, 0, f, 0, n);
-                error = updateColumns(f, eps, g, gNew);  // the error of (f, g): rows exact, columns off by this
-                if (error < tolerance) {
-                    status = Status.OPTIMAL;
-                } else {
-                    System.arraycopy(gNew, 0, g, 0, m);
+                // one fused sweep: f <- f + w (T(g) - f) and the column masses under the new f
+                double[] h = new double[m];
+                for (int j = 0; j < m; j++) {
+                    h[j] = logB[j] + g[j] / eps;
                 }
+                double w = relax.omega();
+                double epsilon = eps;
+                Sweep[] parts = sweeper.sweep(f, h, epsilon, w, fNew);
+                System.arraycopy(fNew, 0, f, 0, n);
+                double[] colMass = Sweep.columnMass(parts, m);
+                error = 0;
+                for (int j = 0; j < m; j++) {
+                    error += Math.abs(colMass[j] - b.get(j));
+                }
+                boolean plain = relax.plain();
+                if (error < tolerance && plain) {
+                    status = Status.OPTIMAL;  // rows exact after a plain step; columns off by error
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        gNew[j] = nextColumnPotential(g[j], colMass[j], b.get(j), eps);
+                        g[j] += w * (gNew[j] - g[j]);
+                    }
+                }
+                relax.observe(error, error < tolerance);
             }
             iterations++;
-            if (progress != null && (iterations % 100 == 0 || status == Status.OPTIMAL)) {
-                progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, %.1f s", eps, iterations, error,
-                        (System.nanoTime() - start) / 1e9));
+            if (progress != null && (iterations % progressEvery == 0 || status == Status.OPTIMAL)) {
+                progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, over-relaxation %.3f, %.1f s",
+                        eps, iterations, error, relax.omega(), (System.nanoTime() - start) / 1e9));
             }
             if (status == Status.OPTIMAL) {
                 if (last) {
@@ -149,9 +259,137 @@ public final class Sinkhorn {
                 }
                 status = Status.MAX_ITERATIONS;
                 eps = Math.max(options.epsilon(), eps * options.scaling());
+                relax.restart();
             }
         }
-        return report(f, g, eps, iterations, status);
+        if (options.symmetric()) {
+            return report(f, g, eps, iterations, status);
+        }
+        return reportFromSweep(sweeper, f, g, eps, iterations, status);
+    }
+
+    /** The final state measured by one sweep with w = 0 (f unchanged): both marginals, <P, C>, the objective. */
+    private SinkhornResult reportFromSweep(Sweeper sweeper, double[] f, double[] g, double eps, int iterations, Status status) {
+        int n = rows.n;
+        int m = rows.m;
+        double[] h = new double[m];
+        for (int j = 0; j < m; j++) {
+            h[j] = logB[j] + g[j] / eps;
+        }
+        Sweep[] parts = sweeper.sweep(f, h, eps, 0, new double[n]);
+        double[] colMass = Sweep.columnMass(parts, m);
+        double error = 0;
+        double mass = 0;
+        double transport = 0;
+        double dual = 0;
+        for (Sweep part : parts) {
+            error += part.rowError();
+            mass += part.mass();
+            transport += part.transport();
+        }
+        for (int i = 0; i < n; i++) {
+            if (a.get(i) > 0) {
+                dual += a.get(i) * f[i];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            error += Math.abs(colMass[j] - b.get(j));
+            if (b.get(j) > 0) {
+                dual += b.get(j) * g[j];
+            }
+        }
+        return new SinkhornResult(f, g, transport, dual - eps * (mass - 1), eps, iterations, error, status);
+    }
+
+    /** Runs one fused sweep over all rows, split in blocks; returns the blocks' results in row order. */
+    @FunctionalInterface
+    public interface Sweeper {
+        Sweep[] sweep(double[] f, double[] h, double eps, double w, double[] fOut);
+    }
+
+    /** This JVM's threads over {@code blocks} row blocks of the cost. */
+    Sweeper localSweeper(int blocks) {
+        int n = rows.n;
+        return (f, h, eps, w, fOut) -> IntStream.range(0, blocks).parallel().mapToObj(t -> sweep(rows, (int) ((long) n * t / blocks),
+                (int) ((long) n * (t + 1) / blocks), logA, f, h, eps, w, fOut)).toArray(Sweep[]::new);
+    }
+
+    /**
+     * g_j - eps log(mass_j / b_j): the exact column update given the column's mass under the current f. A
+     * column that received no representable mass moves by at most 50 eps, so one underflow cannot make g infinite.
+     */
+    static double nextColumnPotential(double g, double mass, double b, double eps) {
+        if (b == 0) {
+            return g;
+        }
+        return g - eps * Math.max(Math.log(mass / b), -50);
+    }
+
+    /**
+     * What a sweep over a block of rows returns: the column masses its rows send under the new f, the rows'
+     * marginal error before the step, and, under the new f, the block's total mass and its share of <P, C>.
+     */
+    public record Sweep(double[] columnMass, double rowError, double mass, double transport) implements java.io.Serializable {
+
+        /** Sum of the parts' column masses, in the parts' order (so any split summed in order gives the same bits). */
+        public static double[] columnMass(Sweep[] parts, int m) {
+            double[] total = new double[m];
+            for (Sweep part : parts) {
+                for (int j = 0; j < m; j++) {
+                    total[j] += part.columnMass[j];
+                }
+            }
+            return total;
+        }
+    }
+
+    /**
+     * One fused Sinkhorn sweep over rows [from, to) of any cost block: f_i <- f_i + w (T(g)_i - f_i) into
+     * {@code fOut}, and the column masses P^T 1 under the new f, from a single exponential per pair:
+     * P_ij = a_i b_j exp((f_i + g_j - c_ij) / eps) = a_i s_ij exp((f_i - T(g)_i) / eps) with s the row's softmax
+     * of h_j - c_ij / eps, h = log b + g / eps. The local solver's threads and the Spark tasks both call this.
+     */
+    static Sweep sweep(CostRows rows, int from, int to, double[] logA, double[] f, double[] h, double eps, double w, double[] fOut) {
+        int m = rows.m;
+        double invEps = 1 / eps;
+        double[] scratch = rows.scratch();
+        double[] softmax = new double[m];
+        double[] mass = new double[m];
+        double rowError = 0;
+        double blockMass = 0;
+        double transport = 0;
+        ExpSums sums = ExpSums.BEST;
+        for (int i0 = from; i0 < to; i0 += rows.tileRows()) {
+            int i1 = Math.min(to, i0 + rows.tileRows());
+            double[] c = rows.load(i0, i1, scratch);
+            for (int i = i0; i < i1; i++) {
+                int co = rows.offset(i, i0);
+                double max = sums.max(h, c, co, m, invEps);
+                double total = sums.expInto(h, c, co, m, invEps, max, softmax);
+                double target = -eps * (max + Math.log(total));  // T(g)_i
+                double next = f[i] + w * (target - f[i]);
+                fOut[i] = next;
+                if (logA[i] > Double.NEGATIVE_INFINITY) {
+                    double a = Math.exp(logA[i]);
+                    rowError += a * Math.abs(Math.exp((f[i] - target) * invEps) - 1);
+                    double rowMass = a * Math.exp((next - target) * invEps);
+                    sums.axpy(rowMass / total, softmax, 0, mass, m);
+                    blockMass += rowMass;
+                    if (w == 0) {  // the measuring sweep: <P, C> too
+                        transport += rowMass / total * sums.dot(c, co, softmax, m);
+                    }
+                }
+            }
+        }
+        return new Sweep(mass, rowError, blockMass, transport);
+    }
+
+    /**
+     * A Spark task's sweep: rows of {@code block} (a block of X against all of Y, costs recomputed in tiles) with
+     * their weights' logs, current potentials f, and h = log b + g / eps broadcast; new f into {@code fOut}.
+     */
+    public static Sweep sweepBlock(PairwiseCost block, boolean floatCosts, double[] logA, double[] f, double[] h, double eps, double w, double[] fOut) {
+        return sweep(CostRows.of(block, 0, floatCosts), 0, block.rows(), logA, f, h, eps, w, fOut);
     }
 
     /**
@@ -180,10 +418,7 @@ public final class Sinkhorn {
         Status status = Status.MAX_ITERATIONS;
         long start = System.nanoTime();
         boolean absorb = true;
-        double omega = 1;
-        double[] history = new double[11];
-        int sinceChange = 0;
-        double best = Double.POSITIVE_INFINITY;
+        OverRelaxation relax = new OverRelaxation();
         while (iterations < options.maxIterations()) {
             boolean last = eps <= options.epsilon();
             double tolerance = last ? options.tolerance() : Math.max(options.tolerance(), options.stageTolerance());
@@ -212,7 +447,7 @@ public final class Sinkhorn {
                     return null;
                 }
                 double target = f0[i] - eps * Math.log(rowSum[i]);
-                f[i] += omega * (target - f[i]);
+                f[i] += relax.omega() * (target - f[i]);
                 alpha[i] = a.get(i) * Math.exp((f[i] - f0[i]) * invEps);
             }
             // g half-step, with the column error of (f, g) read off it
@@ -243,10 +478,10 @@ public final class Sinkhorn {
                 if (b.get(j) > 0) {
                     error += b.get(j) * Math.abs(Math.exp((g[j] - target) * invEps) - 1);
                 }
-                gNext[j] = g[j] + omega * (target - g[j]);
+                gNext[j] = g[j] + relax.omega() * (target - g[j]);
             }
             iterations++;
-            boolean plain = omega == 1;
+            boolean plain = relax.plain();
             if (error < tolerance && plain) {
                 status = Status.OPTIMAL;  // (f, g): rows exact after a plain step, columns off by error
             } else {
@@ -259,33 +494,10 @@ public final class Sinkhorn {
                 drift = Math.max(drift, Math.abs(g[j] - g0[j]));
             }
             absorb = drift > 30 * eps;
-            // over-relaxation: estimate theta over 10 plain steps; back off when the error grows
-            sinceChange++;
-            System.arraycopy(history, 1, history, 0, 10);
-            history[10] = error;
-            best = Math.min(best, error);
-            if (error < tolerance && !plain) {
-                omega = 1;  // confirm with a plain step
-                sinceChange = 0;
-            } else if (!plain && error > 10 * best) {
-                omega = 1;
-                sinceChange = 0;
-                best = error;
-            } else if (sinceChange > 10 && history[0] > 0 && status != Status.OPTIMAL) {
-                // observed rate rho at relaxation w gives theta = (rho + w - 1)^2 / (rho w^2) (Young's relation)
-                double rho = Math.pow(history[10] / history[0], 0.1);
-                double theta = (rho + omega - 1) * (rho + omega - 1) / (rho * omega * omega);
-                if (rho < 1 && theta < 1) {
-                    double better = Math.min(1.95, 2 / (1 + Math.sqrt(1 - theta)));
-                    if (better > omega + 0.01) {
-                        omega = better;
-                        sinceChange = 0;
-                    }
-                }
-            }
+            relax.observe(error, error < tolerance);
             if (progress != null && (iterations % 100 == 0 || status == Status.OPTIMAL)) {
                 progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, over-relaxation %.3f, %.2f s",
-                        eps, iterations, error, omega, (System.nanoTime() - start) / 1e9));
+                        eps, iterations, error, relax.omega(), (System.nanoTime() - start) / 1e9));
             }
             if (status == Status.OPTIMAL) {
                 if (last) {
@@ -294,9 +506,7 @@ public final class Sinkhorn {
                 status = Status.MAX_ITERATIONS;
                 eps = Math.max(options.epsilon(), eps * options.scaling());
                 absorb = true;
-                omega = 1;
-                sinceChange = 0;
-                best = Double.POSITIVE_INFINITY;
+                relax.restart();
             }
         }
         return report(f, g, eps, iterations, status);

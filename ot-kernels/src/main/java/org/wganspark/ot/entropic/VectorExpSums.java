@@ -3,6 +3,7 @@ package org.wganspark.ot.entropic;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.wganspark.ot.cost.VectorMath;
 
 /** {@link ExpSums} on the JDK Vector API; tails in plain Java. */
 final class VectorExpSums extends ExpSums {
@@ -34,9 +35,9 @@ final class VectorExpSums extends ExpSums {
         int j = 0;
         for (; j < upper; j += LANES) {
             DoubleVector v = DoubleVector.fromArray(D, c, co + j).fma(scale, DoubleVector.fromArray(D, h, j)).sub(shift);
-            acc = acc.add(v.lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorMath.exp(v));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorMath.sum(acc);
         for (; j < m; j++) {
             s += Math.exp(h[j] - c[co + j] * invEps - shift);
         }
@@ -65,11 +66,30 @@ final class VectorExpSums extends ExpSums {
         int j = 0;
         for (; j < upper; j += LANES) {
             DoubleVector v = DoubleVector.fromArray(D, c, co + j).fma(scale, kv).sub(DoubleVector.fromArray(D, colMax, j));
-            v.lanewise(VectorOperators.EXP).add(DoubleVector.fromArray(D, colSum, j)).intoArray(colSum, j);
+            VectorMath.exp(v).add(DoubleVector.fromArray(D, colSum, j)).intoArray(colSum, j);
         }
         for (; j < m; j++) {
             colSum[j] += Math.exp(k - c[co + j] * invEps - colMax[j]);
         }
+    }
+
+    @Override
+    double expInto(double[] h, double[] c, int co, int m, double invEps, double shift, double[] out) {
+        int upper = m - m % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        DoubleVector scale = DoubleVector.broadcast(D, -invEps);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector e = VectorMath.exp(DoubleVector.fromArray(D, c, co + j).fma(scale, DoubleVector.fromArray(D, h, j)).sub(shift));
+            e.intoArray(out, j);
+            acc = acc.add(e);
+        }
+        double s = VectorMath.sum(acc);
+        for (; j < m; j++) {
+            out[j] = Math.exp(h[j] - c[co + j] * invEps - shift);
+            s += out[j];
+        }
+        return s;
     }
 
     @Override
@@ -78,8 +98,7 @@ final class VectorExpSums extends ExpSums {
         DoubleVector fv = DoubleVector.broadcast(D, fi);
         int j = 0;
         for (; j < upper; j += LANES) {
-            fv.add(DoubleVector.fromArray(D, g, j)).sub(DoubleVector.fromArray(D, c, co + j)).mul(invEps)
-                    .lanewise(VectorOperators.EXP).intoArray(kernel, ko + j);
+            VectorMath.exp(fv.add(DoubleVector.fromArray(D, g, j)).sub(DoubleVector.fromArray(D, c, co + j)).mul(invEps)).intoArray(kernel, ko + j);
         }
         for (; j < m; j++) {
             kernel[ko + j] = Math.exp((fi + g[j] - c[co + j]) * invEps);
@@ -94,7 +113,7 @@ final class VectorExpSums extends ExpSums {
         for (; j < upper; j += LANES) {
             acc = DoubleVector.fromArray(D, k, ko + j).fma(DoubleVector.fromArray(D, v, j), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorMath.sum(acc);
         for (; j < m; j++) {
             s += k[ko + j] * v[j];
         }
@@ -123,9 +142,9 @@ final class VectorExpSums extends ExpSums {
         for (; j < upper; j += LANES) {
             DoubleVector cv = DoubleVector.fromArray(D, c, co + j);
             DoubleVector v = cv.fma(scale, DoubleVector.fromArray(D, h, j)).sub(shift);
-            acc = v.lanewise(VectorOperators.EXP).fma(cv, acc);
+            acc = VectorMath.exp(v).fma(cv, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorMath.sum(acc);
         for (; j < m; j++) {
             s += Math.exp(h[j] - c[co + j] * invEps - shift) * c[co + j];
         }

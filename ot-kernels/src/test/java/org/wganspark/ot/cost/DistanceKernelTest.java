@@ -71,6 +71,38 @@ class DistanceKernelTest {
     }
 
     @Test
+    void transposedFloatCostsMatchTheDoubleOnesToFloatPrecision() {
+        for (int d : new int[] {1, 5, 49}) {
+            int n = 11;
+            int m = 77;  // not a multiple of the 32-column step: exercises the tails
+            PointSet x = new PointSet(random(n * d, 30 + d), n, d);
+            PointSet y = new PointSet(random(m * d, 60 + d), m, d);
+            PairwiseCost cost = new PairwiseCost(x, y, Metric.EUCLIDEAN);
+            double[] fast = new double[(n - 2) * m];
+            cost.fillFloat(2, n, fast);
+            double[] slow = new double[n * m];
+            DistanceKernel.SCALAR.costsTransposedFloat(x.values(), 0, n, transpose(y), m, d, true, slow);
+            for (int i = 2; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    double expected = cost.cost(i, j);
+                    assertEquals(expected, fast[(i - 2) * m + j], 2e-6 * expected + 1e-7, "d " + d);
+                    assertEquals(expected, slow[i * m + j], 2e-6 * expected + 1e-7, "d " + d);
+                }
+            }
+        }
+    }
+
+    private static float[] transpose(PointSet p) {
+        float[] t = new float[p.n() * p.d()];
+        for (int j = 0; j < p.n(); j++) {
+            for (int k = 0; k < p.d(); k++) {
+                t[k * p.n() + j] = p.values()[j * p.d() + k];
+            }
+        }
+        return t;
+    }
+
+    @Test
     void nearlyEqualPointsKeepTheirDigits() {
         // the |x|^2 + |y|^2 - 2xy expansion would lose about 8 digits here; direct differences lose none
         int d = 784;
@@ -83,6 +115,27 @@ class DistanceKernelTest {
         assertTrue(expected > 0);
         assertEquals(expected, DistanceKernel.BEST.squared(x, 0, y, 0, d), 1e-15 * expected);
         assertEquals(expected, DistanceKernel.SCALAR.squared(x, 0, y, 0, d), 1e-15 * expected);
+    }
+
+    @Test
+    void vectorExpIsAccurateOverTheWholeRange() {
+        jdk.incubator.vector.VectorSpecies<Double> species = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+        double[] x = new double[species.length()];
+        double[] out = new double[species.length()];
+        double worst = 0;
+        for (double start = -707; start < 700; start += 0.37 * species.length()) {
+            for (int k = 0; k < x.length; k++) {
+                x[k] = start + 0.37 * k + 1e-3 * k * k;
+            }
+            VectorMath.exp(jdk.incubator.vector.DoubleVector.fromArray(species, x, 0)).intoArray(out, 0);
+            for (int k = 0; k < x.length; k++) {
+                worst = Math.max(worst, Math.abs(out[k] - StrictMath.exp(x[k])) / StrictMath.exp(x[k]));
+            }
+        }
+        assertTrue(worst < 1e-14, "relative error " + worst);
+        jdk.incubator.vector.DoubleVector zero = jdk.incubator.vector.DoubleVector.zero(species);
+        assertEquals(1.0, VectorMath.exp(zero).lane(0), 0);
+        assertTrue(VectorMath.exp(zero.sub(1000)).lane(0) < 1e-300);
     }
 
     @Test

@@ -1,0 +1,60 @@
+package org.wganspark.cli;
+
+import com.typesafe.config.Config;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.wganspark.data.BadInputException;
+import org.wganspark.ot.sliced.Sliced;
+import org.wganspark.ot.sliced.SlicedResult;
+import org.wganspark.runtime.SparkRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sliced", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sliced distances between two point sets over seeded random directions, each an exact 1-D OT problem",
+                "(any sizes and weights): SWD (mean 1-D W1), its spread, the full-dimensional upper bound on W1 (the cost",
+                "of each direction's 1-D plan, mean and best) and a max-sliced estimate (best direction refined by",
+                "gradient ascent). Points are read and patches extracted on the executors; the slices run on the driver's",
+                "cores. Prints one JSON line."})
+final class OtSlicedCommand extends JobCommand {
+
+    @Mixin
+    OtInputs inputs;
+
+    @Option(names = "--directions", defaultValue = "128", description = "Random directions (default ${DEFAULT-VALUE}, as the anchor code).")
+    int directions;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the directions (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    protected Map<String, Object> optionKeys() {
+        return new HashMap<>();
+    }
+
+    @Override
+    public Integer call() {
+        Config config = config();
+        if (directions < 1) {
+            throw new BadInputException("--directions must be positive, found " + directions);
+        }
+        inputs.check(config, namedDatasets(false));
+        if (!"euclidean".equals(inputs.metric)) {
+            throw new BadInputException("--metric: sliced distances use the Euclidean ground cost, found '" + inputs.metric + "'");
+        }
+        SparkSession spark = spark(config);
+        JavaSparkContext sc = SparkRuntime.context(spark);
+        OtInputs.Loaded in = inputs.load(sc, err(), "[ot sliced]");
+        long start = System.nanoTime();
+        SlicedResult r = Sliced.compute(in.a(), in.x(), in.b(), in.y(), directions, seed);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out().println(new Json().put("command", "ot sliced").put("x", inputs.x).put("y", inputs.y).put("n", in.n()).put("m", in.m())
+                .put("d", in.x().d()).put("metric", inputs.metric).put("directions", directions).put("seed", seed).put("swd", r.swd())
+                .put("swd_spread", r.swdSpread()).put("upper_bound", r.upperBound()).put("best_upper_bound", r.bestUpperBound())
+                .put("max_sliced", r.maxSliced()).put("seconds_load", in.loadSeconds()).put("seconds_solve", seconds));
+        return ExitCodes.OK;
+    }
+}
