@@ -10,6 +10,8 @@ final class OverRelaxation {
 
     private final double[] history = new double[11];
     private double omega = 1;
+    /** The factor in use before a confirming plain step, to return to if the confirmation fails. */
+    private double suspended = 1;
     private int sinceChange;
     private double best = Double.POSITIVE_INFINITY;
 
@@ -28,7 +30,12 @@ final class OverRelaxation {
         history[10] = error;
         best = Math.min(best, error);
         if (converged && !plain()) {
-            reset();  // confirm with a plain step
+            suspended = omega;  // confirm with a plain step
+            reset();
+        } else if (!converged && plain() && suspended > 1) {
+            omega = suspended;  // the confirmation failed: carry on where we were
+            suspended = 1;
+            sinceChange = 0;
         } else if (!plain() && error > 10 * best) {
             reset();
             best = error;
@@ -45,14 +52,27 @@ final class OverRelaxation {
         }
     }
 
-    /** A new epsilon stage: start plain again. */
+    /**
+     * A new epsilon stage: the previous stage's factor is kept (rates change slowly with epsilon; a factor that
+     * overshoots is caught by the tenfold-error rule), the error history is dropped.
+     */
     void restart() {
-        reset();
+        if (suspended > 1) {
+            omega = suspended;
+        }
+        suspended = 1;
+        sinceChange = 0;
+        java.util.Arrays.fill(history, 0);
         best = Double.POSITIVE_INFINITY;
     }
 
     private void reset() {
         omega = 1;
         sinceChange = 0;
+    }
+
+    @Override
+    public String toString() {
+        return "w = " + omega;
     }
 }

@@ -7,7 +7,8 @@ package org.wganspark.ot.entropic;
  * @param tolerance      stop when the L1 marginal error sum_j |P^T 1 - b|_j (rows exact) is below this
  * @param maxIterations  iterations over all stages before giving up with MAX_ITERATIONS
  * @param scaling        epsilon scaling: stages eps_k = max(epsilon, start * scaling^k); 1 disables it
- * @param stageTolerance an intermediate stage ends at this marginal error
+ * @param stageTolerance an intermediate stage ends at this marginal error (default 0.1: the stages only have to bring the
+ *                       potentials near; on 16k x 16k patches 0.1 took 69 iterations in all, 1e-3 took 114, same objective)
  * @param symmetric      averaged (Jacobi) updates f, g <- (f + T(g)) / 2, (g + T(f)) / 2 instead of alternating ones
  * @param denseEntries   up to n * m pairs the cost matrix is kept; above, costs are recomputed in row tiles
  * @param floatCosts     recomputed costs accumulate in float (relative error ~ d 2^-24; several times faster for small
@@ -24,7 +25,7 @@ public record SinkhornOptions(double epsilon, double tolerance, int maxIteration
     }
 
     public static SinkhornOptions of(double epsilon) {
-        return new SinkhornOptions(epsilon, 1e-9, 100_000, 0.5, 1e-3, false, 25_000_000L, false);
+        return new SinkhornOptions(epsilon, 1e-9, 100_000, 0.5, 0.1, false, 25_000_000L, false);
     }
 
     public SinkhornOptions withTolerance(double t) {
