@@ -119,6 +119,33 @@ final class OtInputs {
         return new DataSpec(source, base.dir(), split, limit, base.transform(), base.blockRows(), base.partitions());
     }
 
+    /** One input as row blocks that stay on the executors (patches extracted there), with its weights (null: uniform). */
+    record Blocks(JavaRDD<FloatBlock> rows, long count, int dimension, double[] weights, Datasets.Loaded loaded) {
+    }
+
+    Blocks blocks(JavaSparkContext sc, boolean first) {
+        RowSource source = first ? sourceX : sourceY;
+        Datasets.Loaded loaded = Datasets.load(sc, source, first ? specX : specY);
+        JavaRDD<FloatBlock> rows = loaded.blocks();
+        long count = loaded.rows();
+        int dimension = loaded.shape().size();
+        if (patch > 0) {
+            var g = Patches.geometry(loaded.shape(), patch, stride);
+            rows = Patches.extract(rows, g, false, 0);
+            count *= g.locations();
+            dimension = g.dimension();
+        }
+        String file = first ? weightsX : weightsY;
+        double[] w = null;
+        if (file != null) {
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new BadInputException((first ? "--weights-x " : "--weights-y ") + file + ": " + count + " weights do not fit in one array");
+            }
+            w = weights(sc, file, (int) count, first ? "--weights-x" : "--weights-y").toArray();
+        }
+        return new Blocks(rows, count, dimension, w, loaded);
+    }
+
     private PointSet points(JavaSparkContext sc, RowSource source, DataSpec spec, String what) {
         Datasets.Loaded loaded = Datasets.load(sc, source, spec);
         try {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.wganspark.data.BadInputException;
+import org.wganspark.ot.DistributedSliced;
 import org.wganspark.ot.sliced.Sliced;
 import org.wganspark.ot.sliced.SlicedResult;
 import org.wganspark.runtime.SparkRuntime;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
                 "(any sizes and weights): SWD (mean 1-D W1), its spread, the full-dimensional upper bound on W1 (the cost",
                 "of each direction's 1-D plan, mean and best) and a max-sliced estimate (best direction refined by",
                 "gradient ascent). Points are read and patches extracted on the executors; the slices run on the driver's",
-                "cores. Prints one JSON line."})
+                "cores, or, with --swd-only, the SWD alone by a distributed sort. Prints one JSON line."})
 final class OtSlicedCommand extends JobCommand {
 
     @Mixin
@@ -29,6 +30,10 @@ final class OtSlicedCommand extends JobCommand {
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the directions (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--swd-only", description = "Only the SWD, by a distributed sort of all projections: the points stay on the "
+            + "executors (for sets too large for the driver). Identical points are not merged; weights apply per row.")
+    boolean swdOnly;
 
     @Override
     protected Map<String, Object> optionKeys() {
@@ -47,6 +52,9 @@ final class OtSlicedCommand extends JobCommand {
         }
         SparkSession spark = spark(config);
         JavaSparkContext sc = SparkRuntime.context(spark);
+        if (swdOnly) {
+            return swdOnly(sc);
+        }
         OtInputs.Loaded in = inputs.load(sc, err(), "[ot sliced]");
         long start = System.nanoTime();
         SlicedResult r = Sliced.compute(in.a(), in.x(), in.b(), in.y(), directions, seed);
@@ -56,5 +64,25 @@ final class OtSlicedCommand extends JobCommand {
                 .put("swd_spread", r.swdSpread()).put("upper_bound", r.upperBound()).put("best_upper_bound", r.bestUpperBound())
                 .put("max_sliced", r.maxSliced()).put("seconds_load", in.loadSeconds()).put("seconds_solve", seconds));
         return ExitCodes.OK;
+    }
+
+    private int swdOnly(JavaSparkContext sc) {
+        long start = System.nanoTime();
+        OtInputs.Blocks bx = inputs.blocks(sc, true);
+        OtInputs.Blocks by = inputs.blocks(sc, false);
+        try {
+            int partitions = Math.max(sc.defaultParallelism() * 4, 1);
+            double[] w1 = DistributedSliced.perDirection(sc, bx.rows(), bx.count(), bx.weights(), by.rows(), by.count(), by.weights(),
+                    bx.dimension(), directions, seed, partitions);
+            double mean = java.util.Arrays.stream(w1).average().orElse(0);
+            double spread = Math.sqrt(java.util.Arrays.stream(w1).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, directions - 1));
+            out().println(new Json().put("command", "ot sliced").put("x", inputs.x).put("y", inputs.y).put("n", bx.count()).put("m", by.count())
+                    .put("d", bx.dimension()).put("metric", inputs.metric).put("directions", directions).put("seed", seed).put("swd", mean)
+                    .put("swd_spread", spread).put("seconds_solve", (System.nanoTime() - start) / 1e9));
+            return ExitCodes.OK;
+        } finally {
+            bx.loaded().blocks().unpersist(false);
+            by.loaded().blocks().unpersist(false);
+        }
     }
 }

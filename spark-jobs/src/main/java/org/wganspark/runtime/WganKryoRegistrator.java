@@ -35,5 +35,25 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.ot.DistributedSinkhorn.Part.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.entropic.Sinkhorn.Sweep.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.cost.PointSet.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.DistributedSliced.Key.class, new SliceKeySerializer());
+        kryo.register(org.wganspark.ot.DistributedSliced.Key[].class);
+        kryo.register(org.wganspark.ot.DistributedSliced.Span.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(java.util.HashMap.class);
+        kryo.register(scala.Tuple2[].class);
+    }
+
+    /** (direction, value): the sliced sort's keys, millions per job, so not through Java serialization. */
+    static final class SliceKeySerializer extends com.esotericsoftware.kryo.Serializer<org.wganspark.ot.DistributedSliced.Key> {
+        @Override
+        public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output out, org.wganspark.ot.DistributedSliced.Key key) {
+            out.writeInt(key.direction());
+            out.writeDouble(key.value());
+        }
+
+        @Override
+        public org.wganspark.ot.DistributedSliced.Key read(Kryo kryo, com.esotericsoftware.kryo.io.Input in,
+                                                           Class<org.wganspark.ot.DistributedSliced.Key> type) {
+            return new org.wganspark.ot.DistributedSliced.Key(in.readInt(), in.readDouble());
+        }
     }
 }

@@ -88,6 +88,18 @@ class OtSinkhornCommandTest {
     }
 
     @Test
+    void swdOnlyKeepsThePointsOnTheExecutorsAndAgrees() {
+        CliTest.Run r = CliTest.run("ot", "sliced", "--x", FASHION, "--y", FASHION, "--limit-x", "50", "--limit-y", "40",
+                "--directions", "16", "--seed", "3", "--swd-only", "--keep-duplicates");
+        assertEquals(0, r.code(), r.err());
+        PointSet all = images(50);
+        SlicedResult expected = Sliced.compute(Weights.uniform(50), all, Weights.uniform(40),
+                new PointSet(java.util.Arrays.copyOf(all.values(), 40 * 784), 40, 784), 16, 3);
+        assertEquals(expected.swd(), number(r.out(), "swd"), 1e-12 * expected.swd());
+        assertEquals(expected.swdSpread(), number(r.out(), "swd_spread"), 1e-9 * expected.swdSpread());
+    }
+
+    @Test
     void badInputIsOneLine() {
         CliTest.assertBadInput(CliTest.run("ot", "sinkhorn", "--x", FASHION, "--y", FASHION, "--epsilon-of", "mean"), "--epsilon-of", "mean");
         CliTest.assertBadInput(CliTest.run("ot", "sinkhorn", "--x", FASHION, "--y", FASHION, "--epsilon", "-1"), "--epsilon > 0");
