@@ -53,14 +53,15 @@ public abstract class DistanceKernel {
     public abstract void axpy(double alpha, double[] x, int xo, double[] y, int yo, int length);
 
     /**
-     * A pricing screen in {@code width} projected coordinates: the columns j (ascending) with limit[j] > 0 and
+     * A pricing screen in {@code width} projected coordinates, in float (callers widen the limits by the float
+     * error): the columns j (ascending) with limit[j] > 0 and
      * sum_k (xHead[k] - headT[k * m + j])^2 + (xRest - rest[j])^2 <= limit[j] go to {@code survivors}; returns
      * their count. headT holds the columns' coordinates coordinate-major, so the loop runs across columns.
      */
-    public abstract int screen(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] limit, int[] survivors);
+    public abstract int screen(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors);
 
     /** out[j] = sum_k (xHead[k] - headT[k * m + j])^2 + (xRest - rest[j])^2 for all j < m (layout as in screen). */
-    public abstract void bounds(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] out);
+    public abstract void bounds(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out);
 
     public abstract String name();
 }

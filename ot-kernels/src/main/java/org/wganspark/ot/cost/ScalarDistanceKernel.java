@@ -90,16 +90,16 @@ final class ScalarDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public int screen(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] limit, int[] survivors) {
+    public int screen(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors) {
         int count = 0;
         for (int j = 0; j < m; j++) {
-            double lim = limit[j];
+            float lim = limit[j];
             if (lim > 0) {
-                double t = xRest - rest[j];
-                double sum = t * t;
+                float t = xRest - rest[j];
+                float sum = t * t;
                 for (int k = 0; k < width; k++) {
-                    double u = xHead[k] - headT[k * m + j];
-                    sum += u * u;
+                    float u = headT[k * m + j] - xHead[k];
+                    sum = Math.fma(u, u, sum);
                 }
                 if (sum <= lim) {
                     survivors[count++] = j;
@@ -110,13 +110,13 @@ final class ScalarDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public void bounds(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] out) {
+    public void bounds(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out) {
         for (int j = 0; j < m; j++) {
-            double t = xRest - rest[j];
-            double sum = t * t;
+            float t = xRest - rest[j];
+            float sum = t * t;
             for (int k = 0; k < width; k++) {
-                double u = xHead[k] - headT[k * m + j];
-                sum += u * u;
+                float u = headT[k * m + j] - xHead[k];
+                sum = Math.fma(u, u, sum);
             }
             out[j] = sum;
         }

@@ -260,20 +260,21 @@ final class VectorDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public int screen(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] limit, int[] survivors) {
+    public int screen(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors) {
         int count = 0;
-        int upper = m - m % LANES;
-        DoubleVector restX = DoubleVector.broadcast(D, xRest);
+        int lanes = F.length();
+        int upper = m - m % lanes;
+        FloatVector restX = FloatVector.broadcast(F, xRest);
         int j = 0;
-        for (; j < upper; j += LANES) {
-            DoubleVector lim = DoubleVector.fromArray(D, limit, j);
-            DoubleVector t = restX.sub(DoubleVector.fromArray(D, rest, j));
-            DoubleVector sum = t.mul(t);
+        for (; j < upper; j += lanes) {
+            FloatVector lim = FloatVector.fromArray(F, limit, j);
+            FloatVector t = restX.sub(FloatVector.fromArray(F, rest, j));
+            FloatVector sum = t.mul(t);
             for (int k = 0; k < width; k++) {
-                DoubleVector u = DoubleVector.fromArray(D, headT, k * m + j).sub(xHead[k]);
+                FloatVector u = FloatVector.fromArray(F, headT, k * m + j).sub(xHead[k]);
                 sum = u.fma(u, sum);
             }
-            VectorMask<Double> keep = sum.compare(VectorOperators.LE, lim).and(lim.compare(VectorOperators.GT, 0.0));
+            VectorMask<Float> keep = sum.compare(VectorOperators.LE, lim).and(lim.compare(VectorOperators.GT, 0f));
             if (keep.anyTrue()) {
                 long bits = keep.toLong();
                 while (bits != 0) {
@@ -283,13 +284,13 @@ final class VectorDistanceKernel extends DistanceKernel {
             }
         }
         for (; j < m; j++) {
-            double lim = limit[j];
+            float lim = limit[j];
             if (lim > 0) {
-                double t = xRest - rest[j];
-                double sum = t * t;
+                float t = xRest - rest[j];
+                float sum = t * t;
                 for (int k = 0; k < width; k++) {
-                    double u = xHead[k] - headT[k * m + j];
-                    sum += u * u;
+                    float u = headT[k * m + j] - xHead[k];
+                    sum = Math.fma(u, u, sum);
                 }
                 if (sum <= lim) {
                     survivors[count++] = j;
@@ -300,25 +301,28 @@ final class VectorDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public void bounds(double[] xHead, int width, double xRest, double[] headT, double[] rest, int m, double[] out) {
-        int upper = m - m % LANES;
-        DoubleVector restX = DoubleVector.broadcast(D, xRest);
+    public void bounds(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out) {
+        int lanes = F.length();
+        int upper = m - m % lanes;
+        FloatVector restX = FloatVector.broadcast(F, xRest);
         int j = 0;
-        for (; j < upper; j += LANES) {
-            DoubleVector t = restX.sub(DoubleVector.fromArray(D, rest, j));
-            DoubleVector sum = t.mul(t);
+        for (; j < upper; j += lanes) {
+            FloatVector t = restX.sub(FloatVector.fromArray(F, rest, j));
+            FloatVector sum = t.mul(t);
             for (int k = 0; k < width; k++) {
-                DoubleVector u = DoubleVector.fromArray(D, headT, k * m + j).sub(xHead[k]);
+                FloatVector u = FloatVector.fromArray(F, headT, k * m + j).sub(xHead[k]);
                 sum = u.fma(u, sum);
             }
-            sum.intoArray(out, j);
+            for (int part = 0; part < 2; part++) {
+                ((DoubleVector) sum.convertShape(VectorOperators.F2D, WIDE, part)).intoArray(out, j + part * lanes / 2);
+            }
         }
         for (; j < m; j++) {
-            double t = xRest - rest[j];
-            double sum = t * t;
+            float t = xRest - rest[j];
+            float sum = t * t;
             for (int k = 0; k < width; k++) {
-                double u = xHead[k] - headT[k * m + j];
-                sum += u * u;
+                float u = headT[k * m + j] - xHead[k];
+                sum = Math.fma(u, u, sum);
             }
             out[j] = sum;
         }

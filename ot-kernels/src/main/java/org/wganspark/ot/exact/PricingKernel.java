@@ -94,6 +94,7 @@ public final class PricingKernel implements Serializable {
         double violation = Double.NEGATIVE_INFINITY;
         long exact = 0;
         double[] limit = new double[m];
+        float[] screenLimit = new float[m];
         int[] survivors = new int[m];
         int enough = 4 * perRow;
         int[] chunk = new int[CHUNK];
@@ -106,8 +107,9 @@ public final class PricingKernel implements Serializable {
                 double threshold = ui + v[j];  // the pair violates when c_ij < threshold
                 // threshold <= 0: c_ij >= 0 cannot violate (limit 0 skips the pair)
                 limit[j] = threshold <= 0 ? 0 : cost.metric().squaredOf(threshold) * (1 + 1e-9) + margin;
+                screenLimit[j] = bound.screenLimit(limit[j]);
             }
-            int candidates = bound.screenRow(i, limit, survivors);  // the rest have c_ij > u_i + v_j for sure
+            int candidates = bound.screenRow(i, screenLimit, limit, survivors);  // the rest have c_ij > u_i + v_j for sure
             for (int from = 0; from < candidates && violated < enough; from += CHUNK) {
                 int count = Math.min(CHUNK, candidates - from);
                 System.arraycopy(survivors, from, chunk, 0, count);
