@@ -1,0 +1,88 @@
+package org.wganspark.train;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Parameter and input gradients of a critic f for external errors dL/df, and the WGAN-GP critic gradient.
+ * DL4J cannot differentiate twice (SameDiff's second order fails, jvm-stack.md section 9), so the penalty's
+ * parameter gradient is a finite-difference Hessian-vector product: with g_i = grad_x f(xhat_i), u_i = g_i / |g_i|
+ * held fixed and c_i = 2 lambda (|g_i| - 1) / N,
+ * <pre>
+ *   grad_theta lambda GP ~ [grad_theta sum_i c_i f(xhat_i + h u_i) - grad_theta sum_i c_i f(xhat_i - h u_i)] / (2h),
+ * </pre>
+ * exact inside a linear region of LeakyReLU. Two extra backprops instead of a second-order graph.
+ */
+public final class CriticGradients {
+
+    private CriticGradients() {
+    }
+
+    /** d(sum_i e_i f(x_i))/dtheta (flat, params layout, a copy) and d/dx (rows of x). */
+    public static INDArray[] backprop(MultiLayerNetwork critic, INDArray x, INDArray errors) {
+        critic.setInput(x);
+        critic.feedForward(true, false);
+        Pair<Gradient, INDArray> p = critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces());
+        return new INDArray[] {p.getFirst().gradient().dup(), p.getSecond().dup()};
+    }
+
+    public static INDArray scores(MultiLayerNetwork critic, INDArray x) {
+        return critic.output(x, false);
+    }
+
+    /** The penalty and its parts at interpolates xhat: GP = mean_i (|g_i| - 1)^2, and the norms |g_i|. */
+    public record Penalty(double value, INDArray norms, INDArray gradients) {
+    }
+
+    public static Penalty penalty(MultiLayerNetwork critic, INDArray xhat) {
+        long n = xhat.rows();
+        INDArray ones = Nd4j.ones(xhat.dataType(), n, 1);
+        INDArray g = backprop(critic, xhat, ones)[1];
+        INDArray norms = g.norm2(1).reshape(n, 1);
+        double value = norms.sub(1).muli(norms.sub(1)).meanNumber().doubleValue();
+        return new Penalty(value, norms, g);
+    }
+
+    /** grad_theta (lambda GP) by the finite-difference Hessian-vector product with step h. */
+    public static INDArray penaltyGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
+        long n = xhat.rows();
+        Penalty p = penalty(critic, xhat);
+        INDArray safe = p.norms().add(1e-12);
+        INDArray u = p.gradients().divColumnVector(safe);
+        INDArray c = p.norms().sub(1).muli(2 * lambda / n);
+        INDArray plus = backprop(critic, xhat.add(u.mul(h)), c)[0];
+        INDArray minus = backprop(critic, xhat.sub(u.mul(h)), c)[0];
+        return plus.subi(minus).divi(2 * h);
+    }
+
+    /**
+     * The WGAN-GP critic loss mean f(fake) - mean f(real) + lambda GP and its parameter gradient; one
+     * interpolation coefficient per batch (the anchor's choice) or one per row. Interpolates pair real row i
+     * with fake row i mod m.
+     *
+     * @param alpha interpolation coefficients, one per row (repeat one value for the per-batch variant)
+     */
+    public static INDArray[] wganGp(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h) {
+        long n = real.rows();
+        long m = fake.rows();
+        INDArray both = Nd4j.vstack(real, fake);
+        INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, -1.0 / n, real.dataType()),
+                Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, real.dataType()));
+        INDArray grad = backprop(critic, both, errors)[0];
+        INDArray f = scores(critic, both);
+        double loss = f.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, n + m)).meanNumber().doubleValue()
+                - f.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).meanNumber().doubleValue();
+        if (lambda > 0) {
+            // real row i meets fake row i mod m (the anchor requires equal batch sizes; we allow different ones)
+            INDArray partner = n == m ? fake : fake.getRows(java.util.stream.IntStream.range(0, (int) n).map(i -> (int) (i % m)).toArray());
+            INDArray xhat = real.mulColumnVector(alpha).addi(partner.mulColumnVector(alpha.rsub(1)));
+            loss += lambda * penalty(critic, xhat).value();
+            grad.addi(penaltyGradient(critic, xhat, lambda, h));
+        }
+        return new INDArray[] {grad, Nd4j.scalar(real.dataType(), loss)};
+    }
+}

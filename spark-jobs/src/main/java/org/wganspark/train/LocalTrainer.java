@@ -1,0 +1,137 @@
+package org.wganspark.train;
+
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * WGAN-GP training in one JVM: the reference trajectory that the distributed engine must reproduce with one
+ * worker. Per real batch t: a critic step; every {@code generatorEvery} critic steps a generator step on a
+ * fresh fake batch (anchor: G_step_every 5). All randomness (latent draws, real batches, interpolation
+ * coefficients) comes from one seeded generator.
+ */
+public final class LocalTrainer {
+
+    /**
+     * @param gp             gradient-penalty weight (0: none)
+     * @param clip           weight clipping bound after each critic step (0: none)
+     * @param generatorEvery a generator step after every this many critic steps
+     * @param alphaPerSample one interpolation coefficient per row instead of one per batch (the anchor's)
+     * @param h              step of the finite-difference Hessian-vector product (jvm-stack.md 9)
+     */
+    public record Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h) {
+    }
+
+    private final MultiLayerNetwork generator;
+    private final MultiLayerNetwork critic;
+    private final Prior prior;
+    private final Options options;
+    private final SplittableRandom random;
+    private final DataType type;
+    private int criticSteps;
+    private int generatorSteps;
+    private double lastCriticLoss = Double.NaN;
+    private double lastGeneratorLoss = Double.NaN;
+
+    public LocalTrainer(MultiLayerNetwork generator, MultiLayerNetwork critic, Prior prior, Options options, long seed) {
+        this.generator = generator;
+        this.critic = critic;
+        this.prior = prior;
+        this.options = options;
+        this.random = new SplittableRandom(seed);
+        this.type = critic.params().dataType();
+    }
+
+    /** One critic step on rows of {@code data} drawn with replacement, and a generator step when due. */
+    public void step(INDArray data) {
+        int n = (int) data.rows();
+        int[] rows = new int[options.realBatch()];
+        for (int b = 0; b < rows.length; b++) {
+            rows[b] = random.nextInt(n);
+        }
+        INDArray real = data.getRows(rows);
+        INDArray fake = generator.output(prior.sample(options.fakeBatch(), random, type), false);
+        INDArray alpha;
+        if (options.alphaPerSample()) {
+            double[] a = new double[rows.length];
+            for (int b = 0; b < a.length; b++) {
+                a[b] = random.nextDouble();
+            }
+            alpha = Nd4j.createFromArray(a).reshape(rows.length, 1).castTo(type);
+        } else {
+            alpha = Nd4j.valueArrayOf(new long[] {rows.length, 1}, random.nextDouble(), type);
+        }
+        INDArray[] g = CriticGradients.wganGp(critic, real, fake, alpha, options.gp(), options.h());
+        lastCriticLoss = g[1].getDouble(0);
+        apply(critic, g[0], criticSteps);
+        if (options.clip() > 0) {
+            critic.params().assign(org.nd4j.linalg.ops.transforms.Transforms.max(
+                    org.nd4j.linalg.ops.transforms.Transforms.min(critic.params(), options.clip()), -options.clip()));
+        }
+        criticSteps++;
+        if (criticSteps % options.generatorEvery() == 0) {
+            generatorStep();
+        }
+    }
+
+    /** G minimizes -mean f(G(z)): the critic's input gradient, backpropagated through G. */
+    private void generatorStep() {
+        INDArray z = prior.sample(options.fakeBatch(), random, type);
+        INDArray[] g = generatorGradient(generator, critic, z);
+        lastGeneratorLoss = g[1].getDouble(0);
+        apply(generator, g[0], generatorSteps);
+        generatorSteps++;
+    }
+
+    /** d(-mean_i f(G(z_i)))/d(theta_G) (flat, a copy) and the loss itself. */
+    static INDArray[] generatorGradient(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z) {
+        long m = z.rows();
+        generator.setInput(z);
+        INDArray fake = generator.feedForward(true, false).get(generator.getnLayers());
+        INDArray errors = Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());
+        INDArray dx = CriticGradients.backprop(critic, fake, errors)[1];
+        double loss = -CriticGradients.scores(critic, fake).meanNumber().doubleValue();
+        generator.setInput(z);
+        generator.feedForward(true, false);
+        Pair<Gradient, INDArray> p = generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());
+        return new INDArray[] {p.getFirst().gradient().dup(), Nd4j.scalar(fake.dataType(), loss)};
+    }
+
+    /** Adam through the network's own updater for a flat gradient (jvm-stack.md 8). */
+    static void apply(MultiLayerNetwork net, INDArray flat, int iteration) {
+        // any backprop yields a Gradient laid out like params(); a one-row pass is enough to get one
+        net.setInput(Nd4j.zeros(flat.dataType(), 1, net.layerInputSize(0)));
+        net.feedForward(true, false);
+        Gradient g = net.backpropGradient(Nd4j.zeros(flat.dataType(), 1, net.layerSize(net.getnLayers() - 1)), LayerWorkspaceMgr.noWorkspaces())
+                .getFirst();
+        g.gradient().assign(flat);
+        net.getUpdater().update(net, g, iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());  // batch 1: the gradient is already a mean
+        net.params().subi(g.gradient());
+    }
+
+    /** The generated set of a discrete prior: G applied to the whole table. */
+    public INDArray generatedSet() {
+        return generator.output(prior.all(type), false);
+    }
+
+    public int criticSteps() {
+        return criticSteps;
+    }
+
+    public int generatorSteps() {
+        return generatorSteps;
+    }
+
+    public double lastCriticLoss() {
+        return lastCriticLoss;
+    }
+
+    public double lastGeneratorLoss() {
+        return lastGeneratorLoss;
+    }
+}

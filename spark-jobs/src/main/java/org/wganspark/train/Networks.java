@@ -1,0 +1,57 @@
+package org.wganspark.train;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The anchor's fully connected networks as DL4J MultiLayerNetworks (anchor-discretegans.md, section 2). No
+ * output layer: the last layer is a DenseLayer, so gradients come from external errors (jvm-stack.md, 8).
+ * Workspaces off: the critic is evaluated several times per step at different inputs.
+ */
+public final class Networks {
+
+    private Networks() {
+    }
+
+    /** FC generator: z -> nf (LeakyReLU 0.2) -> ... -> out (Tanh), {@code depth} linear layers in all. */
+    public static MultiLayerNetwork fcGenerator(int zDim, int nf, int depth, int out, double lr, long seed, DataType type) {
+        return build(zDim, nf, depth, out, Activation.TANH, lr, seed, type);
+    }
+
+    /** FC critic: in -> nf (LeakyReLU 0.2) -> ... -> 1 (identity), {@code depth} linear layers in all. */
+    public static MultiLayerNetwork fcCritic(int in, int nf, int depth, double lr, long seed, DataType type) {
+        return build(in, nf, depth, 1, Activation.IDENTITY, lr, seed, type);
+    }
+
+    private static MultiLayerNetwork build(int in, int nf, int depth, int out, Activation last, double lr, long seed, DataType type) {
+        if (depth < 2) {
+            throw new IllegalArgumentException("an FC network needs depth >= 2, found " + depth);
+        }
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(type)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Adam(lr, 0.5, 0.9, 1e-8))  // the anchor's betas
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .list();
+        int width = in;
+        for (int layer = 0; layer < depth - 1; layer++) {
+            list.layer(new DenseLayer.Builder().nIn(width).nOut(nf).activation(new ActivationLReLU(0.2)).build());
+            width = nf;
+        }
+        list.layer(new DenseLayer.Builder().nIn(width).nOut(out).activation(last).build());
+        MultiLayerConfiguration conf = list.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+}

@@ -1,0 +1,79 @@
+package org.wganspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class CriticGradientsTest {
+
+    @Test
+    void penaltyGradientMatchesBruteForceDifferences() {
+        Nd4j.getRandom().setSeed(1);
+        MultiLayerNetwork critic = Networks.fcCritic(6, 16, 3, 1e-3, 7, DataType.DOUBLE);
+        INDArray xhat = Nd4j.rand(DataType.DOUBLE, 5, 6).subi(0.5).muli(4);
+        double lambda = 10;
+        INDArray fast = CriticGradients.penaltyGradient(critic, xhat, lambda, 1e-4);
+        INDArray params = critic.params();  // a view: writing it moves the network
+        double eps = 1e-6;
+        double worst = 0;
+        double scale = fast.norm2Number().doubleValue();
+        for (long k = 0; k < params.length(); k++) {
+            double keep = params.getDouble(k);
+            params.putScalar(k, keep + eps);
+            double up = lambda * CriticGradients.penalty(critic, xhat).value();
+            params.putScalar(k, keep - eps);
+            double down = lambda * CriticGradients.penalty(critic, xhat).value();
+            params.putScalar(k, keep);
+            double brute = (up - down) / (2 * eps);
+            worst = Math.max(worst, Math.abs(brute - fast.getDouble(k)));
+        }
+        assertTrue(scale > 1e-3, "a penalty gradient that vanishes tests nothing: " + scale);
+        assertTrue(worst / scale < 1e-6, "worst deviation " + worst + " against gradient norm " + scale);
+    }
+
+    @Test
+    void theCriticLossGradientIsTheDerivativeOfTheLoss() {
+        Nd4j.getRandom().setSeed(2);
+        MultiLayerNetwork critic = Networks.fcCritic(4, 8, 3, 1e-3, 3, DataType.DOUBLE);
+        INDArray real = Nd4j.rand(DataType.DOUBLE, 6, 4);
+        INDArray fake = Nd4j.rand(DataType.DOUBLE, 6, 4).subi(1);
+        INDArray alpha = Nd4j.valueArrayOf(new long[] {6, 1}, 0.3, DataType.DOUBLE);
+        INDArray[] r = CriticGradients.wganGp(critic, real, fake, alpha, 10, 1e-4);
+        INDArray params = critic.params();
+        long k = 5;
+        double keep = params.getDouble(k);
+        params.putScalar(k, keep + 1e-6);
+        double up = CriticGradients.wganGp(critic, real, fake, alpha, 10, 1e-4)[1].getDouble(0);
+        params.putScalar(k, keep - 1e-6);
+        double down = CriticGradients.wganGp(critic, real, fake, alpha, 10, 1e-4)[1].getDouble(0);
+        params.putScalar(k, keep);
+        assertEquals((up - down) / 2e-6, r[0].getDouble(k), 1e-6 * Math.max(1, Math.abs(r[0].getDouble(k))));
+    }
+
+    @Test
+    void theGeneratorGradientIsTheDerivativeOfMinusTheMeanScore() {
+        Nd4j.getRandom().setSeed(3);
+        MultiLayerNetwork g = Networks.fcGenerator(3, 8, 3, 4, 1e-3, 5, DataType.DOUBLE);
+        MultiLayerNetwork d = Networks.fcCritic(4, 8, 3, 1e-3, 6, DataType.DOUBLE);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, 7, 3);
+        INDArray[] r = LocalTrainer.generatorGradient(g, d, z);
+        INDArray params = g.params();
+        double worst = 0;
+        for (long k = 0; k < params.length(); k += 7) {
+            double keep = params.getDouble(k);
+            params.putScalar(k, keep + 1e-6);
+            double up = -d.output(g.output(z)).meanNumber().doubleValue();
+            params.putScalar(k, keep - 1e-6);
+            double down = -d.output(g.output(z)).meanNumber().doubleValue();
+            params.putScalar(k, keep);
+            worst = Math.max(worst, Math.abs((up - down) / 2e-6 - r[0].getDouble(k)));
+        }
+        assertTrue(worst < 1e-7, "worst deviation " + worst);
+        assertEquals(-d.output(g.output(z)).meanNumber().doubleValue(), r[1].getDouble(0), 1e-12);
+    }
+}
