@@ -39,6 +39,8 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.ot.DistributedSliced.Key[].class);
         kryo.register(org.wganspark.ot.DistributedSliced.Span.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(java.util.HashMap.class);
+        kryo.register(org.wganspark.train.ParameterAveraging.State.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.train.ParameterAveraging.Setup.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(scala.Tuple2[].class);
     }
 

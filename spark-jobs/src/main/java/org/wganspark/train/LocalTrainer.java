@@ -24,14 +24,15 @@ public final class LocalTrainer {
      * @param alphaPerSample one interpolation coefficient per row instead of one per batch (the anchor's)
      * @param h              step of the finite-difference Hessian-vector product (jvm-stack.md 9)
      */
-    public record Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h) {
+    public record Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h)
+            implements java.io.Serializable {
     }
 
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork critic;
     private final Prior prior;
     private final Options options;
-    private final SplittableRandom random;
+    private SplittableRandom random;
     private final DataType type;
     private int criticSteps;
     private int generatorSteps;
@@ -39,12 +40,33 @@ public final class LocalTrainer {
     private double lastGeneratorLoss = Double.NaN;
 
     public LocalTrainer(MultiLayerNetwork generator, MultiLayerNetwork critic, Prior prior, Options options, long seed) {
+        this(generator, critic, prior, options, seed, 0, 0);
+    }
+
+    /** Continuing at the given step counts (they drive Adam's bias correction and the generator schedule). */
+    public LocalTrainer(MultiLayerNetwork generator, MultiLayerNetwork critic, Prior prior, Options options, long seed, int criticSteps,
+                        int generatorSteps) {
         this.generator = generator;
         this.critic = critic;
         this.prior = prior;
         this.options = options;
         this.random = new SplittableRandom(seed);
         this.type = critic.params().dataType();
+        this.criticSteps = criticSteps;
+        this.generatorSteps = generatorSteps;
+    }
+
+    /**
+     * The seed of round {@code round} on partition {@code partition}: a retried task, or a one-worker run, draws
+     * exactly the same numbers.
+     */
+    public static long roundSeed(long seed, int round, int partition) {
+        return new SplittableRandom(seed ^ (round * 0x9E3779B97F4A7C15L) ^ ((partition + 1L) * 0xC2B2AE3D27D4EB4FL)).nextLong();
+    }
+
+    /** Draw from here on with a new seed (the start of an averaging round). */
+    public void reseed(long seed) {
+        random = new SplittableRandom(seed);
     }
 
     /** One critic step on rows of {@code data} drawn with replacement, and a generator step when due. */

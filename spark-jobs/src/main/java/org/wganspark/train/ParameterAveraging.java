@@ -1,0 +1,151 @@
+package org.wganspark.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.wganspark.data.FloatBlock;
+
+/**
+ * WGAN training by parameter averaging, as DL4J's ParameterAveragingTrainingMaster does for supervised nets
+ * (which cannot express a critic loss, jvm-stack.md 7): the real data stays partitioned and cached on the
+ * executors; each round the driver broadcasts both networks' parameters and Adam states as float arrays, every
+ * partition runs {@code averagingFrequency} local steps of {@link LocalTrainer} on its shard with the seed of
+ * (round, partition), and the driver averages parameters and Adam states in partition order. One partition
+ * with any frequency follows the single-JVM trajectory reseeded per round, bit for bit (a test).
+ */
+public final class ParameterAveraging implements AutoCloseable {
+
+    /** Everything a round starts from and ends with. */
+    public record State(float[] generator, float[] generatorAdam, float[] critic, float[] criticAdam, int criticSteps, int generatorSteps)
+            implements Serializable {
+    }
+
+    /** What every worker needs to rebuild the trainer: network configurations, prior, options, seed. */
+    public record Setup(String generatorJson, String criticJson, String prior, int zDim, long seed, LocalTrainer.Options options)
+            implements Serializable {
+    }
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<FloatBlock> shards;
+    private final Broadcast<Setup> setup;
+    private final int dimension;
+
+    public ParameterAveraging(JavaSparkContext sc, JavaRDD<FloatBlock> data, int dimension, Setup setup) {
+        this.sc = sc;
+        this.shards = data.persist(StorageLevel.MEMORY_AND_DISK());
+        this.setup = sc.broadcast(setup);
+        this.dimension = dimension;
+    }
+
+    public static State stateOf(MultiLayerNetwork generator, MultiLayerNetwork critic, int criticSteps, int generatorSteps) {
+        return new State(floats(generator.params()), floats(generator.getUpdater().getStateViewArray()), floats(critic.params()),
+                floats(critic.getUpdater().getStateViewArray()), criticSteps, generatorSteps);
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /** Networks at a state: configuration from JSON, parameters and Adam state assigned. */
+    public static MultiLayerNetwork[] networksAt(Setup setup, State state) {
+        MultiLayerNetwork g = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(setup.generatorJson()));
+        g.init();
+        MultiLayerNetwork d = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(setup.criticJson()));
+        d.init();
+        g.params().assign(Nd4j.createFromArray(state.generator()).castTo(g.params().dataType()));
+        g.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(state.generatorAdam()).castTo(g.params().dataType()));
+        d.params().assign(Nd4j.createFromArray(state.critic()).castTo(d.params().dataType()));
+        d.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(state.criticAdam()).castTo(d.params().dataType()));
+        return new MultiLayerNetwork[] {g, d};
+    }
+
+    /** One round: every partition takes {@code steps} local steps from {@code state}; returns the average. */
+    public State round(State state, int round, int steps) {
+        Broadcast<State> start = sc.broadcast(state);
+        Broadcast<Setup> config = setup;
+        int d = dimension;
+        try {
+            List<State> parts = shards.mapPartitionsWithIndex((partition, blocks) -> {
+                INDArray data = stack(blocks, d);
+                if (data == null) {
+                    return java.util.Collections.<State>emptyIterator();
+                }
+                Setup s = config.value();
+                MultiLayerNetwork[] nets = networksAt(s, start.value());
+                LocalTrainer trainer = new LocalTrainer(nets[0], nets[1], Prior.parse(s.prior(), s.zDim(), s.seed()), s.options(),
+                        LocalTrainer.roundSeed(s.seed(), round, partition), start.value().criticSteps(), start.value().generatorSteps());
+                for (int k = 0; k < steps; k++) {
+                    trainer.step(data);
+                }
+                return List.of(stateOf(nets[0], nets[1], trainer.criticSteps(), trainer.generatorSteps())).iterator();
+            }, true).collect();
+            return average(parts);
+        } finally {
+            start.destroy();
+        }
+    }
+
+    private static INDArray stack(Iterator<FloatBlock> blocks, int d) {
+        List<FloatBlock> list = new ArrayList<>();
+        blocks.forEachRemaining(list::add);
+        int rows = list.stream().mapToInt(b -> b.rows).sum();
+        if (rows == 0) {
+            return null;
+        }
+        float[] all = new float[rows * d];
+        int at = 0;
+        for (FloatBlock b : list) {
+            System.arraycopy(b.values, 0, all, at, b.rows * d);
+            at += b.rows * d;
+        }
+        return Nd4j.create(all, new long[] {rows, d}, 'c');
+    }
+
+    /** Element-wise mean in partition order (a fixed order: the same bits whatever the task placement). */
+    static State average(List<State> parts) {
+        int count = parts.size();
+        State first = parts.get(0);
+        float[][] sums = {new float[first.generator().length], new float[first.generatorAdam().length], new float[first.critic().length],
+            new float[first.criticAdam().length]};
+        double[][] acc = new double[4][];
+        for (int f = 0; f < 4; f++) {
+            acc[f] = new double[sums[f].length];
+        }
+        for (State p : parts) {
+            float[][] fields = {p.generator(), p.generatorAdam(), p.critic(), p.criticAdam()};
+            for (int f = 0; f < 4; f++) {
+                for (int k = 0; k < fields[f].length; k++) {
+                    acc[f][k] += fields[f][k];
+                }
+            }
+        }
+        for (int f = 0; f < 4; f++) {
+            for (int k = 0; k < sums[f].length; k++) {
+                sums[f][k] = (float) (acc[f][k] / count);
+            }
+        }
+        return new State(sums[0], sums[1], sums[2], sums[3], first.criticSteps(), first.generatorSteps());
+    }
+
+    @Override
+    public void close() {
+        shards.unpersist(false);
+        setup.destroy();
+    }
+
+    /** For tests and logs: a copy of the parameters of a state's generator as a flat array. */
+    public static float[] generatorParameters(State s) {
+        return Arrays.copyOf(s.generator(), s.generator().length);
+    }
+}

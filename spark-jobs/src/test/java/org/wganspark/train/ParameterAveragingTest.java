@@ -1,0 +1,85 @@
+package org.wganspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wganspark.data.FloatBlock;
+import org.wganspark.runtime.TestSpark;
+
+class ParameterAveragingTest {
+
+    private static final LocalTrainer.Options OPTIONS = new LocalTrainer.Options(10, 0, 2, 32, 16, false, 1e-2);
+
+    private static JavaRDD<FloatBlock> blocks(INDArray data, int partitions) {
+        float[] v = data.dup('c').data().asFloat();
+        int n = (int) data.rows();
+        List<FloatBlock> list = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            int from = n * p / partitions;
+            int to = n * (p + 1) / partitions;
+            list.add(new FloatBlock(from, to - from, 2, Arrays.copyOfRange(v, from * 2, to * 2)));
+        }
+        return TestSpark.context().parallelize(list, partitions);
+    }
+
+    private static ParameterAveraging.Setup setup(MultiLayerNetwork g, MultiLayerNetwork d) {
+        return new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(), d.getLayerWiseConfigurations().toJson(), "const=16", 4, 31,
+                OPTIONS);
+    }
+
+    @Test
+    void oneWorkerFollowsTheSingleJvmTrajectoryBitForBit() {
+        INDArray data = LocalTrainerTest.ring(6);
+        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 31, DataType.FLOAT);
+        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 32, DataType.FLOAT);
+        ParameterAveraging.Setup setup = setup(g, d);
+        ParameterAveraging.State state = ParameterAveraging.stateOf(g, d, 0, 0);
+        // the reference: one JVM, the same networks, reseeded at the start of every round as a worker would be
+        MultiLayerNetwork[] local = ParameterAveraging.networksAt(setup, state);
+        LocalTrainer reference = new LocalTrainer(local[0], local[1], Prior.parse("const=16", 4, 31), OPTIONS, 0);
+        try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 1), 2, setup)) {
+            for (int round = 0; round < 4; round++) {
+                state = engine.round(state, round, 3);
+                reference.reseed(LocalTrainer.roundSeed(31, round, 0));
+                for (int k = 0; k < 3; k++) {
+                    reference.step(data);
+                }
+            }
+        }
+        assertEquals(12, state.criticSteps());
+        assertEquals(6, state.generatorSteps());
+        ParameterAveraging.State expected = ParameterAveraging.stateOf(local[0], local[1], reference.criticSteps(), reference.generatorSteps());
+        assertArrayEquals(expected.generator(), state.generator(), 0f);
+        assertArrayEquals(expected.critic(), state.critic(), 0f);
+        assertArrayEquals(expected.criticAdam(), state.criticAdam(), 0f);
+    }
+
+    @Test
+    void twoWorkersAverageTheirShardsAndRetriesRepeatTheRound() {
+        INDArray data = LocalTrainerTest.ring(7);
+        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 41, DataType.FLOAT);
+        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 42, DataType.FLOAT);
+        ParameterAveraging.Setup setup = setup(g, d);
+        ParameterAveraging.State start = ParameterAveraging.stateOf(g, d, 0, 0);
+        try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 2), 2, setup)) {
+            ParameterAveraging.State once = engine.round(start, 0, 4);
+            ParameterAveraging.State again = engine.round(start, 0, 4);  // what a retried round computes
+            assertArrayEquals(once.generator(), again.generator(), 0f);
+            assertArrayEquals(once.critic(), again.critic(), 0f);
+            assertFalse(Arrays.equals(start.critic(), once.critic()));
+            for (float v : once.critic()) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+}
