@@ -52,6 +52,20 @@ public final class Networks {
         MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        // DL4J's own initialization is not repeatable here (two nets from one configuration seed differed, also
+        // with ND4J's generator seeded first), so the weights are drawn again from our seeded generator: Xavier
+        // normal, std sqrt(2 / (fan in + fan out)), zero biases
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int layer = 0; layer < depth; layer++) {
+            org.nd4j.linalg.api.ndarray.INDArray w = net.getParam(layer + "_W");
+            double std = Math.sqrt(2.0 / (w.size(0) + w.size(1)));
+            double[] values = new double[(int) w.length()];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = std * random.nextGaussian();
+            }
+            w.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(values).reshape('c', w.size(0), w.size(1)).castTo(w.dataType()));
+            net.getParam(layer + "_b").assign(0);
+        }
         return net;
     }
 }

@@ -40,10 +40,13 @@ public final class ParameterAveraging implements AutoCloseable {
     private final JavaRDD<FloatBlock> shards;
     private final Broadcast<Setup> setup;
     private final int dimension;
+    private final boolean ownsCache;
 
     public ParameterAveraging(JavaSparkContext sc, JavaRDD<FloatBlock> data, int dimension, Setup setup) {
         this.sc = sc;
-        this.shards = data.persist(StorageLevel.MEMORY_AND_DISK());
+        // cached once: by the caller (datasets are loaded cached) or here, and then released here
+        this.ownsCache = data.getStorageLevel().equals(StorageLevel.NONE());
+        this.shards = ownsCache ? data.persist(StorageLevel.MEMORY_AND_DISK()) : data;
         this.setup = sc.broadcast(setup);
         this.dimension = dimension;
     }
@@ -140,7 +143,9 @@ public final class ParameterAveraging implements AutoCloseable {
 
     @Override
     public void close() {
-        shards.unpersist(false);
+        if (ownsCache) {
+            shards.unpersist(false);
+        }
         setup.destroy();
     }
 

@@ -1,0 +1,211 @@
+package org.wganspark.cli;
+
+import com.typesafe.config.Config;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wganspark.data.BadInputException;
+import org.wganspark.data.DataSpec;
+import org.wganspark.data.Datasets;
+import org.wganspark.data.FloatBlock;
+import org.wganspark.data.NpyWriter;
+import org.wganspark.data.RowSource;
+import org.wganspark.ot.Weights;
+import org.wganspark.ot.cost.Metric;
+import org.wganspark.ot.cost.PairwiseCost;
+import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.exact.ExactOptions;
+import org.wganspark.ot.exact.ShortlistSolver;
+import org.wganspark.ot.sliced.Sliced;
+import org.wganspark.ot.sliced.SlicedResult;
+import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.train.LocalTrainer;
+import org.wganspark.train.Networks;
+import org.wganspark.train.ParameterAveraging;
+import org.wganspark.train.Prior;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a WGAN (FC generator and critic, WGAN-GP) by parameter averaging over the executors' data shards.",
+                "Every train.log-every critic steps: exact image W1 (certified OT) and SWD of the generated set against the",
+                "first train.eval-rows training images, an image grid, the generated set as .npy (discrete priors), a",
+                "metrics.csv row and a checkpoint. --resume continues from the checkpoint to the same numbers."})
+final class TrainCommand extends JobCommand {
+
+    @Option(names = "--out", paramLabel = "PATH", description = "Run folder (default: config 'out', else runs/train).")
+    String out;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Critic steps (train.iterations).")
+    Integer iterations;
+
+    @Option(names = "--resume", description = "Continue from the run folder's checkpoint.")
+    boolean resume;
+
+    /** A round's end: the averaged state and the next round's index. */
+    record Checkpoint(ParameterAveraging.State state, int round) implements Serializable {
+    }
+
+    @Override
+    protected Map<String, Object> optionKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("out", out);
+        keys.put("train.iterations", iterations);
+        return keys;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = config();
+        Config t = config.getConfig("train");
+        if (!t.getString("generator").equals("fc") || !t.getString("critic").equals("fc")) {
+            throw new BadInputException("train.generator and train.critic: only fc is built so far, found '" + t.getString("generator") + "' and '"
+                    + t.getString("critic") + "'");
+        }
+        int total = t.getInt("iterations");
+        int frequency = t.getInt("averaging-frequency");
+        int logEvery = t.getInt("log-every");
+        if (total < 1 || frequency < 1 || logEvery < 1 || logEvery % frequency != 0) {
+            throw new BadInputException("train: expected iterations >= 1, averaging-frequency >= 1 and log-every a multiple of it, found "
+                    + total + ", " + frequency + ", " + logEvery);
+        }
+        long seed = config.getLong("seed");
+        Prior prior;
+        try {
+            prior = Prior.parse(t.getString("prior"), t.getInt("z-dim"), seed);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("train." + e.getMessage());
+        }
+        DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
+        RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
+        int d = source.shape().size();
+        String runDir = config.getString("out").isEmpty() ? "runs/train" : config.getString("out");
+        LocalTrainer.Options options = new LocalTrainer.Options(t.getDouble("gp"), t.getDouble("clip"), t.getInt("generator-every"),
+                t.getInt("real-batch"), t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"));
+        MultiLayerNetwork g = Networks.fcGenerator(t.getInt("z-dim"), t.getInt("generator-nf"), t.getInt("generator-depth"), d,
+                t.getDouble("lr-generator"), seed, DataType.FLOAT);
+        MultiLayerNetwork c = Networks.fcCritic(d, t.getInt("critic-nf"), t.getInt("critic-depth"), t.getDouble("lr-critic"), seed + 1,
+                DataType.FLOAT);
+        err().printf(Locale.ROOT, "[train] generator %d parameters, critic %d parameters (FC: receptive field = the whole image)%n",
+                g.numParams(), c.numParams());
+        ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
+                c.getLayerWiseConfigurations().toJson(), t.getString("prior"), t.getInt("z-dim"), seed, options);
+
+        JavaSparkContext sc = SparkRuntime.context(spark(config));
+        Configuration hadoop = sc.hadoopConfiguration();
+        Path run = new Path(runDir);
+        Path checkpointFile = new Path(run, "checkpoint.bin");
+        FileSystem fs = run.getFileSystem(hadoop);
+        ParameterAveraging.State state = ParameterAveraging.stateOf(g, c, 0, 0);
+        int round = 0;
+        if (resume) {
+            if (!fs.exists(checkpointFile)) {
+                throw new BadInputException("--resume: no checkpoint at " + checkpointFile);
+            }
+            try (ObjectInputStream in = new ObjectInputStream(fs.open(checkpointFile))) {
+                Checkpoint cp = (Checkpoint) in.readObject();
+                state = cp.state();
+                round = cp.round();
+            }
+            err().printf(Locale.ROOT, "[train] resumed at critic step %d%n", state.criticSteps());
+        } else {
+            fs.mkdirs(run);
+            Outputs.writeText(new Path(run, "config.conf"), config.root().render(com.typesafe.config.ConfigRenderOptions.concise()
+                    .setFormatted(true).setJson(false)) + "\n", hadoop);
+            Outputs.writeText(new Path(run, "metrics.csv"), "iteration,seconds,w1,swd,w1_upper_bound\n", hadoop);
+        }
+        Datasets.Loaded loaded = Datasets.load(sc, source, dataSpec);
+        int evalRows = (int) Math.min(loaded.rows(), t.getInt("eval-rows") == 0 ? loaded.rows() : t.getInt("eval-rows"));
+        PointSet eval = firstRows(loaded.blocks(), evalRows, d);
+        err().printf(Locale.ROOT, "[train] %s, %d partitions; W1 against the first %d images%n", loaded.description(), loaded.partitions(), evalRows);
+        long start = System.nanoTime();
+        int startSteps = state.criticSteps();
+        try (ParameterAveraging engine = new ParameterAveraging(sc, loaded.blocks(), d, setup)) {
+            while (state.criticSteps() < total) {
+                int steps = Math.min(frequency, total - state.criticSteps());
+                state = engine.round(state, round++, steps);
+                for (float v : state.generator()) {
+                    if (!Float.isFinite(v)) {
+                        err().println("[train] the generator's parameters are no longer finite at critic step " + state.criticSteps()
+                                + "; the last good checkpoint is " + checkpointFile);
+                        return ExitCodes.FAILED;
+                    }
+                }
+                if (state.criticSteps() % logEvery == 0 || state.criticSteps() == total) {
+                    evaluate(state, setup, prior, eval, source, run, hadoop, seed, (System.nanoTime() - start) / 1e9, startSteps, total);
+                    Checkpoint cp = new Checkpoint(state, round);
+                    AtomicOutput.writeFile(checkpointFile, hadoop, stream -> {
+                        ObjectOutputStream o = new ObjectOutputStream(stream);
+                        o.writeObject(cp);
+                        o.flush();
+                    });
+                }
+            }
+        } finally {
+            loaded.blocks().unpersist(false);
+        }
+        out().println(new Json().put("command", "train").put("out", run.toString()).put("iterations", state.criticSteps())
+                .put("generator_steps", state.generatorSteps()).put("seconds", (System.nanoTime() - start) / 1e9));
+        return ExitCodes.OK;
+    }
+
+    private void evaluate(ParameterAveraging.State state, ParameterAveraging.Setup setup, Prior prior, PointSet eval, RowSource source,
+                          Path run, Configuration hadoop, long seed, double seconds, int startSteps, int total) {
+        MultiLayerNetwork[] nets = ParameterAveraging.networksAt(setup, state);
+        INDArray z = prior.discrete() ? prior.all(DataType.FLOAT) : prior.sample(eval.n(), new java.util.SplittableRandom(seed), DataType.FLOAT);
+        float[] generated = nets[0].output(z, false).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        int count = (int) z.rows();
+        PointSet gen = new PointSet(generated, count, eval.d());
+        double w1 = ShortlistSolver.solve(Weights.uniform(count), Weights.uniform(eval.n()), new PairwiseCost(gen, eval, Metric.EUCLIDEAN),
+                ExactOptions.defaults()).cost();
+        SlicedResult sliced = Sliced.compute(Weights.uniform(count), gen, Weights.uniform(eval.n()), eval, 128, seed);
+        int step = state.criticSteps();
+        AtomicOutput.writeFile(new Path(run, "metrics.csv"), hadoop, o -> {
+            byte[] old = readAll(new Path(run, "metrics.csv"), hadoop);
+            o.write(old);
+            o.write(String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g%n", step, seconds, w1, sliced.swd(), sliced.upperBound())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        int shown = Math.min(count, 64);
+        Outputs.writeGrid(new Path(run, String.format(Locale.ROOT, "grid-%07d.png", step)), java.util.Arrays.copyOf(generated, shown * eval.d()),
+                source.shape(), hadoop);
+        if (prior.discrete()) {
+            AtomicOutput.writeFile(new Path(run, String.format(Locale.ROOT, "generated-%07d.npy", step)), hadoop, o -> {
+                NpyWriter.writeHeader(o, count, source.shape().channels(), source.shape().height(), source.shape().width());
+                NpyWriter.writeFloats(o, generated, 0, generated.length);
+            });
+        }
+        double rate = (step - startSteps) / Math.max(seconds, 1e-9);
+        err().printf(Locale.ROOT, "[train] step %d/%d, %.1f it/s, exact W1 %.5f, SWD %.5f, bound %.5f, ETA %.0f s%n", step, total, rate, w1,
+                sliced.swd(), sliced.upperBound(), (total - step) / Math.max(rate, 1e-9));
+    }
+
+    private static byte[] readAll(Path file, Configuration hadoop) throws java.io.IOException {
+        try (var in = file.getFileSystem(hadoop).open(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static PointSet firstRows(JavaRDD<FloatBlock> blocks, int rows, int d) {
+        List<FloatBlock> head = blocks.filter(b -> b.firstRow < rows).collect();
+        float[] v = new float[rows * d];
+        for (FloatBlock b : head) {
+            int take = (int) Math.min(b.rows, rows - b.firstRow);
+            System.arraycopy(b.values, 0, v, (int) b.firstRow * d, take * d);
+        }
+        return new PointSet(v, rows, d);
+    }
+}

@@ -1,0 +1,71 @@
+package org.wganspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wganspark.data.TestFiles;
+import org.wganspark.runtime.TestSpark;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void sharedSession() {
+        TestSpark.session();
+    }
+
+    private static String[] args(Path out, int iterations, boolean resume) {
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--out", out.toString(), "--iterations", String.valueOf(iterations),
+                "data.source=" + TestFiles.fashionMnistTest(), "data.limit=256", "data.block-rows=64", "data.partitions=2",
+                "train.prior=const=16", "train.z-dim=8", "train.generator-nf=32", "train.critic-nf=64", "train.critic-depth=3",
+                "train.averaging-frequency=5", "train.log-every=10", "train.eval-rows=128", "train.real-batch=16", "train.fake-batch=16"));
+        if (resume) {
+            a.add("--resume");
+        }
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void trainsWritesItsRunFolderAndResumesToTheSameNumbers() throws Exception {
+        Path straight = dir.resolve("straight");
+        CliTest.Run r = CliTest.run(args(straight, 20, false));
+        assertEquals(0, r.code(), r.err());
+        List<String> metrics = Files.readAllLines(straight.resolve("metrics.csv"));
+        assertEquals(3, metrics.size(), String.join("\n", metrics));
+        assertTrue(metrics.get(2).startsWith("20,"), metrics.get(2));
+        assertTrue(Files.size(straight.resolve("grid-0000020.png")) > 1000);
+        assertEquals(16L * 784 * 4 + 128, Files.size(straight.resolve("generated-0000020.npy")));
+        assertTrue(r.err().contains("exact W1"), r.err());
+
+        Path split = dir.resolve("split");
+        assertEquals(0, CliTest.run(args(split, 10, false)).code());
+        CliTest.Run resumed = CliTest.run(args(split, 20, true));
+        assertEquals(0, resumed.code(), resumed.err());
+        List<String> again = Files.readAllLines(split.resolve("metrics.csv"));
+        assertEquals(metrics.get(1).substring(metrics.get(1).indexOf(",", 3)), again.get(1).substring(again.get(1).indexOf(",", 3)), "step 10: " + metrics + " vs " + again);
+        // the same W1, SWD and bound at step 20 (column 1 is wall time)
+        String[] a = metrics.get(2).split(",");
+        String[] b = again.get(2).split(",");
+        assertEquals(a[2], b[2]);
+        assertEquals(a[3], b[3]);
+        assertEquals(a[4], b[4]);
+    }
+
+    @Test
+    void badConfigIsOneLine() {
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("x").toString(), "train.prior=const=zero",
+                "data.source=" + TestFiles.fashionMnistTest()), "train.prior", "const=M");
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("y").toString(), "train.log-every=7",
+                "data.source=" + TestFiles.fashionMnistTest()), "log-every");
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("z").toString(), "--resume",
+                "data.source=" + TestFiles.fashionMnistTest()), "--resume", "no checkpoint");
+    }
+}
