@@ -57,14 +57,19 @@ final class ScalarDistanceKernel extends DistanceKernel {
     @Override
     public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
         for (int i = i0; i < i1; i++) {
-            for (int j = 0; j < m; j++) {
-                float s = 0;
-                for (int k = 0; k < d; k++) {
-                    float t = yT[k * m + j] - x[i * d + k];
-                    s += t * t;
-                }
-                out[(i - i0) * m + j] = root ? Math.sqrt(s) : s;
+            costsTransposedRange(x, i, i0, yT, m, d, root, out, 0, m);
+        }
+    }
+
+    /** Columns [from, to) of row i of {@link #costsTransposedFloat}. */
+    static void costsTransposedRange(float[] x, int i, int i0, float[] yT, int m, int d, boolean root, double[] out, int from, int to) {
+        for (int j = from; j < to; j++) {
+            float s = 0;
+            for (int k = 0; k < d; k++) {
+                float t = yT[k * m + j] - x[i * d + k];
+                s += t * t;
             }
+            out[(i - i0) * m + j] = root ? Math.sqrt(s) : s;
         }
     }
 
@@ -91,19 +96,16 @@ final class ScalarDistanceKernel extends DistanceKernel {
 
     @Override
     public int screen(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors) {
-        int count = 0;
-        for (int j = 0; j < m; j++) {
+        return screenRange(xHead, width, xRest, headT, rest, m, limit, survivors, 0, m, 0);
+    }
+
+    /** Columns [from, to) of {@link #screen}, appended after {@code count} survivors; returns the new count. */
+    static int screenRange(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors, int from,
+                           int to, int count) {
+        for (int j = from; j < to; j++) {
             float lim = limit[j];
-            if (lim > 0) {
-                float t = xRest - rest[j];
-                float sum = t * t;
-                for (int k = 0; k < width; k++) {
-                    float u = headT[k * m + j] - xHead[k];
-                    sum = Math.fma(u, u, sum);
-                }
-                if (sum <= lim) {
-                    survivors[count++] = j;
-                }
+            if (lim > 0 && bound(xHead, width, xRest, headT, rest, m, j) <= lim) {
+                survivors[count++] = j;
             }
         }
         return count;
@@ -111,15 +113,24 @@ final class ScalarDistanceKernel extends DistanceKernel {
 
     @Override
     public void bounds(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out) {
-        for (int j = 0; j < m; j++) {
-            float t = xRest - rest[j];
-            float sum = t * t;
-            for (int k = 0; k < width; k++) {
-                float u = headT[k * m + j] - xHead[k];
-                sum = Math.fma(u, u, sum);
-            }
-            out[j] = sum;
+        boundsRange(xHead, width, xRest, headT, rest, m, out, 0, m);
+    }
+
+    static void boundsRange(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out, int from, int to) {
+        for (int j = from; j < to; j++) {
+            out[j] = bound(xHead, width, xRest, headT, rest, m, j);
         }
+    }
+
+    /** The float bound of one column, in the vector kernel's operation order (so both give the same bits). */
+    private static float bound(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, int j) {
+        float t = xRest - rest[j];
+        float sum = t * t;
+        for (int k = 0; k < width; k++) {
+            float u = headT[k * m + j] - xHead[k];
+            sum = Math.fma(u, u, sum);
+        }
+        return sum;
     }
 
     @Override

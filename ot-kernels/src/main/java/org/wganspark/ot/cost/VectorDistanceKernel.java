@@ -200,11 +200,11 @@ final class VectorDistanceKernel extends DistanceKernel {
                     store(a31, root, out, o + 3 * m + lanes);
                 }
                 for (int r = i; r < i + 4; r++) {
-                    tailColumns(x, r, i0, yT, m, d, root, out, vectorEnd, j1);
+                    ScalarDistanceKernel.costsTransposedRange(x, r, i0, yT, m, d, root, out, vectorEnd, j1);
                 }
             }
             for (; i < i1; i++) {
-                tailColumns(x, i, i0, yT, m, d, root, out, j0, j1);
+                ScalarDistanceKernel.costsTransposedRange(x, i, i0, yT, m, d, root, out, j0, j1);
             }
         }
     }
@@ -220,16 +220,6 @@ final class VectorDistanceKernel extends DistanceKernel {
         }
     }
 
-    private static void tailColumns(float[] x, int i, int i0, float[] yT, int m, int d, boolean root, double[] out, int from, int to) {
-        for (int j = from; j < to; j++) {
-            float s = 0;
-            for (int k = 0; k < d; k++) {
-                float t = yT[k * m + j] - x[i * d + k];
-                s += t * t;
-            }
-            out[(i - i0) * m + j] = root ? Math.sqrt(s) : s;
-        }
-    }
 
     @Override
     public double dot(double[] a, int ao, double[] b, int bo, int length) {
@@ -283,21 +273,7 @@ final class VectorDistanceKernel extends DistanceKernel {
                 }
             }
         }
-        for (; j < m; j++) {
-            float lim = limit[j];
-            if (lim > 0) {
-                float t = xRest - rest[j];
-                float sum = t * t;
-                for (int k = 0; k < width; k++) {
-                    float u = headT[k * m + j] - xHead[k];
-                    sum = Math.fma(u, u, sum);
-                }
-                if (sum <= lim) {
-                    survivors[count++] = j;
-                }
-            }
-        }
-        return count;
+        return ScalarDistanceKernel.screenRange(xHead, width, xRest, headT, rest, m, limit, survivors, j, m, count);
     }
 
     @Override
@@ -317,15 +293,7 @@ final class VectorDistanceKernel extends DistanceKernel {
                 ((DoubleVector) sum.convertShape(VectorOperators.F2D, WIDE, part)).intoArray(out, j + part * lanes / 2);
             }
         }
-        for (; j < m; j++) {
-            float t = xRest - rest[j];
-            float sum = t * t;
-            for (int k = 0; k < width; k++) {
-                float u = headT[k * m + j] - xHead[k];
-                sum = Math.fma(u, u, sum);
-            }
-            out[j] = sum;
-        }
+        ScalarDistanceKernel.boundsRange(xHead, width, xRest, headT, rest, m, out, j, m);
     }
 
     @Override

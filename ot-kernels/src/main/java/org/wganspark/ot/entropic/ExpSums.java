@@ -45,7 +45,4 @@ abstract class ExpSums {
 
     /** out[j] += alpha * k[ko + j]. */
     abstract void axpy(double alpha, double[] k, int ko, double[] out, int m);
-
-    /** sum_j exp(h[j] - c[co + j] * invEps - shift) * c[co + j]: the row's share of <P, C>. */
-    abstract double sumExpTimesCost(double[] h, double[] c, int co, int m, double invEps, double shift);
 }

@@ -66,13 +66,4 @@ final class ScalarExpSums extends ExpSums {
             out[j] += alpha * k[ko + j];
         }
     }
-
-    @Override
-    double sumExpTimesCost(double[] h, double[] c, int co, int m, double invEps, double shift) {
-        double s = 0;
-        for (int j = 0; j < m; j++) {
-            s += Math.exp(h[j] - c[co + j] * invEps - shift) * c[co + j];
-        }
-        return s;
-    }
 }

@@ -262,9 +262,6 @@ public final class Sinkhorn {
                 relax.restart();
             }
         }
-        if (options.symmetric()) {
-            return report(f, g, eps, iterations, status);
-        }
         return reportFromSweep(sweeper, f, g, eps, iterations, status);
     }
 
@@ -509,7 +506,7 @@ public final class Sinkhorn {
                 relax.restart();
             }
         }
-        return report(f, g, eps, iterations, status);
+        return reportFromSweep(localSweeper(tasks), f, g, eps, iterations, status);
     }
 
     /**
@@ -602,64 +599,5 @@ public final class Sinkhorn {
         return error;
     }
 
-    /** One pass at (f, g): both marginals, <P, C> and the dual objective. */
-    private SinkhornResult report(double[] f, double[] g, double eps, int iterations, Status status) {
-        int n = rows.n;
-        int m = rows.m;
-        double invEps = 1 / eps;
-        double[] h = new double[m];
-        double[] negH = new double[m];
-        for (int j = 0; j < m; j++) {
-            h[j] = logB[j] + g[j] * invEps;
-            negH[j] = -h[j];
-        }
-        double[] rowMass = new double[n];
-        double[] transport = new double[tasks];
-        double[][] colMass = new double[tasks][];
-        IntStream.range(0, tasks).parallel().forEach(t -> {
-            int from = (int) ((long) n * t / tasks);
-            int to = (int) ((long) n * (t + 1) / tasks);
-            double[] scratch = rows.scratch();
-            double[] col = new double[m];
-            double share = 0;
-            for (int i0 = from; i0 < to; i0 += rows.tileRows()) {
-                int i1 = Math.min(to, i0 + rows.tileRows());
-                double[] c = rows.load(i0, i1, scratch);
-                for (int i = i0; i < i1; i++) {
-                    if (logA[i] == Double.NEGATIVE_INFINITY) {
-                        continue;
-                    }
-                    int co = rows.offset(i, i0);
-                    double k = logA[i] + f[i] * invEps;
-                    rowMass[i] = sums.sumExp(h, c, co, m, invEps, -k);
-                    share += sums.sumExpTimesCost(h, c, co, m, invEps, -k);
-                    sums.sumExpInto(k, c, co, m, invEps, negH, col);
-                }
-            }
-            transport[t] = share;
-            colMass[t] = col;
-        });
-        double error = 0;
-        double mass = 0;
-        double dual = 0;
-        for (int i = 0; i < n; i++) {
-            error += Math.abs(rowMass[i] - a.get(i));
-            mass += rowMass[i];
-            if (a.get(i) > 0) {
-                dual += a.get(i) * f[i];
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            double sum = 0;
-            for (int t = 0; t < tasks; t++) {
-                sum += colMass[t][j];
-            }
-            error += Math.abs(sum - b.get(j));
-            if (b.get(j) > 0) {
-                dual += b.get(j) * g[j];
-            }
-        }
-        double cost = Arrays.stream(transport).sum();
-        return new SinkhornResult(f, g, cost, dual - eps * (mass - 1), eps, iterations, error, status);
-    }
+
 }

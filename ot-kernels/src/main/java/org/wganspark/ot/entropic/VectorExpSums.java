@@ -132,22 +132,4 @@ final class VectorExpSums extends ExpSums {
             out[j] += alpha * k[ko + j];
         }
     }
-
-    @Override
-    double sumExpTimesCost(double[] h, double[] c, int co, int m, double invEps, double shift) {
-        int upper = m - m % LANES;
-        DoubleVector acc = DoubleVector.zero(D);
-        DoubleVector scale = DoubleVector.broadcast(D, -invEps);
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            DoubleVector cv = DoubleVector.fromArray(D, c, co + j);
-            DoubleVector v = cv.fma(scale, DoubleVector.fromArray(D, h, j)).sub(shift);
-            acc = VectorMath.exp(v).fma(cv, acc);
-        }
-        double s = VectorMath.sum(acc);
-        for (; j < m; j++) {
-            s += Math.exp(h[j] - c[co + j] * invEps - shift) * c[co + j];
-        }
-        return s;
-    }
 }
