@@ -249,10 +249,7 @@ public final class Sinkhorn {
                 relax.observe(error, error < tolerance);
             }
             iterations++;
-            if (progress != null && (iterations % progressEvery == 0 || status == Status.OPTIMAL)) {
-                progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, over-relaxation %.3f, %.1f s",
-                        eps, iterations, error, relax.omega(), (System.nanoTime() - start) / 1e9));
-            }
+            tell(progress, progressEvery, eps, iterations, error, relax, start, status == Status.OPTIMAL);
             if (status == Status.OPTIMAL) {
                 if (last) {
                     break;
@@ -309,6 +306,15 @@ public final class Sinkhorn {
         int n = rows.n;
         return (f, h, eps, w, fOut) -> IntStream.range(0, blocks).parallel().mapToObj(t -> sweep(rows, (int) ((long) n * t / blocks),
                 (int) ((long) n * (t + 1) / blocks), logA, f, h, eps, w, fOut)).toArray(Sweep[]::new);
+    }
+
+    /** A progress line every {@code every} iterations and at the end of each epsilon stage. */
+    private static void tell(Consumer<String> progress, int every, double eps, int iterations, double error, OverRelaxation relax, long start,
+                             boolean stageDone) {
+        if (progress != null && (iterations % every == 0 || stageDone)) {
+            progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, over-relaxation %.3f, %.2f s",
+                    eps, iterations, error, relax.omega(), (System.nanoTime() - start) / 1e9));
+        }
     }
 
     /**
@@ -492,10 +498,7 @@ public final class Sinkhorn {
             }
             absorb = drift > 30 * eps;
             relax.observe(error, error < tolerance);
-            if (progress != null && (iterations % 100 == 0 || status == Status.OPTIMAL)) {
-                progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, over-relaxation %.3f, %.2f s",
-                        eps, iterations, error, relax.omega(), (System.nanoTime() - start) / 1e9));
-            }
+            tell(progress, progressEvery, eps, iterations, error, relax, start, status == Status.OPTIMAL);
             if (status == Status.OPTIMAL) {
                 if (last) {
                     break;
