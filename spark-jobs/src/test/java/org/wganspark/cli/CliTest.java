@@ -34,6 +34,13 @@ class CliTest {
         TestSpark.session();  // Kryo registrationRequired for every job below
     }
 
+    /** A number field of a one-line JSON answer. */
+    static double number(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([-0-9.eE+]+)").matcher(json);
+        assertTrue(m.find(), key + " not in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +31,6 @@ class OtExactCommandTest {
         TestSpark.session();
     }
 
-    private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE+]+)").matcher(json);
-        assertTrue(m.find(), key + " not in " + json);
-        return Double.parseDouble(m.group(1));
-    }
-
     private Path npy(String name, String descr, String shape, byte[] data) throws Exception {
         return TestFiles.write(dir.resolve(name), TestFiles.npy(descr, shape, false, data));
     }
@@ -57,9 +49,9 @@ class OtExactCommandTest {
         PointSet y = new PointSet(java.util.Arrays.copyOf(all, 90 * 784), 90, 784);
         double dense = NetworkSimplex.solve(Weights.uniform(120), Weights.uniform(90), new PairwiseCost(x, y, Metric.EUCLIDEAN).dense(),
                 ExactOptions.defaults()).cost();
-        assertEquals(dense, number(r.out(), "cost"), 1e-9 * dense);
+        assertEquals(dense, CliTest.number(r.out(), "cost"), 1e-9 * dense);
         assertTrue(r.out().contains("\"status\":\"OPTIMAL\"") && r.out().contains("\"pairs_checked\":10800"), r.out());
-        assertTrue(number(r.out(), "max_violation") < 1e-10, r.out());
+        assertTrue(CliTest.number(r.out(), "max_violation") < 1e-10, r.out());
         Dataset<Row> p = TestSpark.session().read().parquet(plan.toString());
         double mass = p.agg(org.apache.spark.sql.functions.sum("mass")).first().getDouble(0);
         assertEquals(1.0, mass, 1e-12);
@@ -81,12 +73,12 @@ class OtExactCommandTest {
         assertEquals(0, patches.code(), patches.err());
         assertTrue(patches.out().contains("\"n\":160") && patches.out().contains("\"m\":192") && patches.out().contains("\"d\":49"), patches.out());
         // background patches repeat: they are merged, and the cost is the one of the full, unmerged problem
-        assertTrue(number(patches.out(), "distinct_x") < 160, patches.out());
+        assertTrue(CliTest.number(patches.out(), "distinct_x") < 160, patches.out());
         CliTest.Run kept = CliTest.run("ot", "exact", "--x", FASHION, "--y", FASHION, "--limit-x", "10", "--limit-y", "12",
                 "--patch", "7", "--stride", "7", "--keep-duplicates");
         assertEquals(0, kept.code(), kept.err());
-        assertEquals(160, number(kept.out(), "distinct_x"));
-        assertEquals(number(kept.out(), "cost"), number(patches.out(), "cost"), 1e-9 * number(kept.out(), "cost"));
+        assertEquals(160, CliTest.number(kept.out(), "distinct_x"));
+        assertEquals(CliTest.number(kept.out(), "cost"), CliTest.number(patches.out(), "cost"), 1e-9 * CliTest.number(kept.out(), "cost"));
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,12 +34,6 @@ class OtSinkhornCommandTest {
         TestSpark.session();
     }
 
-    private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE+]+)").matcher(json);
-        assertTrue(m.find(), key + " not in " + json);
-        return Double.parseDouble(m.group(1));
-    }
-
     private static PointSet images(int n) {
         float[] all = new float[n * 784];
         var source = org.wganspark.data.IdxSource.open(FASHION, new org.apache.hadoop.conf.Configuration());
@@ -61,13 +53,13 @@ class OtSinkhornCommandTest {
         PointSet y = new PointSet(java.util.Arrays.copyOf(all.values(), 60 * 784), 60, 784);
         PairwiseCost cost = new PairwiseCost(x, y, Metric.EUCLIDEAN);
         double eps = 0.01 * Sinkhorn.costQuantile(cost, 0.5, 100_000, 7);
-        assertEquals(eps, number(r.out(), "epsilon"), 1e-12 * eps);
+        assertEquals(eps, CliTest.number(r.out(), "epsilon"), 1e-12 * eps);
         double kernel = Sinkhorn.solve(Weights.uniform(80), Weights.uniform(60), cost, SinkhornOptions.of(eps).withTolerance(1e-8)).transportCost();
-        assertEquals(kernel, number(r.out(), "cost"), 1e-7 * kernel);
+        assertEquals(kernel, CliTest.number(r.out(), "cost"), 1e-7 * kernel);
         double exact = NetworkSimplex.solve(Weights.uniform(80), Weights.uniform(60), cost.dense(), ExactOptions.defaults()).cost();
-        assertTrue(number(r.out(), "cost") >= exact - 1e-9 && number(r.out(), "cost") < 1.02 * exact, r.out() + " vs exact " + exact);
-        assertTrue(number(r.out(), "marginal_error") < 1e-8, r.out());
-        assertTrue(number(r.out(), "divergence") > 0, r.out());
+        assertTrue(CliTest.number(r.out(), "cost") >= exact - 1e-9 && CliTest.number(r.out(), "cost") < 1.02 * exact, r.out() + " vs exact " + exact);
+        assertTrue(CliTest.number(r.out(), "marginal_error") < 1e-8, r.out());
+        assertTrue(CliTest.number(r.out(), "divergence") > 0, r.out());
         Dataset<Row> rows = TestSpark.session().read().parquet(plan.toString());
         assertTrue(rows.count() > 60 && rows.count() <= 80 * 8, "plan entries " + rows.count());
         double mass = rows.groupBy().sum("mass").first().getDouble(0);
@@ -82,9 +74,9 @@ class OtSinkhornCommandTest {
         PointSet all = images(50);
         SlicedResult expected = Sliced.compute(Weights.uniform(50), all, Weights.uniform(40),
                 new PointSet(java.util.Arrays.copyOf(all.values(), 40 * 784), 40, 784), 16, 3);
-        assertEquals(expected.swd(), number(r.out(), "swd"), 1e-12);
-        assertEquals(expected.upperBound(), number(r.out(), "upper_bound"), 1e-12);
-        assertEquals(expected.maxSliced(), number(r.out(), "max_sliced"), 1e-12);
+        assertEquals(expected.swd(), CliTest.number(r.out(), "swd"), 1e-12);
+        assertEquals(expected.upperBound(), CliTest.number(r.out(), "upper_bound"), 1e-12);
+        assertEquals(expected.maxSliced(), CliTest.number(r.out(), "max_sliced"), 1e-12);
     }
 
     @Test
@@ -95,8 +87,8 @@ class OtSinkhornCommandTest {
         PointSet all = images(50);
         SlicedResult expected = Sliced.compute(Weights.uniform(50), all, Weights.uniform(40),
                 new PointSet(java.util.Arrays.copyOf(all.values(), 40 * 784), 40, 784), 16, 3);
-        assertEquals(expected.swd(), number(r.out(), "swd"), 1e-12 * expected.swd());
-        assertEquals(expected.swdSpread(), number(r.out(), "swd_spread"), 1e-9 * expected.swdSpread());
+        assertEquals(expected.swd(), CliTest.number(r.out(), "swd"), 1e-12 * expected.swd());
+        assertEquals(expected.swdSpread(), CliTest.number(r.out(), "swd_spread"), 1e-9 * expected.swdSpread());
     }
 
     @Test
