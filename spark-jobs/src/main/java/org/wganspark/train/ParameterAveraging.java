@@ -2,7 +2,6 @@ package org.wganspark.train;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -147,10 +146,5 @@ public final class ParameterAveraging implements AutoCloseable {
             shards.unpersist(false);
         }
         setup.destroy();
-    }
-
-    /** For tests and logs: a copy of the parameters of a state's generator as a flat array. */
-    public static float[] generatorParameters(State s) {
-        return Arrays.copyOf(s.generator(), s.generator().length);
     }
 }

@@ -53,15 +53,6 @@ public final class Prior {
         return table != null;
     }
 
-    /** M for a discrete prior. */
-    public int size() {
-        return size;
-    }
-
-    public float[] table() {
-        return table == null ? null : table.clone();
-    }
-
     /** The whole table, in order (discrete priors only). */
     public INDArray all(DataType type) {
         return Nd4j.create(table, new long[] {size, zDim}, 'c').castTo(type);

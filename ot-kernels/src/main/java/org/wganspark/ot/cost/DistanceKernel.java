@@ -3,8 +3,8 @@ package org.wganspark.ot.cost;
 /**
  * Squared Euclidean distances between float rows, the hot loop of every OT kernel. Differences of two floats
  * are exact in double and are squared and summed in double, so costs keep ~1e-15 relative accuracy even for
- * nearly equal points (no |x|^2 + |y|^2 - 2xy expansion). The float variants (for entropic OT) accumulate in
- * float.
+ * nearly equal points (no |x|^2 + |y|^2 - 2xy expansion). The float variants (pricing screens, entropic OT on
+ * small d) accumulate in float.
  *
  * <p>{@link #BEST} is the Vector API kernel when the JVM runs with {@code --add-modules jdk.incubator.vector}
  * (bin/wgan-spark and the Spark configs pass it), else the plain-Java one; both give the same values up to
@@ -34,9 +34,6 @@ public abstract class DistanceKernel {
 
     /** Rows [i0, i1) of x against rows [j0, j1) of y, row-major into out at offset + (i - i0) * stride + (j - j0). */
     public abstract void squaredBlock(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, double[] out, int offset, int stride);
-
-    /** Float accumulation: out[offset + (i - i0) * stride + (j - j0)] = ||x_i - y_j||^2 for the rows of a tile. */
-    public abstract void squaredBlockFloat(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, float[] out, int offset, int stride);
 
     /**
      * Costs of rows [i0, i1) of x against all m columns of y given coordinate-major ({@code yT[k * m + j]}),

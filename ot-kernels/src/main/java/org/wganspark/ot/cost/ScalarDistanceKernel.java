@@ -41,20 +41,6 @@ final class ScalarDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public void squaredBlockFloat(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, float[] out, int offset, int stride) {
-        for (int i = i0; i < i1; i++) {
-            for (int j = j0; j < j1; j++) {
-                float s = 0;
-                for (int k = 0; k < d; k++) {
-                    float t = x[i * d + k] - y[j * d + k];
-                    s += t * t;
-                }
-                out[offset + (i - i0) * stride + (j - j0)] = s;
-            }
-        }
-    }
-
-    @Override
     public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
         for (int i = i0; i < i1; i++) {
             costsTransposedRange(x, i, i0, yT, m, d, root, out, 0, m);

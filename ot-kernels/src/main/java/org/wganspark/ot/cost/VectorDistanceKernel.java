@@ -133,30 +133,6 @@ final class VectorDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public void squaredBlockFloat(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, float[] out, int offset, int stride) {
-        int lanes = F.length();
-        int upper = d - d % lanes;
-        for (int i = i0; i < i1; i++) {
-            int xo = i * d;
-            for (int j = j0; j < j1; j++) {
-                int yo = j * d;
-                FloatVector acc = FloatVector.zero(F);
-                int k = 0;
-                for (; k < upper; k += lanes) {
-                    FloatVector t = FloatVector.fromArray(F, x, xo + k).sub(FloatVector.fromArray(F, y, yo + k));
-                    acc = t.fma(t, acc);
-                }
-                float s = VectorMath.sum(acc);
-                for (; k < d; k++) {
-                    float t = x[xo + k] - y[yo + k];
-                    s += t * t;
-                }
-                out[offset + (i - i0) * stride + (j - j0)] = s;
-            }
-        }
-    }
-
-    @Override
     public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
         int lanes = F.length();
         int width = 2 * lanes;  // columns per step: two float vectors
@@ -219,7 +195,6 @@ final class VectorDistanceKernel extends DistanceKernel {
             v.intoArray(out, offset + part * half);
         }
     }
-
 
     @Override
     public double dot(double[] a, int ao, double[] b, int bo, int length) {

@@ -61,12 +61,6 @@ class DistanceKernelTest {
                 double expected = exactSquared(x, 2 * d, y, cols[s] * d, d);
                 assertEquals(expected, out[s], 1e-14 * expected);
             }
-            float[] single = new float[n * m];
-            DistanceKernel.BEST.squaredBlockFloat(x, 0, n, y, 0, m, d, single, 0, m);
-            for (int k = 0; k < n * m; k++) {
-                double expected = exactSquared(x, k / m * d, y, k % m * d, d);
-                assertEquals(expected, single[k], 1e-5 * expected);
-            }
         }
     }
 
