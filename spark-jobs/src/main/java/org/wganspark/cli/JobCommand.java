@@ -40,8 +40,14 @@ abstract class JobCommand implements Callable<Integer> {
     }
 
     protected SparkSession spark(Config config) {
+        return spark(config, Map.of());
+    }
+
+    /** The session with further confs that the command itself needs (they win over the config's). */
+    protected SparkSession spark(Config config, Map<String, String> required) {
         Map<String, String> extra = new HashMap<>();
         config.getConfig("spark.conf").entrySet().forEach(e -> extra.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped())));
+        extra.putAll(required);
         return SparkRuntime.session(config.getString("spark.app-name") + " " + spec.name(), config.getString("spark.master"), extra, true);
     }
 

@@ -199,7 +199,7 @@ final class TrainCommand extends JobCommand {
         }
     }
 
-    private static PointSet firstRows(JavaRDD<FloatBlock> blocks, int rows, int d) {
+    static PointSet firstRows(JavaRDD<FloatBlock> blocks, int rows, int d) {
         List<FloatBlock> head = blocks.filter(b -> b.firstRow < rows).collect();
         float[] v = new float[rows * d];
         for (FloatBlock b : head) {

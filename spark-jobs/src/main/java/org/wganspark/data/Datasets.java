@@ -29,10 +29,12 @@ public final class Datasets {
     public static RowSource open(DataSpec spec, Configuration conf, NamedDatasets named) {
         String source = spec.source();
         if (source == null || source.isBlank()) {
-            throw new BadInputException("data.source: empty; expected mnist, fashion-mnist or a path");
+            throw new BadInputException("data.source: empty; expected mnist, fashion-mnist, ring8 or a path");
         }
         RowSource rows;
-        if (NamedDatasets.isNamed(source)) {
+        if (source.equals(RingSource.NAME)) {
+            rows = new RingSource(Math.max(spec.limit(), RingSource.DEFAULT_ROWS));
+        } else if (NamedDatasets.isNamed(source)) {
             rows = IdxSource.open(named.resolve(source, spec.split(), spec.dir()), conf);
         } else {
             FileStatus status = HadoopFiles.status(source, conf);

@@ -42,6 +42,7 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.train.ParameterAveraging.State.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.train.ParameterAveraging.Setup.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(scala.Tuple2[].class);
+        kryo.register(org.wganspark.train.TargetShard.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
     }
 
     /** (direction, value): the sliced sort's keys, millions per job, so not through Java serialization. */

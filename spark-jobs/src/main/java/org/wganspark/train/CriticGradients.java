@@ -22,12 +22,12 @@ public final class CriticGradients {
     private CriticGradients() {
     }
 
-    /** d(sum_i e_i f(x_i))/dtheta (flat, params layout, a copy) and d/dx (rows of x). */
+    /** d(sum_i e_i f(x_i))/dtheta (flat, params layout, a copy), d/dx (rows of x) and f(x) (train mode, a column). */
     public static INDArray[] backprop(MultiLayerNetwork critic, INDArray x, INDArray errors) {
         critic.setInput(x);
-        critic.feedForward(true, false);
+        INDArray f = critic.feedForward(true, false).get(critic.getnLayers());
         Pair<Gradient, INDArray> p = critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces());
-        return new INDArray[] {p.getFirst().gradient().dup(), p.getSecond().dup()};
+        return new INDArray[] {p.getFirst().gradient().dup(), p.getSecond().dup(), f};
     }
 
     public static INDArray scores(MultiLayerNetwork critic, INDArray x) {
@@ -49,8 +49,12 @@ public final class CriticGradients {
 
     /** grad_theta (lambda GP) by the finite-difference Hessian-vector product with step h. */
     public static INDArray penaltyGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
+        return penaltyGradient(critic, xhat, penalty(critic, xhat), lambda, h);
+    }
+
+    /** The same, for a penalty already evaluated at {@code xhat}. */
+    static INDArray penaltyGradient(MultiLayerNetwork critic, INDArray xhat, Penalty p, double lambda, double h) {
         long n = xhat.rows();
-        Penalty p = penalty(critic, xhat);
         INDArray safe = p.norms().add(1e-12);
         INDArray u = p.gradients().divColumnVector(safe);
         INDArray c = p.norms().sub(1).muli(2 * lambda / n);
@@ -72,16 +76,18 @@ public final class CriticGradients {
         INDArray both = Nd4j.vstack(real, fake);
         INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, -1.0 / n, real.dataType()),
                 Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, real.dataType()));
-        INDArray grad = backprop(critic, both, errors)[0];
-        INDArray f = scores(critic, both);
+        INDArray[] b = backprop(critic, both, errors);
+        INDArray grad = b[0];
+        INDArray f = b[2];
         double loss = f.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, n + m)).meanNumber().doubleValue()
                 - f.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).meanNumber().doubleValue();
         if (lambda > 0) {
             // real row i meets fake row i mod m (the anchor requires equal batch sizes; we allow different ones)
             INDArray partner = n == m ? fake : fake.getRows(java.util.stream.IntStream.range(0, (int) n).map(i -> (int) (i % m)).toArray());
             INDArray xhat = real.mulColumnVector(alpha).addi(partner.mulColumnVector(alpha.rsub(1)));
-            loss += lambda * penalty(critic, xhat).value();
-            grad.addi(penaltyGradient(critic, xhat, lambda, h));
+            Penalty penalty = penalty(critic, xhat);
+            loss += lambda * penalty.value();
+            grad.addi(penaltyGradient(critic, xhat, penalty, lambda, h));
         }
         return new INDArray[] {grad, Nd4j.scalar(real.dataType(), loss)};
     }

@@ -1,7 +1,9 @@
 package org.wganspark.train;
 
 import java.util.SplittableRandom;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,7 +22,8 @@ public final class LocalTrainer {
     /**
      * @param gp             gradient-penalty weight (0: none)
      * @param clip           weight clipping bound after each critic step (0: none)
-     * @param generatorEvery a generator step after every this many critic steps
+     * @param generatorEvery a generator step after every this many critic steps; 0: critic steps only (W1-FE
+     *                       trains its generator itself)
      * @param alphaPerSample one interpolation coefficient per row instead of one per batch (the anchor's)
      * @param h              step of the finite-difference Hessian-vector product (jvm-stack.md 9)
      */
@@ -71,6 +74,14 @@ public final class LocalTrainer {
 
     /** One critic step on rows of {@code data} drawn with replacement, and a generator step when due. */
     public void step(INDArray data) {
+        criticStep(data);
+        if (options.generatorEvery() > 0 && criticSteps % options.generatorEvery() == 0) {
+            generatorStep();
+        }
+    }
+
+    /** One WGAN critic step (GP and/or clipping) on a real batch drawn with replacement and a fresh fake batch. */
+    public void criticStep(INDArray data) {
         int n = (int) data.rows();
         int[] rows = new int[options.realBatch()];
         for (int b = 0; b < rows.length; b++) {
@@ -96,9 +107,6 @@ public final class LocalTrainer {
                     org.nd4j.linalg.ops.transforms.Transforms.min(critic.params(), options.clip()), -options.clip()));
         }
         criticSteps++;
-        if (criticSteps % options.generatorEvery() == 0) {
-            generatorStep();
-        }
     }
 
     /** G minimizes -mean f(G(z)): the critic's input gradient, backpropagated through G. */
@@ -116,8 +124,9 @@ public final class LocalTrainer {
         generator.setInput(z);
         INDArray fake = generator.feedForward(true, false).get(generator.getnLayers());
         INDArray errors = Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());
-        INDArray dx = CriticGradients.backprop(critic, fake, errors)[1];
-        double loss = -CriticGradients.scores(critic, fake).meanNumber().doubleValue();
+        INDArray[] b = CriticGradients.backprop(critic, fake, errors);
+        INDArray dx = b[1];
+        double loss = -b[2].meanNumber().doubleValue();
         generator.setInput(z);
         generator.feedForward(true, false);
         Pair<Gradient, INDArray> p = generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());
@@ -126,14 +135,18 @@ public final class LocalTrainer {
 
     /** Adam through the network's own updater for a flat gradient (jvm-stack.md 8). */
     static void apply(MultiLayerNetwork net, INDArray flat, int iteration) {
-        // any backprop yields a Gradient laid out like params(); a one-row pass is enough to get one
-        net.setInput(Nd4j.zeros(flat.dataType(), 1, net.layerInputSize(0)));
-        net.feedForward(true, false);
-        Gradient g = net.backpropGradient(Nd4j.zeros(flat.dataType(), 1, net.layerSize(net.getnLayers() - 1)), LayerWorkspaceMgr.noWorkspaces())
-                .getFirst();
-        g.gradient().assign(flat);
-        net.getUpdater().update(net, g, iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());  // batch 1: the gradient is already a mean
-        net.params().subi(g.gradient());
+        // the updater works in place on the network's flat gradient view; a Gradient holding that very array is
+        // the "standard" case for it, so no backprop is needed just to obtain a Gradient object
+        MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
+        INDArray view = updater.getFlattenedGradientsView();
+        view.assign(flat);
+        updater.update(new DefaultGradient(view), iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());  // batch 1: already a mean
+        net.params().subi(view.reshape(net.params().shape()));
+    }
+
+    /** The seeded generator all of this trainer's draws come from (W1-FE draws its target batches from it too). */
+    SplittableRandom random() {
+        return random;
     }
 
     /** The generated set of a discrete prior: G applied to the whole table. */

@@ -51,11 +51,17 @@ public final class ParameterAveraging implements AutoCloseable {
     }
 
     public static State stateOf(MultiLayerNetwork generator, MultiLayerNetwork critic, int criticSteps, int generatorSteps) {
-        return new State(floats(generator.params()), floats(generator.getUpdater().getStateViewArray()), floats(critic.params()),
-                floats(critic.getUpdater().getStateViewArray()), criticSteps, generatorSteps);
+        return new State(floats(generator.params()), optimizerState(generator), floats(critic.params()), optimizerState(critic), criticSteps,
+                generatorSteps);
     }
 
-    private static float[] floats(INDArray a) {
+    /** The updater's state as floats; empty for a stateless one (plain SGD). */
+    static float[] optimizerState(MultiLayerNetwork net) {
+        INDArray state = net.getUpdater().getStateViewArray();
+        return state == null ? new float[0] : floats(state);
+    }
+
+    public static float[] floats(INDArray a) {
         return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
@@ -66,7 +72,9 @@ public final class ParameterAveraging implements AutoCloseable {
         MultiLayerNetwork d = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(setup.criticJson()));
         d.init();
         g.params().assign(Nd4j.createFromArray(state.generator()).castTo(g.params().dataType()));
-        g.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(state.generatorAdam()).castTo(g.params().dataType()));
+        if (state.generatorAdam().length > 0) {
+            g.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(state.generatorAdam()).castTo(g.params().dataType()));
+        }
         d.params().assign(Nd4j.createFromArray(state.critic()).castTo(d.params().dataType()));
         d.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(state.criticAdam()).castTo(d.params().dataType()));
         return new MultiLayerNetwork[] {g, d};
@@ -98,7 +106,7 @@ public final class ParameterAveraging implements AutoCloseable {
         }
     }
 
-    private static INDArray stack(Iterator<FloatBlock> blocks, int d) {
+    static INDArray stack(Iterator<FloatBlock> blocks, int d) {
         List<FloatBlock> list = new ArrayList<>();
         blocks.forEachRemaining(list::add);
         int rows = list.stream().mapToInt(b -> b.rows).sum();
@@ -116,28 +124,35 @@ public final class ParameterAveraging implements AutoCloseable {
 
     /** Element-wise mean in partition order (a fixed order: the same bits whatever the task placement). */
     static State average(List<State> parts) {
-        int count = parts.size();
-        State first = parts.get(0);
-        float[][] sums = {new float[first.generator().length], new float[first.generatorAdam().length], new float[first.critic().length],
-            new float[first.criticAdam().length]};
-        double[][] acc = new double[4][];
-        for (int f = 0; f < 4; f++) {
-            acc[f] = new double[sums[f].length];
-        }
+        List<float[][]> fields = new ArrayList<>(parts.size());
         for (State p : parts) {
-            float[][] fields = {p.generator(), p.generatorAdam(), p.critic(), p.criticAdam()};
-            for (int f = 0; f < 4; f++) {
-                for (int k = 0; k < fields[f].length; k++) {
-                    acc[f][k] += fields[f][k];
+            fields.add(new float[][] {p.generator(), p.generatorAdam(), p.critic(), p.criticAdam()});
+        }
+        float[][] mean = mean(fields);
+        State first = parts.get(0);
+        return new State(mean[0], mean[1], mean[2], mean[3], first.criticSteps(), first.generatorSteps());
+    }
+
+    /** Element-wise mean of equally shaped float arrays, summed in double in list order. */
+    static float[][] mean(List<float[][]> parts) {
+        int count = parts.size();
+        float[][] first = parts.get(0);
+        float[][] result = new float[first.length][];
+        for (int f = 0; f < first.length; f++) {
+            double[] acc = new double[first[f].length];
+            for (float[][] p : parts) {
+                float[] values = p[f];
+                for (int k = 0; k < acc.length; k++) {
+                    acc[k] += values[k];
                 }
             }
-        }
-        for (int f = 0; f < 4; f++) {
-            for (int k = 0; k < sums[f].length; k++) {
-                sums[f][k] = (float) (acc[f][k] / count);
+            float[] mean = new float[acc.length];
+            for (int k = 0; k < acc.length; k++) {
+                mean[k] = (float) (acc[k] / count);
             }
+            result[f] = mean;
         }
-        return new State(sums[0], sums[1], sums[2], sums[3], first.criticSteps(), first.generatorSteps());
+        return result;
     }
 
     @Override

@@ -58,6 +58,15 @@ public final class Prior {
         return Nd4j.create(table, new long[] {size, zDim}, 'c').castTo(type);
     }
 
+    /** Rows [from, to) of the table (discrete priors only): a worker's share of a whole-table batch. */
+    public INDArray rows(int from, int to, DataType type) {
+        return Nd4j.create(java.util.Arrays.copyOfRange(table, from * zDim, to * zDim), new long[] {to - from, zDim}, 'c').castTo(type);
+    }
+
+    public int size() {
+        return size;
+    }
+
     public INDArray sample(int batch, SplittableRandom random, DataType type) {
         if (table != null && batch == size) {
             return all(type);

@@ -1,0 +1,77 @@
+package org.wganspark.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The regression on the project's own averaging engine: the start is broadcast as float arrays, each partition
+ * takes K steps of {@link W1Fe#regress} on its shards (stacked), and the driver averages in partition order.
+ */
+public final class AveragedRegression implements Regression {
+
+    private final JavaSparkContext sc;
+    private final String generatorJson;
+
+    /** @param generatorJson the generator's configuration (plain head: gradients come from external errors) */
+    public AveragedRegression(JavaSparkContext sc, String generatorJson) {
+        this.sc = sc;
+        this.generatorJson = generatorJson;
+    }
+
+    @Override
+    public float[][] fit(float[] params, float[] optimizerState, int iteration, JavaRDD<TargetShard> shards, int steps) {
+        Broadcast<float[][]> start = sc.broadcast(new float[][] {params, optimizerState});
+        String json = generatorJson;
+        try {
+            List<float[][]> parts = shards.mapPartitions(it -> {
+                List<TargetShard> mine = new ArrayList<>();
+                it.forEachRemaining(mine::add);
+                if (mine.isEmpty()) {
+                    return java.util.Collections.<float[][]>emptyIterator();
+                }
+                MultiLayerNetwork g = network(json, start.value()[0], start.value()[1]);
+                TargetShard all = stack(mine);
+                W1Fe.regress(g, all.latent(), all.targets(), steps, iteration);
+                float[][] result = {ParameterAveraging.floats(g.params()), ParameterAveraging.optimizerState(g)};
+                return java.util.Collections.singletonList(result).iterator();
+            }, true).collect();
+            return ParameterAveraging.mean(parts);
+        } finally {
+            start.destroy();
+        }
+    }
+
+    /** A network from its configuration with the given parameters and optimizer state. */
+    static MultiLayerNetwork network(String json, float[] params, float[] optimizerState) {
+        MultiLayerNetwork g = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
+        g.init();
+        g.params().assign(Nd4j.createFromArray(params).castTo(g.params().dataType()));
+        if (optimizerState.length > 0) {
+            g.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(optimizerState).castTo(g.params().dataType()));
+        }
+        return g;
+    }
+
+    private static TargetShard stack(List<TargetShard> shards) {
+        if (shards.size() == 1) {
+            return shards.get(0);
+        }
+        int rows = shards.stream().mapToInt(TargetShard::rows).sum();
+        TargetShard first = shards.get(0);
+        float[] z = new float[rows * first.zDim()];
+        float[] y = new float[rows * first.dim()];
+        int at = 0;
+        for (TargetShard s : shards) {
+            System.arraycopy(s.z(), 0, z, at * first.zDim(), s.z().length);
+            System.arraycopy(s.y(), 0, y, at * first.dim(), s.y().length);
+            at += s.rows();
+        }
+        return new TargetShard(rows, first.zDim(), first.dim(), z, y);
+    }
+}

@@ -1,0 +1,72 @@
+package org.wganspark.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * W1-FE in one JVM. An outer step: {@code criticSteps} WGAN critic steps (the engine's own, GP and/or clipping),
+ * then fixed Euler targets on a fresh latent batch (the whole table for a discrete prior whose size is the batch),
+ * then K regression steps of the generator on them ({@link W1Fe}). All draws come from one seeded generator.
+ */
+public final class W1FeTrainer {
+
+    private final MultiLayerNetwork generator;
+    private final MultiLayerNetwork critic;
+    private final Prior prior;
+    private final W1Fe.Options options;
+    private final LocalTrainer criticTrainer;
+    private final DataType type;
+    private int outerSteps;
+    private int regressionSteps;
+    private double lastRegressionLoss = Double.NaN;
+
+    /**
+     * @param criticOptions the critic's WGAN options; their generator schedule is ignored (W1-FE moves G itself)
+     */
+    public W1FeTrainer(MultiLayerNetwork generator, MultiLayerNetwork critic, Prior prior, LocalTrainer.Options criticOptions,
+                       W1Fe.Options options, long seed) {
+        this.generator = generator;
+        this.critic = critic;
+        this.prior = prior;
+        this.options = options;
+        LocalTrainer.Options criticOnly = new LocalTrainer.Options(criticOptions.gp(), criticOptions.clip(), 0, criticOptions.realBatch(),
+                criticOptions.fakeBatch(), criticOptions.alphaPerSample(), criticOptions.h());
+        this.criticTrainer = new LocalTrainer(generator, critic, prior, criticOnly, seed);
+        this.type = critic.params().dataType();
+    }
+
+    /** One outer step; returns the regression losses before each of the K steps. */
+    public double[] step(INDArray data) {
+        for (int c = 0; c < options.criticSteps(); c++) {
+            criticTrainer.criticStep(data);
+        }
+        INDArray z = prior.sample(options.batch(), criticTrainer.random(), type);
+        INDArray y = W1Fe.targets(generator, critic, z, options.dt());
+        double[] losses = W1Fe.regress(generator, z, y, options.persistency(), regressionSteps);
+        regressionSteps += options.persistency();
+        outerSteps++;
+        lastRegressionLoss = losses[losses.length - 1];
+        return losses;
+    }
+
+    public INDArray generate(INDArray z) {
+        return generator.output(z, false);
+    }
+
+    public int outerSteps() {
+        return outerSteps;
+    }
+
+    public int criticSteps() {
+        return criticTrainer.criticSteps();
+    }
+
+    public double lastCriticLoss() {
+        return criticTrainer.lastCriticLoss();
+    }
+
+    public double lastRegressionLoss() {
+        return lastRegressionLoss;
+    }
+}

@@ -1,0 +1,99 @@
+package org.wganspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wganspark.data.TestFiles;
+import org.wganspark.runtime.TestSpark;
+
+class W1FeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void sharedSession() {
+        TestSpark.session();
+    }
+
+    private static final List<String> SMALL_NETS = List.of("train.prior=normal", "train.z-dim=4", "train.generator-nf=32", "train.generator-depth=3",
+            "train.critic-nf=32", "train.critic-depth=3", "train.real-batch=32", "train.fake-batch=32", "w1fe.batch=32");
+
+    private static String[] args(Path out, String engine, String... more) {
+        List<String> a = new ArrayList<>(List.of("w1fe", "--out", out.toString(), "--k", "1,3", "--outer-steps", "6", "--engine", engine,
+                "data.source=ring8", "data.limit=512", "data.partitions=2", "w1fe.log-every=3", "w1fe.eval-samples=200", "w1fe.eval-rows=300",
+                "w1fe.workers=2"));
+        a.addAll(SMALL_NETS);
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void runsEveryPersistencyLevelAndWritesCurvesPlotsAndSamples() throws Exception {
+        Path out = dir.resolve("ring");
+        CliTest.Run r = CliTest.run(args(out, "local"));
+        assertEquals(0, r.code(), r.err());
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals("k,outer_step,critic_updates,seconds,w1,patch_w1,regression_loss", metrics.get(0));
+        assertEquals(5, metrics.size(), String.join("\n", metrics));
+        assertTrue(metrics.get(2).startsWith("1,6,30,"), metrics.get(2));
+        assertTrue(metrics.get(4).startsWith("3,6,30,"), metrics.get(4));
+        double w1 = CliTest.number(r.out(), "w1_k3");
+        assertTrue(w1 > 0.05 && w1 < 2, r.out());
+        assertTrue(Files.size(out.resolve("w1.png")) > 5000);
+        assertTrue(Files.size(out.resolve("samples-k1.png")) > 5000);
+        assertTrue(Files.size(out.resolve("samples-k3.png")) > 5000);
+        assertTrue(r.err().contains("[w1fe] K 3: outer step 6/6"), r.err());
+
+        // the same seed gives the same numbers
+        CliTest.Run again = CliTest.run(args(dir.resolve("again"), "local"));
+        assertEquals(CliTest.number(r.out(), "w1_k1"), CliTest.number(again.out(), "w1_k1"));
+        assertEquals(w1, CliTest.number(again.out(), "w1_k3"));
+    }
+
+    @Test
+    void onTheExecutorsWithOurAveragingEngine() throws Exception {
+        Path out = dir.resolve("averaging");
+        CliTest.Run r = CliTest.run(args(out, "averaging"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("engine averaging (2 workers)"), r.err());
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(5, metrics.size());
+        assertTrue(metrics.get(4).startsWith("3,6,30,"), metrics.get(4));
+        double w1 = CliTest.number(r.out(), "w1_k3");
+        assertTrue(w1 > 0.05 && w1 < 2, r.out());
+    }
+
+    @Test
+    void imagesAlsoGetThePatchLevelW1() throws Exception {
+        Path out = dir.resolve("images");
+        List<String> a = new ArrayList<>(List.of("w1fe", "--out", out.toString(), "--k", "2", "--outer-steps", "2",
+                "data.source=" + TestFiles.fashionMnistTest(), "data.limit=256", "w1fe.log-every=2", "w1fe.eval-samples=64", "w1fe.eval-rows=128",
+                "w1fe.patch-images=16"));
+        a.addAll(SMALL_NETS);
+        CliTest.Run r = CliTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        double image = CliTest.number(r.out(), "w1_k2");
+        double patch = CliTest.number(r.out(), "patch_w1_k2");
+        // 784 pixels in [-1, 1] against 49: an untrained generator is far from the data at both levels
+        assertTrue(image > patch && patch > 0.5, r.out());
+        assertTrue(Files.size(out.resolve("samples-k2.png")) > 1000);
+    }
+
+    @Test
+    void badSettingsAreOneLine() {
+        CliTest.assertBadInput(CliTest.run(args(dir.resolve("a"), "spark")), "w1fe.engine", "local, averaging or dl4j");
+        CliTest.assertBadInput(CliTest.run(args(dir.resolve("b"), "local", "w1fe.k=[1,0]")), "w1fe.k", ">= 1");
+        CliTest.assertBadInput(CliTest.run(args(dir.resolve("c"), "local", "w1fe.k=[1,x]")), "w1fe.k");
+        CliTest.assertBadInput(CliTest.run(args(dir.resolve("d"), "local", "w1fe.dt=-1")), "dt > 0");
+        CliTest.assertBadInput(CliTest.run(args(dir.resolve("e"), "local", "w1fe.optimizer=rmsprop")), "w1fe.optimizer");
+        CliTest.assertBadInput(CliTest.run(args(dir.resolve("f"), "local", "w1fe.persistency=3")), "unknown key", "w1fe.k");
+    }
+}
