@@ -40,10 +40,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a WGAN (FC generator and critic, WGAN-GP) by parameter averaging over the executors' data shards.",
+        description = {"Train a GAN (FC generator; FC or CNN critic, GAP or flatten head; WGAN or non-saturating loss, gradient penalty",
+                "and/or clipping) by parameter averaging over the executors' data shards.",
                 "Every train.log-every critic steps: exact image W1 (certified OT) and SWD of the generated set against the",
                 "first train.eval-rows training images, an image grid, the generated set as .npy (discrete priors), a",
-                "metrics.csv row and a checkpoint. --resume continues from the checkpoint to the same numbers."})
+                "metrics.csv row, curves.png and a checkpoint. --resume continues from the checkpoint to the same numbers. A NaN or a",
+                "critic loss beyond train.max-critic-loss stops the run (exit 1) and keeps the last good checkpoint."})
 final class TrainCommand extends JobCommand {
 
     @Option(names = "--out", paramLabel = "PATH", description = "Run folder (default: config 'out', else runs/train).")
@@ -71,9 +73,8 @@ final class TrainCommand extends JobCommand {
     public Integer call() throws Exception {
         Config config = config();
         Config t = config.getConfig("train");
-        if (!t.getString("generator").equals("fc") || !t.getString("critic").equals("fc")) {
-            throw new BadInputException("train.generator and train.critic: only fc is built so far, found '" + t.getString("generator") + "' and '"
-                    + t.getString("critic") + "'");
+        if (!t.getString("generator").equals("fc")) {
+            throw new BadInputException("train.generator: only fc is built so far, found '" + t.getString("generator") + "'");
         }
         int total = t.getInt("iterations");
         int frequency = t.getInt("averaging-frequency");
@@ -94,13 +95,14 @@ final class TrainCommand extends JobCommand {
         int d = source.shape().size();
         String runDir = config.getString("out").isEmpty() ? "runs/train" : config.getString("out");
         LocalTrainer.Options options = new LocalTrainer.Options(t.getDouble("gp"), t.getDouble("clip"), t.getInt("generator-every"),
-                t.getInt("real-batch"), t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"));
+                t.getInt("real-batch"), t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"),
+                NetworkChoice.nonSaturating(t));
+        double maxLoss = t.getDouble("max-critic-loss");
         MultiLayerNetwork g = Networks.fcGenerator(t.getInt("z-dim"), t.getInt("generator-nf"), t.getInt("generator-depth"), d,
                 t.getDouble("lr-generator"), seed, DataType.FLOAT);
-        MultiLayerNetwork c = Networks.fcCritic(d, t.getInt("critic-nf"), t.getInt("critic-depth"), t.getDouble("lr-critic"), seed + 1,
-                DataType.FLOAT);
-        err().printf(Locale.ROOT, "[train] generator %d parameters, critic %d parameters (FC: receptive field = the whole image)%n",
-                g.numParams(), c.numParams());
+        MultiLayerNetwork c = NetworkChoice.critic(t, source.shape(), seed + 1);
+        err().printf(Locale.ROOT, "[train] generator FC, %d parameters; %s; %s loss%n", g.numParams(), NetworkChoice.describeCritic(t, source.shape(), c),
+                t.getString("loss"));
         ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
                 c.getLayerWiseConfigurations().toJson(), t.getString("prior"), t.getInt("z-dim"), seed, options);
 
@@ -137,12 +139,13 @@ final class TrainCommand extends JobCommand {
             while (state.criticSteps() < total) {
                 int steps = Math.min(frequency, total - state.criticSteps());
                 state = engine.round(state, round++, steps);
-                for (float v : state.generator()) {
-                    if (!Float.isFinite(v)) {
-                        err().println("[train] the generator's parameters are no longer finite at critic step " + state.criticSteps()
-                                + "; the last good checkpoint is " + checkpointFile);
-                        return ExitCodes.FAILED;
-                    }
+                String broken = state.firstNonFinite();
+                if (broken != null || !(Math.abs(state.criticLoss()) <= maxLoss)) {
+                    err().println("[train] stopped at critic step " + state.criticSteps() + ": " + (broken != null
+                            ? "the " + broken + "'s parameters are no longer finite"
+                            : "the critic loss " + state.criticLoss() + " is beyond train.max-critic-loss " + maxLoss) + "; the last good checkpoint is "
+                            + (fs.exists(checkpointFile) ? checkpointFile : "none (no log interval was reached)"));
+                    return ExitCodes.FAILED;
                 }
                 if (state.criticSteps() % logEvery == 0 || state.criticSteps() == total) {
                     evaluate(state, setup, prior, eval, source, run, hadoop, seed, (System.nanoTime() - start) / 1e9, startSteps, total);
@@ -179,6 +182,7 @@ final class TrainCommand extends JobCommand {
             o.write(String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g%n", step, seconds, w1, sliced.swd(), sliced.upperBound())
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
+        writeCurves(run, hadoop);
         int shown = Math.min(count, 64);
         Outputs.writeGrid(new Path(run, String.format(Locale.ROOT, "grid-%07d.png", step)), java.util.Arrays.copyOf(generated, shown * eval.d()),
                 source.shape(), hadoop);
@@ -191,6 +195,32 @@ final class TrainCommand extends JobCommand {
         double rate = (step - startSteps) / Math.max(seconds, 1e-9);
         err().printf(Locale.ROOT, "[train] step %d/%d, %.1f it/s, exact W1 %.5f, SWD %.5f, bound %.5f, ETA %.0f s%n", step, total, rate, w1,
                 sliced.swd(), sliced.upperBound(), (total - step) / Math.max(rate, 1e-9));
+    }
+
+    /** curves.png: exact W1, the SWD and the sliced upper bound against critic steps, from metrics.csv. */
+    private static void writeCurves(Path run, Configuration hadoop) {
+        List<String> lines;
+        try {
+            lines = new String(readAll(new Path(run, "metrics.csv"), hadoop), java.nio.charset.StandardCharsets.UTF_8).lines().skip(1).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        double[] step = new double[lines.size()];
+        double[][] y = new double[3][lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            step[i] = Double.parseDouble(f[0]);
+            for (int k = 0; k < 3; k++) {
+                y[k][i] = Double.parseDouble(f[2 + k]);
+            }
+        }
+        List<org.wganspark.eval.Plots.Panel> panels = List.of(
+                new org.wganspark.eval.Plots.Panel("exact W1 and its sliced upper bound", "critic steps", "distance",
+                        List.of(new org.wganspark.eval.Plots.Series("exact W1", step, y[0]), new org.wganspark.eval.Plots.Series("upper bound", step, y[2]))),
+                new org.wganspark.eval.Plots.Panel("sliced W1 (SWD, 128 directions)", "critic steps", "SWD",
+                        List.of(new org.wganspark.eval.Plots.Series("SWD", step, y[1]))));
+        AtomicOutput.writeFile(new Path(run, "curves.png"), hadoop,
+                o -> org.wganspark.eval.ImageGrid.writePng(org.wganspark.eval.Plots.lines(panels), o));
     }
 
     private static byte[] readAll(Path file, Configuration hadoop) throws java.io.IOException {

@@ -106,9 +106,8 @@ final class W1FeCommand extends JobCommand {
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new BadInputException("w1fe.optimizer: expected adam or sgd, found '" + optimizer + "'");
         }
-        if (!t.getString("generator").equals("fc") || !t.getString("critic").equals("fc")) {
-            throw new BadInputException("train.generator and train.critic: W1-FE runs the fc networks, found '" + t.getString("generator") + "' and '"
-                    + t.getString("critic") + "'");
+        if (!t.getString("generator").equals("fc")) {
+            throw new BadInputException("train.generator: W1-FE runs the fc generator, found '" + t.getString("generator") + "'");
         }
         int steps = w.getInt("outer-steps");
         int logEvery = w.getInt("log-every");
@@ -138,6 +137,9 @@ final class W1FeCommand extends JobCommand {
         boolean images = shape.height() > 1;
         int patchSize = w.getInt("patch-size");
         PatchGeometry patches = images && patchSize > 0 ? patchGeometry(shape, patchSize, w.getInt("patch-stride")) : null;
+        if (NetworkChoice.nonSaturating(t)) {
+            throw new BadInputException("train.loss: W1-FE follows the W1 flow, so its critic is a WGAN critic; found non-saturating");
+        }
         LocalTrainer.Options criticOptions = new LocalTrainer.Options(t.getDouble("gp"), t.getDouble("clip"), 0, t.getInt("real-batch"),
                 t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"));
         double lr = w.getDouble("lr-regression");
@@ -170,8 +172,10 @@ final class W1FeCommand extends JobCommand {
                 // every K starts from the same networks and seed: the curves differ only by K
                 MultiLayerNetwork g = Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d, updater, false, seed,
                         DataType.FLOAT);
-                MultiLayerNetwork c = Networks.fcCritic(d, t.getInt("critic-nf"), t.getInt("critic-depth"), t.getDouble("lr-critic"), seed + 1,
-                        DataType.FLOAT);
+                MultiLayerNetwork c = NetworkChoice.critic(t, shape, seed + 1);
+                if (level == levels.get(0)) {
+                    err().println("[w1fe] " + NetworkChoice.describeCritic(t, shape, c));
+                }
                 Evaluation evaluation = new Evaluation(eval, evalZ, patches, w.getInt("patch-images"));
                 long start = System.nanoTime();
                 if (engineName.equals("local")) {

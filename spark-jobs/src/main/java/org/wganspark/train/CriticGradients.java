@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Parameter and input gradients of a critic f for external errors dL/df, and the WGAN-GP critic gradient.
@@ -77,10 +79,31 @@ public final class CriticGradients {
         INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, -1.0 / n, real.dataType()),
                 Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, real.dataType()));
         INDArray[] b = backprop(critic, both, errors);
-        INDArray grad = b[0];
-        INDArray f = b[2];
-        double loss = f.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, n + m)).meanNumber().doubleValue()
-                - f.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).meanNumber().doubleValue();
+        double loss = b[2].get(NDArrayIndex.interval(n, n + m)).meanNumber().doubleValue() - b[2].get(NDArrayIndex.interval(0, n)).meanNumber().doubleValue();
+        return withPenalty(critic, real, fake, alpha, lambda, h, b[0], loss);
+    }
+
+    /**
+     * The non-saturating GAN's critic loss, the logistic loss of real rows against label 1 and fake rows against 0,
+     * mean softplus(-f(real)) + mean softplus(f(fake)), with the optional penalty; and its parameter gradient.
+     */
+    public static INDArray[] nonSaturating(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h) {
+        long n = real.rows();
+        long m = fake.rows();
+        INDArray both = Nd4j.vstack(real, fake);
+        INDArray f = critic.output(both, false);
+        INDArray fReal = f.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        INDArray fFake = f.get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all());
+        // dL/df: -sigmoid(-f)/n on real rows, sigmoid(f)/m on fake rows
+        INDArray errors = Nd4j.vstack(Transforms.sigmoid(fReal.neg(), false).muli(-1.0 / n), Transforms.sigmoid(fFake, true).muli(1.0 / m));
+        double loss = Transforms.softPlus(fReal.neg(), false).meanNumber().doubleValue() + Transforms.softPlus(fFake, true).meanNumber().doubleValue();
+        return withPenalty(critic, real, fake, alpha, lambda, h, backprop(critic, both, errors)[0], loss);
+    }
+
+    private static INDArray[] withPenalty(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h,
+                                          INDArray grad, double loss) {
+        long n = real.rows();
+        long m = fake.rows();
         if (lambda > 0) {
             // real row i meets fake row i mod m (the anchor requires equal batch sizes; we allow different ones)
             INDArray partner = n == m ? fake : fake.getRows(java.util.stream.IntStream.range(0, (int) n).map(i -> (int) (i % m)).toArray());

@@ -39,7 +39,7 @@ public final class DistributedW1Fe implements AutoCloseable {
                            int workers, Regression regression) {
         LocalTrainer.Options o = setup.options();
         this.setup = new ParameterAveraging.Setup(setup.generatorJson(), setup.criticJson(), setup.prior(), setup.zDim(), setup.seed(),
-                new LocalTrainer.Options(o.gp(), o.clip(), 0, o.realBatch(), o.fakeBatch(), o.alphaPerSample(), o.h()));
+                o.withGeneratorEvery(0));
         this.sc = sc;
         this.critic = new ParameterAveraging(sc, data, dimension, this.setup);
         this.options = options;
@@ -55,7 +55,7 @@ public final class DistributedW1Fe implements AutoCloseable {
         try {
             float[][] g = regression.fit(trained.generator(), trained.generatorAdam(), trained.generatorSteps(), shards, options.persistency());
             return new ParameterAveraging.State(g[0], g[1], trained.critic(), trained.criticAdam(), trained.criticSteps(),
-                    trained.generatorSteps() + options.persistency());
+                    trained.generatorSteps() + options.persistency(), trained.criticLoss());
         } finally {
             shards.unpersist(false);
             now.destroy();

@@ -10,6 +10,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * WGAN-GP training in one JVM: the reference trajectory that the distributed engine must reproduce with one
@@ -26,9 +27,21 @@ public final class LocalTrainer {
      *                       trains its generator itself)
      * @param alphaPerSample one interpolation coefficient per row instead of one per batch (the anchor's)
      * @param h              step of the finite-difference Hessian-vector product (jvm-stack.md 9)
+     * @param nonSaturating  the non-saturating GAN loss (critic: logistic loss, real 1 and fake 0; generator: logistic
+     *                       loss of its fakes against 1) instead of the WGAN loss; the penalty and clipping apply to both
      */
-    public record Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h)
-            implements java.io.Serializable {
+    public record Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h,
+                          boolean nonSaturating) implements java.io.Serializable {
+
+        /** The WGAN loss. */
+        public Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h) {
+            this(gp, clip, generatorEvery, realBatch, fakeBatch, alphaPerSample, h, false);
+        }
+
+        /** The same options with another generator schedule (0: critic steps only). */
+        public Options withGeneratorEvery(int every) {
+            return new Options(gp, clip, every, realBatch, fakeBatch, alphaPerSample, h, nonSaturating);
+        }
     }
 
     private final MultiLayerNetwork generator;
@@ -82,6 +95,7 @@ public final class LocalTrainer {
 
     /** One WGAN critic step (GP and/or clipping) on a real batch drawn with replacement and a fresh fake batch. */
     public void criticStep(INDArray data) {
+        OffHeap.collectIfGrown();
         int n = (int) data.rows();
         int[] rows = new int[options.realBatch()];
         for (int b = 0; b < rows.length; b++) {
@@ -99,7 +113,8 @@ public final class LocalTrainer {
         } else {
             alpha = Nd4j.valueArrayOf(new long[] {rows.length, 1}, random.nextDouble(), type);
         }
-        INDArray[] g = CriticGradients.wganGp(critic, real, fake, alpha, options.gp(), options.h());
+        INDArray[] g = options.nonSaturating() ? CriticGradients.nonSaturating(critic, real, fake, alpha, options.gp(), options.h())
+                : CriticGradients.wganGp(critic, real, fake, alpha, options.gp(), options.h());
         lastCriticLoss = g[1].getDouble(0);
         apply(critic, g[0], criticSteps);
         if (options.clip() > 0) {
@@ -112,7 +127,7 @@ public final class LocalTrainer {
     /** G minimizes -mean f(G(z)): the critic's input gradient, backpropagated through G. */
     private void generatorStep() {
         INDArray z = prior.sample(options.fakeBatch(), random, type);
-        INDArray[] g = generatorGradient(generator, critic, z);
+        INDArray[] g = generatorGradient(generator, critic, z, options.nonSaturating());
         lastGeneratorLoss = g[1].getDouble(0);
         apply(generator, g[0], generatorSteps);
         generatorSteps++;
@@ -120,13 +135,22 @@ public final class LocalTrainer {
 
     /** d(-mean_i f(G(z_i)))/d(theta_G) (flat, a copy) and the loss itself. */
     static INDArray[] generatorGradient(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z) {
+        return generatorGradient(generator, critic, z, false);
+    }
+
+    /**
+     * The generator's gradient and loss: -mean_i f(G(z_i)) (WGAN), or mean_i softplus(-f(G(z_i))) (non-saturating:
+     * the logistic loss of the fakes against label 1).
+     */
+    static INDArray[] generatorGradient(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z, boolean nonSaturating) {
         long m = z.rows();
         generator.setInput(z);
         INDArray fake = generator.feedForward(true, false).get(generator.getnLayers());
-        INDArray errors = Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());
-        INDArray[] b = CriticGradients.backprop(critic, fake, errors);
-        INDArray dx = b[1];
-        double loss = -b[2].meanNumber().doubleValue();
+        INDArray f = critic.output(fake, false);
+        // dL/df: -1/m, or -sigmoid(-f)/m for the logistic loss
+        INDArray errors = nonSaturating ? Transforms.sigmoid(f.neg(), false).muli(-1.0 / m) : Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());
+        INDArray dx = CriticGradients.backprop(critic, fake, errors)[1];
+        double loss = nonSaturating ? Transforms.softPlus(f.neg(), false).meanNumber().doubleValue() : -f.meanNumber().doubleValue();
         generator.setInput(z);
         generator.feedForward(true, false);
         Pair<Gradient, INDArray> p = generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());

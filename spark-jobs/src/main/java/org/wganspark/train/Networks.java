@@ -3,13 +3,21 @@ package org.wganspark.train;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.wganspark.data.ImageShape;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
@@ -54,14 +62,7 @@ public final class Networks {
         if (depth < 2) {
             throw new IllegalArgumentException("an FC network needs depth >= 2, found " + depth);
         }
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(type)
-                .weightInit(WeightInit.XAVIER)
-                .updater(updater)
-                .trainingWorkspaceMode(WorkspaceMode.NONE)
-                .inferenceWorkspaceMode(WorkspaceMode.NONE)
-                .list();
+        NeuralNetConfiguration.ListBuilder list = builder(updater, seed, type);
         int width = in;
         for (int layer = 0; layer < depth - 1; layer++) {
             list.layer(new DenseLayer.Builder().nIn(width).nOut(nf).activation(new ActivationLReLU(0.2)).build());
@@ -70,22 +71,89 @@ public final class Networks {
         // LossL2 sums the squared errors over a row; DL4J averages over the minibatch in the updater
         list.layer(regressionHead ? new OutputLayer.Builder(new LossL2()).nIn(width).nOut(out).activation(last).build()
                 : new DenseLayer.Builder().nIn(width).nOut(out).activation(last).build());
-        MultiLayerConfiguration conf = list.build();
+        return initialized(list.build(), seed);
+    }
+
+    /**
+     * The anchor's CNN critic (anchor-discretegans.md, section 2): {@code depth} stride-2 k x k convolutions without
+     * padding, nf, 2 nf, 4 nf, ... channels, ReLU; then either global average pooling and a linear map to the score
+     * without bias ({@code gap}: a patch critic, it scores patches of its receptive field and averages them), or the
+     * flattened feature map and a linear map. Input rows are flat images, channel planes row-major.
+     */
+    public static MultiLayerNetwork cnnCritic(ImageShape shape, int nf, int depth, int kernel, boolean gap, double lr, long seed, DataType type) {
+        if (depth < 1 || kernel < 1 || nf < 1) {
+            throw new IllegalArgumentException("a CNN critic needs depth, kernel and nf >= 1, found " + depth + ", " + kernel + ", " + nf);
+        }
+        int side = Math.min(shape.height(), shape.width());
+        for (int l = 0; l < depth; l++) {
+            side = (side - kernel) / 2 + 1;
+            if (side < 1) {
+                throw new IllegalArgumentException("a CNN critic of depth " + depth + " and kernel " + kernel + " does not fit a " + shape
+                        + " image");
+            }
+        }
+        NeuralNetConfiguration.ListBuilder list = builder(adam(lr), seed, type);
+        int channels = shape.channels();
+        int width = nf;
+        for (int l = 0; l < depth; l++) {
+            list.layer(new ConvolutionLayer.Builder(kernel, kernel).stride(2, 2).padding(0, 0).convolutionMode(ConvolutionMode.Truncate)
+                    .nIn(channels).nOut(width).activation(Activation.RELU).build());
+            channels = width;
+            width *= 2;
+        }
+        if (gap) {
+            list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+        }
+        list.layer(new DenseLayer.Builder().nOut(1).hasBias(false).activation(Activation.IDENTITY).build());
+        list.setInputType(InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels()));
+        return initialized(list.build(), seed);
+    }
+
+    /** Pixels one score depends on: stride-2 k x k layers widen it by (k - 1) times the running stride. */
+    public static int receptiveField(int depth, int kernel) {
+        int field = 1;
+        int jump = 1;
+        for (int l = 0; l < depth; l++) {
+            field += (kernel - 1) * jump;
+            jump *= 2;
+        }
+        return field;
+    }
+
+    private static NeuralNetConfiguration.ListBuilder builder(IUpdater updater, long seed, DataType type) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(type)
+                .weightInit(WeightInit.XAVIER)
+                .updater(updater)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .list();
+    }
+
+    /**
+     * DL4J's own initialization is not repeatable here (two nets from one configuration seed differed, also with
+     * ND4J's generator seeded first), so the weights are drawn again from our seeded generator: Xavier normal, std
+     * sqrt(2 / (fan in + fan out)) (a convolution's fans count its kernel's pixels), zero biases.
+     */
+    private static MultiLayerNetwork initialized(MultiLayerConfiguration conf, long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        // DL4J's own initialization is not repeatable here (two nets from one configuration seed differed, also
-        // with ND4J's generator seeded first), so the weights are drawn again from our seeded generator: Xavier
-        // normal, std sqrt(2 / (fan in + fan out)), zero biases
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        for (int layer = 0; layer < depth; layer++) {
-            org.nd4j.linalg.api.ndarray.INDArray w = net.getParam(layer + "_W");
-            double std = Math.sqrt(2.0 / (w.size(0) + w.size(1)));
+        for (java.util.Map.Entry<String, INDArray> p : net.paramTable().entrySet()) {
+            INDArray w = p.getValue();
+            if (p.getKey().endsWith("_b")) {
+                w.assign(0);
+                continue;
+            }
+            long[] s = w.shape();
+            double fans = s.length == 4 ? (double) (s[0] + s[1]) * s[2] * s[3] : s[0] + s[1];
+            double std = Math.sqrt(2.0 / fans);
             double[] values = new double[(int) w.length()];
             for (int k = 0; k < values.length; k++) {
                 values[k] = std * random.nextGaussian();
             }
-            w.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(values).reshape('c', w.size(0), w.size(1)).castTo(w.dataType()));
-            net.getParam(layer + "_b").assign(0);
+            w.assign(Nd4j.createFromArray(values).reshape('c', s).castTo(w.dataType()));
         }
         return net;
     }

@@ -25,9 +25,31 @@ import org.wganspark.data.FloatBlock;
  */
 public final class ParameterAveraging implements AutoCloseable {
 
-    /** Everything a round starts from and ends with. */
-    public record State(float[] generator, float[] generatorAdam, float[] critic, float[] criticAdam, int criticSteps, int generatorSteps)
-            implements Serializable {
+    /**
+     * Everything a round starts from and ends with, and the critic's last loss (the workers' mean; NaN before the
+     * first round), which tells a diverging run.
+     */
+    public record State(float[] generator, float[] generatorAdam, float[] critic, float[] criticAdam, int criticSteps, int generatorSteps,
+                        double criticLoss) implements Serializable {
+
+        public State(float[] generator, float[] generatorAdam, float[] critic, float[] criticAdam, int criticSteps, int generatorSteps) {
+            this(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, Double.NaN);
+        }
+
+        /** The first parameter that is NaN or infinite, as "generator" or "critic", or null when all are finite. */
+        public String firstNonFinite() {
+            for (float v : generator) {
+                if (!Float.isFinite(v)) {
+                    return "generator";
+                }
+            }
+            for (float v : critic) {
+                if (!Float.isFinite(v)) {
+                    return "critic";
+                }
+            }
+            return null;
+        }
     }
 
     /** What every worker needs to rebuild the trainer: network configurations, prior, options, seed. */
@@ -98,7 +120,9 @@ public final class ParameterAveraging implements AutoCloseable {
                 for (int k = 0; k < steps; k++) {
                     trainer.step(data);
                 }
-                return List.of(stateOf(nets[0], nets[1], trainer.criticSteps(), trainer.generatorSteps())).iterator();
+                State end = stateOf(nets[0], nets[1], trainer.criticSteps(), trainer.generatorSteps());
+                return List.of(new State(end.generator(), end.generatorAdam(), end.critic(), end.criticAdam(), end.criticSteps(),
+                        end.generatorSteps(), trainer.lastCriticLoss())).iterator();
             }, true).collect();
             return average(parts);
         } finally {
@@ -130,7 +154,11 @@ public final class ParameterAveraging implements AutoCloseable {
         }
         float[][] mean = mean(fields);
         State first = parts.get(0);
-        return new State(mean[0], mean[1], mean[2], mean[3], first.criticSteps(), first.generatorSteps());
+        double loss = 0;
+        for (State p : parts) {
+            loss += p.criticLoss();
+        }
+        return new State(mean[0], mean[1], mean[2], mean[3], first.criticSteps(), first.generatorSteps(), loss / parts.size());
     }
 
     /** Element-wise mean of equally shaped float arrays, summed in double in list order. */

@@ -64,6 +64,7 @@ public final class W1Fe {
     public static double[] regress(MultiLayerNetwork generator, INDArray z, INDArray y, int steps, int iteration) {
         double[] losses = new double[steps];
         for (int k = 0; k < steps; k++) {
+            OffHeap.collectIfGrown();
             INDArray[] g = regressionGradient(generator, z, y);
             losses[k] = g[1].getDouble(0);
             LocalTrainer.apply(generator, g[0], iteration + k);

@@ -30,9 +30,7 @@ public final class W1FeTrainer {
         this.critic = critic;
         this.prior = prior;
         this.options = options;
-        LocalTrainer.Options criticOnly = new LocalTrainer.Options(criticOptions.gp(), criticOptions.clip(), 0, criticOptions.realBatch(),
-                criticOptions.fakeBatch(), criticOptions.alphaPerSample(), criticOptions.h());
-        this.criticTrainer = new LocalTrainer(generator, critic, prior, criticOnly, seed);
+        this.criticTrainer = new LocalTrainer(generator, critic, prior, criticOptions.withGeneratorEvery(0), seed);
         this.type = critic.params().dataType();
     }
 

@@ -1,6 +1,7 @@
 package org.wganspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ class TrainCommandTest {
         assertTrue(Files.size(straight.resolve("grid-0000020.png")) > 1000);
         assertEquals(16L * 784 * 4 + 128, Files.size(straight.resolve("generated-0000020.npy")));
         assertTrue(r.err().contains("exact W1"), r.err());
+        assertTrue(Files.size(straight.resolve("curves.png")) > 5000);
 
         Path split = dir.resolve("split");
         assertEquals(0, CliTest.run(args(split, 10, false)).code());
@@ -67,5 +69,29 @@ class TrainCommandTest {
                 "data.source=" + TestFiles.fashionMnistTest()), "log-every");
         CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("z").toString(), "--resume",
                 "data.source=" + TestFiles.fashionMnistTest()), "--resume", "no checkpoint");
+    }
+
+    @Test
+    void theCnnPatchCriticAndTheNonSaturatingLoss() throws Exception {
+        List<String> a = new java.util.ArrayList<>(List.of(args(dir.resolve("cnn"), 10, false)));
+        a.addAll(List.of("train.critic=cnn", "train.critic-nf=8", "train.critic-depth=3", "train.loss=non-saturating", "train.gp=0"));
+        CliTest.Run r = CliTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("critic CNN+GAP") && r.err().contains("receptive field 15 x 15 px"), r.err());
+        assertTrue(r.err().contains("non-saturating loss"), r.err());
+        assertEquals(2, Files.readAllLines(dir.resolve("cnn").resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void aDivergingRunStopsWithOneClearLineAndKeepsItsLastCheckpoint() throws Exception {
+        Path out = dir.resolve("diverging");
+        List<String> a = new java.util.ArrayList<>(List.of(args(out, 20, false)));
+        // a critic loss beyond 5 after the first log interval: the check, not the learning rate, is what is tested
+        a.addAll(List.of("train.max-critic-loss=5", "train.lr-critic=1e-1", "train.gp=0"));
+        CliTest.Run r = CliTest.run(a.toArray(new String[0]));
+        assertEquals(ExitCodes.FAILED, r.code(), r.err());
+        assertTrue(r.err().contains("beyond train.max-critic-loss 5.0") || r.err().contains("no longer finite"), r.err());
+        assertTrue(r.err().contains("the last good checkpoint is"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 }

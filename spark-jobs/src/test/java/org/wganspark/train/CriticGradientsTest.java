@@ -15,7 +15,17 @@ class CriticGradientsTest {
     void penaltyGradientMatchesBruteForceDifferences() {
         Nd4j.getRandom().setSeed(1);
         MultiLayerNetwork critic = Networks.fcCritic(6, 16, 3, 1e-3, 7, DataType.DOUBLE);
-        INDArray xhat = Nd4j.rand(DataType.DOUBLE, 5, 6).subi(0.5).muli(4);
+        assertPenaltyGradientMatchesBruteForce(critic, Nd4j.rand(DataType.DOUBLE, 5, 6).subi(0.5).muli(4));
+    }
+
+    @Test
+    void penaltyGradientOfTheCnnPatchCriticMatchesBruteForceDifferences() {
+        Nd4j.getRandom().setSeed(4);
+        MultiLayerNetwork critic = Networks.cnnCritic(new org.wganspark.data.ImageShape(1, 9, 9), 3, 2, 3, true, 1e-3, 8, DataType.DOUBLE);
+        assertPenaltyGradientMatchesBruteForce(critic, Nd4j.rand(DataType.DOUBLE, 4, 81).subi(0.5).muli(2));
+    }
+
+    private static void assertPenaltyGradientMatchesBruteForce(MultiLayerNetwork critic, INDArray xhat) {
         double lambda = 10;
         INDArray fast = CriticGradients.penaltyGradient(critic, xhat, lambda, 1e-4);
         INDArray params = critic.params();  // a view: writing it moves the network
@@ -75,5 +85,47 @@ class CriticGradientsTest {
         }
         assertTrue(worst < 1e-7, "worst deviation " + worst);
         assertEquals(-d.output(g.output(z)).meanNumber().doubleValue(), r[1].getDouble(0), 1e-12);
+    }
+
+    @Test
+    void theNonSaturatingLossesGradientsAreTheirDerivatives() {
+        Nd4j.getRandom().setSeed(5);
+        MultiLayerNetwork critic = Networks.fcCritic(4, 8, 3, 1e-3, 9, DataType.DOUBLE);
+        INDArray real = Nd4j.rand(DataType.DOUBLE, 6, 4);
+        INDArray fake = Nd4j.rand(DataType.DOUBLE, 5, 4).subi(1);
+        INDArray alpha = Nd4j.valueArrayOf(new long[] {6, 1}, 0.4, DataType.DOUBLE);
+        INDArray[] r = CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4);
+        INDArray params = critic.params();
+        double worst = 0;
+        for (long k = 0; k < params.length(); k += 5) {
+            double keep = params.getDouble(k);
+            params.putScalar(k, keep + 1e-6);
+            double up = CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4)[1].getDouble(0);
+            params.putScalar(k, keep - 1e-6);
+            double down = CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4)[1].getDouble(0);
+            params.putScalar(k, keep);
+            worst = Math.max(worst, Math.abs((up - down) / 2e-6 - r[0].getDouble(k)));
+        }
+        assertTrue(worst < 1e-7, "critic: worst deviation " + worst);
+        // log 2 per row when the critic says 0 everywhere: a value check of the loss itself
+        critic.params().assign(0);
+        assertEquals(2 * Math.log(2), CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4)[1].getDouble(0), 1e-12);
+
+        MultiLayerNetwork g = Networks.fcGenerator(3, 8, 3, 4, 1e-3, 5, DataType.DOUBLE);
+        MultiLayerNetwork d = Networks.fcCritic(4, 8, 3, 1e-3, 6, DataType.DOUBLE);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, 7, 3);
+        INDArray[] gr = LocalTrainer.generatorGradient(g, d, z, true);
+        INDArray gp = g.params();
+        worst = 0;
+        for (long k = 0; k < gp.length(); k += 7) {
+            double keep = gp.getDouble(k);
+            gp.putScalar(k, keep + 1e-6);
+            double up = org.nd4j.linalg.ops.transforms.Transforms.softPlus(d.output(g.output(z)).neg(), false).meanNumber().doubleValue();
+            gp.putScalar(k, keep - 1e-6);
+            double down = org.nd4j.linalg.ops.transforms.Transforms.softPlus(d.output(g.output(z)).neg(), false).meanNumber().doubleValue();
+            gp.putScalar(k, keep);
+            worst = Math.max(worst, Math.abs((up - down) / 2e-6 - gr[0].getDouble(k)));
+        }
+        assertTrue(worst < 1e-7, "generator: worst deviation " + worst);
     }
 }
