@@ -23,11 +23,7 @@ import org.wganspark.data.FloatBlock;
 import org.wganspark.data.NpyWriter;
 import org.wganspark.data.RowSource;
 import org.wganspark.ot.Weights;
-import org.wganspark.ot.cost.Metric;
-import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
-import org.wganspark.ot.exact.ExactOptions;
-import org.wganspark.ot.exact.ShortlistSolver;
 import org.wganspark.ot.sliced.Sliced;
 import org.wganspark.ot.sliced.SlicedResult;
 import org.wganspark.runtime.AtomicOutput;
@@ -73,8 +69,9 @@ final class TrainCommand extends JobCommand {
     public Integer call() throws Exception {
         Config config = config();
         Config t = config.getConfig("train");
-        if (!t.getString("generator").equals("fc")) {
-            throw new BadInputException("train.generator: only fc is built so far, found '" + t.getString("generator") + "'");
+        String generatorKind = t.getString("generator");
+        if (!generatorKind.equals("fc") && !generatorKind.equals("pixels")) {
+            throw new BadInputException("train.generator: expected fc or pixels, found '" + generatorKind + "'");
         }
         int total = t.getInt("iterations");
         int frequency = t.getInt("averaging-frequency");
@@ -85,10 +82,21 @@ final class TrainCommand extends JobCommand {
         }
         long seed = config.getLong("seed");
         Prior prior;
+        String priorSpec = t.getString("prior");
+        int zDim = t.getInt("z-dim");
         try {
-            prior = Prior.parse(t.getString("prior"), t.getInt("z-dim"), seed);
+            prior = Prior.parse(priorSpec, zDim, seed);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("train." + e.getMessage());
+        }
+        if (generatorKind.equals("pixels")) {
+            if (!prior.discrete()) {
+                throw new BadInputException("train.generator = pixels: M free images need prior const=M, found '" + priorSpec + "'");
+            }
+            // the pixels generator reads one-hot codes: z-dim becomes M
+            zDim = prior.size();
+            priorSpec = "onehot=" + zDim;
+            prior = Prior.oneHot(zDim);
         }
         DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
         RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
@@ -98,13 +106,18 @@ final class TrainCommand extends JobCommand {
                 t.getInt("real-batch"), t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"),
                 NetworkChoice.nonSaturating(t));
         double maxLoss = t.getDouble("max-critic-loss");
-        MultiLayerNetwork g = Networks.fcGenerator(t.getInt("z-dim"), t.getInt("generator-nf"), t.getInt("generator-depth"), d,
-                t.getDouble("lr-generator"), seed, DataType.FLOAT);
+        org.wganspark.ot.patch.PatchGeometry patches = source.shape().height() > 1 && t.getInt("patch-size") > 0
+                ? W1FeCommand.patchGeometry(source.shape(), t.getInt("patch-size"), t.getInt("patch-stride")) : null;
+        int patchImages = t.getInt("patch-images");
+        MultiLayerNetwork g = generatorKind.equals("pixels") ? Networks.pixelsGenerator(zDim, d, Networks.adam(t.getDouble("lr-generator")), seed,
+                DataType.FLOAT) : Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d, t.getDouble("lr-generator"),
+                seed, DataType.FLOAT);
         MultiLayerNetwork c = NetworkChoice.critic(t, source.shape(), seed + 1);
-        err().printf(Locale.ROOT, "[train] generator FC, %d parameters; %s; %s loss%n", g.numParams(), NetworkChoice.describeCritic(t, source.shape(), c),
+        err().printf(Locale.ROOT, "[train] generator %s, %d parameters; %s; %s loss%n", generatorKind.equals("fc") ? "FC" : prior.size() + " free images",
+                g.numParams(), NetworkChoice.describeCritic(t, source.shape(), c),
                 t.getString("loss"));
         ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
-                c.getLayerWiseConfigurations().toJson(), t.getString("prior"), t.getInt("z-dim"), seed, options);
+                c.getLayerWiseConfigurations().toJson(), priorSpec, zDim, seed, options);
 
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Configuration hadoop = sc.hadoopConfiguration();
@@ -127,7 +140,7 @@ final class TrainCommand extends JobCommand {
             fs.mkdirs(run);
             Outputs.writeText(new Path(run, "config.conf"), config.root().render(com.typesafe.config.ConfigRenderOptions.concise()
                     .setFormatted(true).setJson(false)) + "\n", hadoop);
-            Outputs.writeText(new Path(run, "metrics.csv"), "iteration,seconds,w1,swd,w1_upper_bound\n", hadoop);
+            Outputs.writeText(new Path(run, "metrics.csv"), "iteration,seconds,w1,swd,w1_upper_bound,patch_w1\n", hadoop);
         }
         Datasets.Loaded loaded = Datasets.load(sc, source, dataSpec);
         int evalRows = (int) Math.min(loaded.rows(), t.getInt("eval-rows") == 0 ? loaded.rows() : t.getInt("eval-rows"));
@@ -148,7 +161,8 @@ final class TrainCommand extends JobCommand {
                     return ExitCodes.FAILED;
                 }
                 if (state.criticSteps() % logEvery == 0 || state.criticSteps() == total) {
-                    evaluate(state, setup, prior, eval, source, run, hadoop, seed, (System.nanoTime() - start) / 1e9, startSteps, total);
+                    evaluate(state, setup, prior, eval, source, run, hadoop, seed, (System.nanoTime() - start) / 1e9, startSteps, total, patches,
+                            patchImages);
                     Checkpoint cp = new Checkpoint(state, round);
                     AtomicOutput.writeFile(checkpointFile, hadoop, stream -> {
                         ObjectOutputStream o = new ObjectOutputStream(stream);
@@ -166,20 +180,22 @@ final class TrainCommand extends JobCommand {
     }
 
     private void evaluate(ParameterAveraging.State state, ParameterAveraging.Setup setup, Prior prior, PointSet eval, RowSource source,
-                          Path run, Configuration hadoop, long seed, double seconds, int startSteps, int total) {
+                          Path run, Configuration hadoop, long seed, double seconds, int startSteps, int total,
+                          org.wganspark.ot.patch.PatchGeometry patches, int patchImages) {
         MultiLayerNetwork[] nets = ParameterAveraging.networksAt(setup, state);
         INDArray z = prior.discrete() ? prior.all(DataType.FLOAT) : prior.sample(eval.n(), new java.util.SplittableRandom(seed), DataType.FLOAT);
         float[] generated = nets[0].output(z, false).castTo(DataType.FLOAT).dup('c').data().asFloat();
         int count = (int) z.rows();
         PointSet gen = new PointSet(generated, count, eval.d());
-        double w1 = ShortlistSolver.solve(Weights.uniform(count), Weights.uniform(eval.n()), new PairwiseCost(gen, eval, Metric.EUCLIDEAN),
-                ExactOptions.defaults()).cost();
+        double w1 = org.wganspark.eval.ExactW1.between(gen, eval);
+        double patchW1 = patches == null ? Double.NaN : org.wganspark.eval.ExactW1.betweenPatches(gen, eval, patches, patchImages);
         SlicedResult sliced = Sliced.compute(Weights.uniform(count), gen, Weights.uniform(eval.n()), eval, 128, seed);
         int step = state.criticSteps();
         AtomicOutput.writeFile(new Path(run, "metrics.csv"), hadoop, o -> {
             byte[] old = readAll(new Path(run, "metrics.csv"), hadoop);
             o.write(old);
-            o.write(String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g%n", step, seconds, w1, sliced.swd(), sliced.upperBound())
+            o.write(String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g,%s%n", step, seconds, w1, sliced.swd(), sliced.upperBound(),
+                            Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, "%.9g", patchW1))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
         writeCurves(run, hadoop);
@@ -193,8 +209,9 @@ final class TrainCommand extends JobCommand {
             });
         }
         double rate = (step - startSteps) / Math.max(seconds, 1e-9);
-        err().printf(Locale.ROOT, "[train] step %d/%d, %.1f it/s, exact W1 %.5f, SWD %.5f, bound %.5f, ETA %.0f s%n", step, total, rate, w1,
-                sliced.swd(), sliced.upperBound(), (total - step) / Math.max(rate, 1e-9));
+        err().printf(Locale.ROOT, "[train] step %d/%d, %.1f it/s, exact W1 %.5f%s, SWD %.5f, bound %.5f, ETA %.0f s%n", step, total, rate, w1,
+                Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, ", exact patch W1 %.5f", patchW1), sliced.swd(), sliced.upperBound(),
+                (total - step) / Math.max(rate, 1e-9));
     }
 
     /** curves.png: exact W1, the SWD and the sliced upper bound against critic steps, from metrics.csv. */
@@ -206,19 +223,21 @@ final class TrainCommand extends JobCommand {
             throw new java.io.UncheckedIOException(e);
         }
         double[] step = new double[lines.size()];
-        double[][] y = new double[3][lines.size()];
+        double[][] y = new double[4][lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            String[] f = lines.get(i).split(",");
+            String[] f = lines.get(i).split(",", -1);
             step[i] = Double.parseDouble(f[0]);
-            for (int k = 0; k < 3; k++) {
-                y[k][i] = Double.parseDouble(f[2 + k]);
+            for (int k = 0; k < 4; k++) {
+                y[k][i] = f.length > 2 + k && !f[2 + k].isEmpty() ? Double.parseDouble(f[2 + k]) : Double.NaN;
             }
         }
         List<org.wganspark.eval.Plots.Panel> panels = List.of(
                 new org.wganspark.eval.Plots.Panel("exact W1 and its sliced upper bound", "critic steps", "distance",
                         List.of(new org.wganspark.eval.Plots.Series("exact W1", step, y[0]), new org.wganspark.eval.Plots.Series("upper bound", step, y[2]))),
                 new org.wganspark.eval.Plots.Panel("sliced W1 (SWD, 128 directions)", "critic steps", "SWD",
-                        List.of(new org.wganspark.eval.Plots.Series("SWD", step, y[1]))));
+                        List.of(new org.wganspark.eval.Plots.Series("SWD", step, y[1]))),
+                new org.wganspark.eval.Plots.Panel("exact W1 between patches", "critic steps", "patch W1",
+                        List.of(new org.wganspark.eval.Plots.Series("patch W1", step, y[3]))));
         AtomicOutput.writeFile(new Path(run, "curves.png"), hadoop,
                 o -> org.wganspark.eval.ImageGrid.writePng(org.wganspark.eval.Plots.lines(panels), o));
     }

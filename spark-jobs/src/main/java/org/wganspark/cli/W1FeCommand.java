@@ -22,16 +22,10 @@ import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.ImageShape;
 import org.wganspark.data.RowSource;
+import org.wganspark.eval.ExactW1;
 import org.wganspark.eval.ImageGrid;
 import org.wganspark.eval.Plots;
-import org.wganspark.ot.Weights;
-import org.wganspark.ot.cost.Deduplicated;
-import org.wganspark.ot.cost.Metric;
-import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
-import org.wganspark.ot.exact.ExactOptions;
-import org.wganspark.ot.exact.ShortlistSolver;
-import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.train.AveragedRegression;
@@ -237,7 +231,7 @@ final class W1FeCommand extends JobCommand {
                 (steps - r.outer()) / Math.max(rate, 1e-9));
     }
 
-    private static PatchGeometry patchGeometry(ImageShape shape, int size, int stride) {
+    static PatchGeometry patchGeometry(ImageShape shape, int size, int stride) {
         try {
             return new PatchGeometry(shape.channels(), shape.height(), shape.width(), size, stride);
         } catch (IllegalArgumentException e) {
@@ -261,27 +255,9 @@ final class W1FeCommand extends JobCommand {
                     return new Row(k, outer, criticUpdates, seconds, Double.NaN, Double.NaN, regressionLoss);
                 }
             }
-            double w1 = exact(new PointSet(generated, count, data.d()), data);
-            double patchW1 = Double.NaN;
-            if (patches != null) {
-                int images = Math.min(patchImages, Math.min(count, data.n()));
-                patchW1 = exact(patchSet(generated, images), patchSet(data.values(), images));
-            }
+            double w1 = ExactW1.between(new PointSet(generated, count, data.d()), data);
+            double patchW1 = patches == null ? Double.NaN : ExactW1.betweenPatches(new PointSet(generated, count, data.d()), data, patches, patchImages);
             return new Row(k, outer, criticUpdates, seconds, w1, patchW1, regressionLoss);
-        }
-
-        private PointSet patchSet(float[] images, int count) {
-            float[] out = new float[count * patches.locations() * patches.dimension()];
-            PatchExtractor.pooled(java.util.Arrays.copyOf(images, count * patches.imageSize()), count, patches, out);
-            return new PointSet(out, count * patches.locations(), patches.dimension());
-        }
-
-        /** Exact W1 between uniform measures, identical points merged first (same cost, a far smaller LP). */
-        private static double exact(PointSet x, PointSet y) {
-            Deduplicated mx = Deduplicated.of(x, Weights.uniform(x.n()));
-            Deduplicated my = Deduplicated.of(y, Weights.uniform(y.n()));
-            return ShortlistSolver.solve(mx.weights(), my.weights(), new PairwiseCost(mx.points(), my.points(), Metric.EUCLIDEAN),
-                    ExactOptions.defaults()).cost();
         }
     }
 

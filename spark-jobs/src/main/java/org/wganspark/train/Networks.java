@@ -52,6 +52,16 @@ public final class Networks {
         return build(zDim, nf, depth, out, Activation.TANH, updater, regressionHead, seed, type);
     }
 
+    /**
+     * The pixels generator: one linear layer without bias from M one-hot codes ({@link Prior#oneHot}) to the image, so
+     * its M outputs are M free images, initialized near gray (Xavier normal).
+     */
+    public static MultiLayerNetwork pixelsGenerator(int m, int out, IUpdater updater, long seed, DataType type) {
+        NeuralNetConfiguration.ListBuilder list = builder(updater, seed, type);
+        list.layer(new DenseLayer.Builder().nIn(m).nOut(out).hasBias(false).activation(Activation.IDENTITY).build());
+        return initialized(list.build(), seed);
+    }
+
     /** FC critic: in -> nf (LeakyReLU 0.2) -> ... -> 1 (identity), {@code depth} linear layers in all. */
     public static MultiLayerNetwork fcCritic(int in, int nf, int depth, double lr, long seed, DataType type) {
         return build(in, nf, depth, 1, Activation.IDENTITY, adam(lr), false, seed, type);

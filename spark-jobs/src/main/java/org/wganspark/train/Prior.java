@@ -29,6 +29,13 @@ public final class Prior {
         if (spec.equals("normal") || spec.equals("uniform")) {
             return new Prior(spec, zDim, null, 0);
         }
+        if (spec.startsWith("onehot=")) {
+            Prior p = oneHot(parseSize(spec.substring(7)));
+            if (p.zDim != zDim) {
+                throw new IllegalArgumentException("prior: onehot=M needs z-dim M, found " + spec + " with z-dim " + zDim);
+            }
+            return p;
+        }
         if (spec.startsWith("const=")) {
             int m;
             try {
@@ -47,6 +54,29 @@ public final class Prior {
             return new Prior("const", zDim, t, m);
         }
         throw new IllegalArgumentException("prior: expected normal, uniform or const=M, found '" + spec + "'");
+    }
+
+    /**
+     * M one-hot codes: with a single linear layer without bias, G(e_i) is row i of the weights, so the generator is M
+     * free images (the anchor's pixels generator).
+     */
+    public static Prior oneHot(int m) {
+        if (m < 1) {
+            throw new IllegalArgumentException("prior: expected const=M with M >= 1, found M = " + m);
+        }
+        float[] t = new float[m * m];
+        for (int i = 0; i < m; i++) {
+            t[i * m + i] = 1;
+        }
+        return new Prior("const", m, t, m);
+    }
+
+    private static int parseSize(String m) {
+        try {
+            return Integer.parseInt(m);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     public boolean discrete() {

@@ -94,4 +94,16 @@ class TrainCommandTest {
         assertTrue(r.err().contains("the last good checkpoint is"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
+
+    @Test
+    void thePixelsGeneratorIsMFreeImages() throws Exception {
+        List<String> a = new java.util.ArrayList<>(List.of(args(dir.resolve("pixels"), 10, false)));
+        a.addAll(List.of("train.generator=pixels", "train.lr-generator=1e-2"));
+        CliTest.Run r = CliTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("generator 16 free images, 12544 parameters"), r.err());
+        assertEquals(16L * 784 * 4 + 128, Files.size(dir.resolve("pixels").resolve("generated-0000010.npy")));
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("p2").toString(), "train.generator=pixels", "train.prior=normal",
+                "data.source=" + TestFiles.fashionMnistTest()), "pixels", "const=M");
+    }
 }

@@ -103,11 +103,19 @@ class StandaloneClusterIT {
                 "data.partitions=4", "data.block-rows=250"));
         p.awaitErr("[spark] stage 0 started", 200);
         Thread.sleep(3000);
+        killOneExecutor();
+        assertEquals(0, p.waitFor(380), p.err());
+        assertTrue(p.err().contains("lost"), "the driver never noticed the kill:\n" + p.err());
+        assertEquals(String.format("%016x", expectedChecksum(2000, 7, 3)), field(p.out().strip(), "checksum"));
+        assertEquals("128000", field(p.out().strip(), "patches"));
+    }
+
+    /** kill -9 of one executor JVM of this test cluster (a child of one of its workers). */
+    private static void killOneExecutor() throws Exception {
         List<Long> workers = new ArrayList<>();
         for (String w : new String[] {"worker1.pid", "worker2.pid"}) {
             workers.add(Long.parseLong(Files.readString(RUN.resolve(w)).strip()));
         }
-        // executors of this test cluster only: children of its workers
         List<ProcessHandle> executors = ProcessHandle.allProcesses()
                 .filter(h -> h.parent().map(parent -> workers.contains(parent.pid())).orElse(false))
                 .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
@@ -115,10 +123,6 @@ class StandaloneClusterIT {
         assertFalse(executors.isEmpty(), "no executor JVM found");
         ProcessHandle victim = executors.get(0);
         assertTrue(victim.destroyForcibly(), "kill -9 of executor " + victim.pid());
-        assertEquals(0, p.waitFor(380), p.err());
-        assertTrue(p.err().contains("lost"), "the driver never noticed the kill:\n" + p.err());
-        assertEquals(String.format("%016x", expectedChecksum(2000, 7, 3)), field(p.out().strip(), "checksum"));
-        assertEquals("128000", field(p.out().strip(), "patches"));
     }
 
     @Test
@@ -153,5 +157,35 @@ class StandaloneClusterIT {
         List<String> lines = p.err().lines().filter(l -> !l.startsWith("[")).toList();
         assertEquals(1, lines.size(), p.err());
         assertTrue(lines.get(0).contains("b.png") && lines.get(0).contains("9x8"), lines.get(0));
+    }
+
+    private static List<String> trainArgs(Path out) {
+        return List.of("bin/wgan-spark", "--master", MASTER, "train", "--out", out.toString(), "--iterations", "120", "data.source=ring8",
+                "data.limit=2000", "data.partitions=2", "train.prior=const=16", "train.z-dim=4", "train.generator-nf=32", "train.generator-depth=3",
+                "train.critic-nf=32", "train.critic-depth=3", "train.real-batch=32", "train.fake-batch=16", "train.averaging-frequency=5",
+                "train.log-every=40", "train.eval-rows=500");
+    }
+
+    @Test
+    @Timeout(600)
+    void trainingWithAnExecutorKilledMidRunEndsWithTheSameNumbers() throws Exception {
+        Proc straight = Proc.run(ENV, 280, trainArgs(RUN.resolve("train-straight")).toArray(new String[0]));
+        assertEquals(0, straight.code(), straight.err());
+        Proc p = Proc.start(ENV, trainArgs(RUN.resolve("train-killed")));
+        p.awaitErr("[train] step 40/120", 200);
+        killOneExecutor();
+        assertEquals(0, p.waitFor(380), p.err());
+        assertTrue(p.err().contains("lost"), "the driver never noticed the kill:\n" + p.err());
+        List<String> a = Files.readAllLines(RUN.resolve("train-straight").resolve("metrics.csv"));
+        List<String> b = Files.readAllLines(RUN.resolve("train-killed").resolve("metrics.csv"));
+        assertEquals(4, a.size(), String.join("\n", a));
+        assertEquals(a.size(), b.size(), String.join("\n", b));
+        for (int i = 1; i < a.size(); i++) {
+            // every column but the wall time: W1, SWD, bound, to the last printed digit
+            String[] x = a.get(i).split(",", -1);
+            String[] y = b.get(i).split(",", -1);
+            assertEquals(x[0], y[0]);
+            assertEquals(List.of(x).subList(2, x.length), List.of(y).subList(2, y.length), "row " + i);
+        }
     }
 }

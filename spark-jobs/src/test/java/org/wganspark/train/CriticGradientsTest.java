@@ -72,17 +72,7 @@ class CriticGradientsTest {
         MultiLayerNetwork d = Networks.fcCritic(4, 8, 3, 1e-3, 6, DataType.DOUBLE);
         INDArray z = Nd4j.randn(DataType.DOUBLE, 7, 3);
         INDArray[] r = LocalTrainer.generatorGradient(g, d, z);
-        INDArray params = g.params();
-        double worst = 0;
-        for (long k = 0; k < params.length(); k += 7) {
-            double keep = params.getDouble(k);
-            params.putScalar(k, keep + 1e-6);
-            double up = -d.output(g.output(z)).meanNumber().doubleValue();
-            params.putScalar(k, keep - 1e-6);
-            double down = -d.output(g.output(z)).meanNumber().doubleValue();
-            params.putScalar(k, keep);
-            worst = Math.max(worst, Math.abs((up - down) / 2e-6 - r[0].getDouble(k)));
-        }
+        double worst = worstDeviation(g.params(), r[0], 7, () -> -d.output(g.output(z)).meanNumber().doubleValue());
         assertTrue(worst < 1e-7, "worst deviation " + worst);
         assertEquals(-d.output(g.output(z)).meanNumber().doubleValue(), r[1].getDouble(0), 1e-12);
     }
@@ -95,17 +85,8 @@ class CriticGradientsTest {
         INDArray fake = Nd4j.rand(DataType.DOUBLE, 5, 4).subi(1);
         INDArray alpha = Nd4j.valueArrayOf(new long[] {6, 1}, 0.4, DataType.DOUBLE);
         INDArray[] r = CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4);
-        INDArray params = critic.params();
-        double worst = 0;
-        for (long k = 0; k < params.length(); k += 5) {
-            double keep = params.getDouble(k);
-            params.putScalar(k, keep + 1e-6);
-            double up = CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4)[1].getDouble(0);
-            params.putScalar(k, keep - 1e-6);
-            double down = CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4)[1].getDouble(0);
-            params.putScalar(k, keep);
-            worst = Math.max(worst, Math.abs((up - down) / 2e-6 - r[0].getDouble(k)));
-        }
+        double worst = worstDeviation(critic.params(), r[0], 5,
+                () -> CriticGradients.nonSaturating(critic, real, fake, alpha, 0, 1e-4)[1].getDouble(0));
         assertTrue(worst < 1e-7, "critic: worst deviation " + worst);
         // log 2 per row when the critic says 0 everywhere: a value check of the loss itself
         critic.params().assign(0);
@@ -115,17 +96,23 @@ class CriticGradientsTest {
         MultiLayerNetwork d = Networks.fcCritic(4, 8, 3, 1e-3, 6, DataType.DOUBLE);
         INDArray z = Nd4j.randn(DataType.DOUBLE, 7, 3);
         INDArray[] gr = LocalTrainer.generatorGradient(g, d, z, true);
-        INDArray gp = g.params();
-        worst = 0;
-        for (long k = 0; k < gp.length(); k += 7) {
-            double keep = gp.getDouble(k);
-            gp.putScalar(k, keep + 1e-6);
-            double up = org.nd4j.linalg.ops.transforms.Transforms.softPlus(d.output(g.output(z)).neg(), false).meanNumber().doubleValue();
-            gp.putScalar(k, keep - 1e-6);
-            double down = org.nd4j.linalg.ops.transforms.Transforms.softPlus(d.output(g.output(z)).neg(), false).meanNumber().doubleValue();
-            gp.putScalar(k, keep);
-            worst = Math.max(worst, Math.abs((up - down) / 2e-6 - gr[0].getDouble(k)));
-        }
+        worst = worstDeviation(g.params(), gr[0], 7,
+                () -> org.nd4j.linalg.ops.transforms.Transforms.softPlus(d.output(g.output(z)).neg(), false).meanNumber().doubleValue());
         assertTrue(worst < 1e-7, "generator: worst deviation " + worst);
+    }
+
+    /** The largest |central difference - gradient| over every {@code stride}-th parameter (params is the network's view). */
+    private static double worstDeviation(INDArray params, INDArray gradient, int stride, java.util.function.DoubleSupplier loss) {
+        double worst = 0;
+        for (long k = 0; k < params.length(); k += stride) {
+            double keep = params.getDouble(k);
+            params.putScalar(k, keep + 1e-6);
+            double up = loss.getAsDouble();
+            params.putScalar(k, keep - 1e-6);
+            double down = loss.getAsDouble();
+            params.putScalar(k, keep);
+            worst = Math.max(worst, Math.abs((up - down) / 2e-6 - gradient.getDouble(k)));
+        }
+        return worst;
     }
 }

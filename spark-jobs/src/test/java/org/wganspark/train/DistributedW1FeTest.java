@@ -4,30 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.wganspark.data.FloatBlock;
 import org.wganspark.runtime.TestSpark;
 
 class DistributedW1FeTest {
-
-    private static JavaRDD<FloatBlock> blocks(INDArray data, int partitions) {
-        float[] v = data.dup('c').data().asFloat();
-        int n = (int) data.rows();
-        List<FloatBlock> list = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            int from = n * p / partitions;
-            int to = n * (p + 1) / partitions;
-            list.add(new FloatBlock(from, to - from, 2, Arrays.copyOfRange(v, from * 2, to * 2)));
-        }
-        return TestSpark.context().parallelize(list, partitions);
-    }
 
     @Test
     void anOuterStepMovesBothNetworksAndARetriedStepRepeatsItBitForBit() {
@@ -37,7 +20,7 @@ class DistributedW1FeTest {
                 "normal", 4, 63, new LocalTrainer.Options(10, 0, 5, 32, 32, false, 1e-2));
         W1Fe.Options options = new W1Fe.Options(3, 4, 0.05, 40);
         ParameterAveraging.State start = ParameterAveraging.stateOf(g, d, 0, 0);
-        try (DistributedW1Fe engine = new DistributedW1Fe(TestSpark.context(), blocks(LocalTrainerTest.ring(8), 2), 2, setup, options, 2,
+        try (DistributedW1Fe engine = new DistributedW1Fe(TestSpark.context(), ParameterAveragingTest.blocks(LocalTrainerTest.ring(8), 2), 2, setup, options, 2,
                 new AveragedRegression(TestSpark.context(), setup.generatorJson()))) {
             ParameterAveraging.State once = engine.step(start, 0);
             ParameterAveraging.State again = engine.step(start, 0);

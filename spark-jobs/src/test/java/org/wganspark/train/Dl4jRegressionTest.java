@@ -128,4 +128,20 @@ class Dl4jRegressionTest {
             assertTrue(e.getMessage().contains("equal size"), e.getMessage());
         }
     }
+
+    @Test
+    void theW1FeCommandRunsItsRegressionOnDl4jsMaster(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = org.wganspark.cli.Main.run(new String[] {"w1fe", "--out", dir.toString(), "--k", "2", "--outer-steps", "4", "--engine", "dl4j",
+            "data.source=ring8", "data.limit=256", "data.partitions=2", "w1fe.log-every=2", "w1fe.eval-samples=100", "w1fe.eval-rows=200",
+            "w1fe.workers=2", "w1fe.batch=32", "train.prior=normal", "train.z-dim=4", "train.generator-nf=16", "train.generator-depth=3",
+            "train.critic-nf=16", "train.critic-depth=3", "train.real-batch=32", "train.fake-batch=32"},
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        assertTrue(text.contains("engine dl4j (2 workers)"), text);
+        assertEquals(3, java.nio.file.Files.readAllLines(dir.resolve("metrics.csv")).size());
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"w1_k2\":"));
+    }
 }

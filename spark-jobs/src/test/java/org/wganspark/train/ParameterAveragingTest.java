@@ -20,7 +20,8 @@ class ParameterAveragingTest {
 
     private static final LocalTrainer.Options OPTIONS = new LocalTrainer.Options(10, 0, 2, 32, 16, false, 1e-2);
 
-    private static JavaRDD<FloatBlock> blocks(INDArray data, int partitions) {
+    /** Rows of a 2-D point set as cached-data blocks, split into contiguous partitions. */
+    static JavaRDD<FloatBlock> blocks(INDArray data, int partitions) {
         float[] v = data.dup('c').data().asFloat();
         int n = (int) data.rows();
         List<FloatBlock> list = new ArrayList<>();
