@@ -45,6 +45,8 @@ public final class Main implements Runnable {
             CommandLine cli = new CommandLine(new Main());
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
+            // the commands' descriptions are written as lines of up to 120 characters
+            cli.setUsageHelpWidth(120);
             cli.setParameterExceptionHandler((e, a) -> {
                 err.println("wgan-spark: " + e.getMessage() + " (see --help)");
                 return ExitCodes.BAD_INPUT;
