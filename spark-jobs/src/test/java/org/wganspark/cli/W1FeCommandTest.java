@@ -96,4 +96,20 @@ class W1FeCommandTest {
         CliTest.assertBadInput(CliTest.run(args(dir.resolve("e"), "local", "w1fe.optimizer=rmsprop")), "w1fe.optimizer");
         CliTest.assertBadInput(CliTest.run(args(dir.resolve("f"), "local", "w1fe.persistency=3")), "unknown key", "w1fe.k");
     }
+
+    @Test
+    void otMeansWritesItsCentroidsAndAFallingW1() throws Exception {
+        Path out = dir.resolve("otmeans");
+        CliTest.Run r = CliTest.run("otmeans", "--data", TestFiles.fashionMnistTest().toString(), "--limit", "300", "--k", "8", "--steps", "4", "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        double first = CliTest.number(r.out(), "w1_initial");
+        double last = CliTest.number(r.out(), "w1");
+        assertTrue(last < 0.7 * first, r.out());
+        assertEquals(8L * 784 * 4 + 128, Files.size(out.resolve("centroids.npy")));
+        assertEquals(6, Files.readAllLines(out.resolve("w1.csv")).size());
+        assertTrue(Files.size(out.resolve("centroids.png")) > 1000 && Files.size(out.resolve("w1.png")) > 5000);
+        CliTest.assertBadInput(CliTest.run("otmeans", "--data", TestFiles.fashionMnistTest().toString(), "--k", "0", "--out", dir.resolve("x").toString()),
+                "--k");
+    }
 }

@@ -1,0 +1,102 @@
+package org.wganspark.cli;
+
+import com.typesafe.config.Config;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.wganspark.data.BadInputException;
+import org.wganspark.data.DataSpec;
+import org.wganspark.data.Datasets;
+import org.wganspark.data.ImageShape;
+import org.wganspark.data.NpyWriter;
+import org.wganspark.data.RowSource;
+import org.wganspark.eval.ImageGrid;
+import org.wganspark.eval.Plots;
+import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.means.OtMeans;
+import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.SparkRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "otmeans", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"OTMeans: the k images that minimize the exact image W1 to the data, the optimum a discrete generator with k",
+                "codes can reach (the anchor's Fig. 5 baseline). Exact OT plans alternate with Weiszfeld steps; the exact W1",
+                "after every step never rises. Writes centroids.npy, centroids.png, w1.csv and w1.png to the output folder."})
+final class OtMeansCommand extends JobCommand {
+
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset (key data.source; default fashion-mnist).")
+    String data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use the first N rows (key data.limit; default 0 = all).")
+    Long limit;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the anchor's M).")
+    int k;
+
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "50",
+            description = "Weiszfeld steps, each with a new exact plan (default ${DEFAULT-VALUE}: the anchor's 10 x 5).")
+    int steps;
+
+    @Option(names = "--out", paramLabel = "PATH", description = "Output folder (key out; default runs/otmeans).")
+    String out;
+
+    @Override
+    protected Map<String, Object> optionKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("data.source", data);
+        keys.put("data.limit", limit);
+        keys.put("out", out);
+        return keys;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = config();
+        if (k < 1 || steps < 0) {
+            throw new BadInputException("--k and --steps: expected k >= 1 and steps >= 0, found " + k + " and " + steps);
+        }
+        DataSpec spec = DataSpec.fromConfig(config.getConfig("data"));
+        RowSource source = Datasets.open(spec, new Configuration(), namedDatasets(false));
+        ImageShape shape = source.shape();
+        JavaSparkContext sc = SparkRuntime.context(spark(config));
+        Configuration hadoop = sc.hadoopConfiguration();
+        Datasets.Loaded loaded = Datasets.load(sc, source, spec);
+        PointSet points;
+        try {
+            points = TrainCommand.firstRows(loaded.blocks(), (int) loaded.rows(), shape.size());
+        } finally {
+            loaded.blocks().unpersist(false);
+        }
+        err().printf(Locale.ROOT, "[otmeans] %s; k = %d, %d Weiszfeld steps with exact plans%n", loaded.description(), k, steps);
+        long start = System.nanoTime();
+        OtMeans.Result fit = OtMeans.fit(points, k, steps, config.getLong("seed"), err()::println);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path dir = new Path(outDir(config));
+        dir.getFileSystem(hadoop).mkdirs(dir);
+        float[] c = fit.centroids().values();
+        AtomicOutput.writeFile(new Path(dir, "centroids.npy"), hadoop, o -> {
+            NpyWriter.writeHeader(o, k, shape.channels(), shape.height(), shape.width());
+            NpyWriter.writeFloats(o, c, 0, c.length);
+        });
+        if (shape.height() > 1) {
+            Outputs.writeGrid(new Path(dir, "centroids.png"), c, shape, hadoop);
+        }
+        double[] w1 = fit.w1();
+        StringBuilder csv = new StringBuilder("step,w1\n");
+        double[] x = new double[w1.length];
+        for (int s = 0; s < w1.length; s++) {
+            csv.append(s).append(',').append(String.format(Locale.ROOT, "%.9g", w1[s])).append('\n');
+            x[s] = s;
+        }
+        Outputs.writeText(new Path(dir, "w1.csv"), csv.toString(), hadoop);
+        AtomicOutput.writeFile(new Path(dir, "w1.png"), hadoop, o -> ImageGrid.writePng(Plots.lines(java.util.List.of(new Plots.Panel(
+                "OTMeans, k = " + k + ": exact W1 to the data", "Weiszfeld step", "W1", java.util.List.of(new Plots.Series("W1", x, w1))))), o));
+        out().println(new Json().put("command", "otmeans").put("out", dir.toString()).put("n", points.n()).put("k", k).put("steps", steps)
+                .put("w1", w1[w1.length - 1]).put("w1_initial", w1[0]).put("seconds", seconds));
+        return ExitCodes.OK;
+    }
+}
