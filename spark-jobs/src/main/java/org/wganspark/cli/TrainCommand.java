@@ -5,6 +5,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +23,12 @@ import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.NpyWriter;
 import org.wganspark.data.RowSource;
+import org.wganspark.eval.ExactW1;
+import org.wganspark.eval.ImageGrid;
+import org.wganspark.eval.Plots;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.ot.sliced.Sliced;
 import org.wganspark.ot.sliced.SlicedResult;
 import org.wganspark.runtime.AtomicOutput;
@@ -106,8 +111,8 @@ final class TrainCommand extends JobCommand {
                 t.getInt("real-batch"), t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"),
                 NetworkChoice.nonSaturating(t));
         double maxLoss = t.getDouble("max-critic-loss");
-        org.wganspark.ot.patch.PatchGeometry patches = source.shape().height() > 1 && t.getInt("patch-size") > 0
-                ? W1FeCommand.patchGeometry(source.shape(), t.getInt("patch-size"), t.getInt("patch-stride")) : null;
+        PatchGeometry patches = source.shape().height() > 1 && t.getInt("patch-size") > 0
+                ? W1FeCommand.patchGeometry(source.shape(), t.getInt("patch-size"), t.getInt("patch-stride"), "train") : null;
         int patchImages = t.getInt("patch-images");
         MultiLayerNetwork g = generatorKind.equals("pixels") ? Networks.pixelsGenerator(zDim, d, Networks.adam(t.getDouble("lr-generator")), seed,
                 DataType.FLOAT) : Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d, t.getDouble("lr-generator"),
@@ -181,24 +186,26 @@ final class TrainCommand extends JobCommand {
 
     private void evaluate(ParameterAveraging.State state, ParameterAveraging.Setup setup, Prior prior, PointSet eval, RowSource source,
                           Path run, Configuration hadoop, long seed, double seconds, int startSteps, int total,
-                          org.wganspark.ot.patch.PatchGeometry patches, int patchImages) {
+                          PatchGeometry patches, int patchImages) {
         MultiLayerNetwork[] nets = ParameterAveraging.networksAt(setup, state);
         INDArray z = prior.discrete() ? prior.all(DataType.FLOAT) : prior.sample(eval.n(), new java.util.SplittableRandom(seed), DataType.FLOAT);
         float[] generated = nets[0].output(z, false).castTo(DataType.FLOAT).dup('c').data().asFloat();
         int count = (int) z.rows();
         PointSet gen = new PointSet(generated, count, eval.d());
-        double w1 = org.wganspark.eval.ExactW1.between(gen, eval);
-        double patchW1 = patches == null ? Double.NaN : org.wganspark.eval.ExactW1.betweenPatches(gen, eval, patches, patchImages);
+        double w1 = ExactW1.between(gen, eval);
+        double patchW1 = patches == null ? Double.NaN : ExactW1.betweenPatches(gen, eval, patches, patchImages);
         SlicedResult sliced = Sliced.compute(Weights.uniform(count), gen, Weights.uniform(eval.n()), eval, 128, seed);
         int step = state.criticSteps();
-        AtomicOutput.writeFile(new Path(run, "metrics.csv"), hadoop, o -> {
-            byte[] old = readAll(new Path(run, "metrics.csv"), hadoop);
-            o.write(old);
-            o.write(String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g,%s%n", step, seconds, w1, sliced.swd(), sliced.upperBound(),
-                            Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, "%.9g", patchW1))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        });
-        writeCurves(run, hadoop);
+        String metrics;
+        try {
+            metrics = new String(readAll(new Path(run, "metrics.csv"), hadoop), StandardCharsets.UTF_8)
+                    + String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g,%s%n", step, seconds, w1, sliced.swd(), sliced.upperBound(),
+                            Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, "%.9g", patchW1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Outputs.writeText(new Path(run, "metrics.csv"), metrics, hadoop);
+        writeCurves(run, metrics, hadoop);
         int shown = Math.min(count, 64);
         Outputs.writeGrid(new Path(run, String.format(Locale.ROOT, "grid-%07d.png", step)), java.util.Arrays.copyOf(generated, shown * eval.d()),
                 source.shape(), hadoop);
@@ -214,14 +221,9 @@ final class TrainCommand extends JobCommand {
                 (total - step) / Math.max(rate, 1e-9));
     }
 
-    /** curves.png: exact W1, the SWD and the sliced upper bound against critic steps, from metrics.csv. */
-    private static void writeCurves(Path run, Configuration hadoop) {
-        List<String> lines;
-        try {
-            lines = new String(readAll(new Path(run, "metrics.csv"), hadoop), java.nio.charset.StandardCharsets.UTF_8).lines().skip(1).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** curves.png: exact W1 and its sliced upper bound, the SWD and the patch W1 against critic steps, from metrics.csv's text. */
+    private static void writeCurves(Path run, String metrics, Configuration hadoop) {
+        List<String> lines = metrics.lines().skip(1).toList();
         double[] step = new double[lines.size()];
         double[][] y = new double[4][lines.size()];
         for (int i = 0; i < lines.size(); i++) {
@@ -231,15 +233,12 @@ final class TrainCommand extends JobCommand {
                 y[k][i] = f.length > 2 + k && !f[2 + k].isEmpty() ? Double.parseDouble(f[2 + k]) : Double.NaN;
             }
         }
-        List<org.wganspark.eval.Plots.Panel> panels = List.of(
-                new org.wganspark.eval.Plots.Panel("exact W1 and its sliced upper bound", "critic steps", "distance",
-                        List.of(new org.wganspark.eval.Plots.Series("exact W1", step, y[0]), new org.wganspark.eval.Plots.Series("upper bound", step, y[2]))),
-                new org.wganspark.eval.Plots.Panel("sliced W1 (SWD, 128 directions)", "critic steps", "SWD",
-                        List.of(new org.wganspark.eval.Plots.Series("SWD", step, y[1]))),
-                new org.wganspark.eval.Plots.Panel("exact W1 between patches", "critic steps", "patch W1",
-                        List.of(new org.wganspark.eval.Plots.Series("patch W1", step, y[3]))));
-        AtomicOutput.writeFile(new Path(run, "curves.png"), hadoop,
-                o -> org.wganspark.eval.ImageGrid.writePng(org.wganspark.eval.Plots.lines(panels), o));
+        List<Plots.Panel> panels = List.of(
+                new Plots.Panel("exact W1 and its sliced upper bound", "critic steps", "distance",
+                        List.of(new Plots.Series("exact W1", step, y[0]), new Plots.Series("upper bound", step, y[2]))),
+                new Plots.Panel("sliced W1 (SWD, 128 directions)", "critic steps", "SWD", List.of(new Plots.Series("SWD", step, y[1]))),
+                new Plots.Panel("exact W1 between patches", "critic steps", "patch W1", List.of(new Plots.Series("patch W1", step, y[3]))));
+        AtomicOutput.writeFile(new Path(run, "curves.png"), hadoop, o -> ImageGrid.writePng(Plots.lines(panels), o));
     }
 
     private static byte[] readAll(Path file, Configuration hadoop) throws java.io.IOException {

@@ -130,7 +130,7 @@ final class W1FeCommand extends JobCommand {
         int d = shape.size();
         boolean images = shape.height() > 1;
         int patchSize = w.getInt("patch-size");
-        PatchGeometry patches = images && patchSize > 0 ? patchGeometry(shape, patchSize, w.getInt("patch-stride")) : null;
+        PatchGeometry patches = images && patchSize > 0 ? patchGeometry(shape, patchSize, w.getInt("patch-stride"), "w1fe") : null;
         if (NetworkChoice.nonSaturating(t)) {
             throw new BadInputException("train.loss: W1-FE follows the W1 flow, so its critic is a WGAN critic; found non-saturating");
         }
@@ -158,7 +158,6 @@ final class W1FeCommand extends JobCommand {
                 options.criticSteps(), options.batch(), steps);
 
         List<Row> rows = new ArrayList<>();
-        List<float[]> finals = new ArrayList<>();
         Json result = new Json().put("command", "w1fe").put("out", run.toString()).put("engine", engineName);
         try {
             for (int level : levels) {
@@ -208,8 +207,8 @@ final class W1FeCommand extends JobCommand {
                 if (patches != null) {
                     result.put("patch_w1_k" + level, last.patchW1());
                 }
-                finals.add(ParameterAveraging.floats(g.output(evalZ, false)));
-                writeSamples(new Path(run, "samples-k" + level + ".png"), finals.get(finals.size() - 1), eval, shape, level, hadoop);
+                writeSamples(new Path(run, "samples-k" + level + ".png"), ParameterAveraging.floats(g.output(evalZ, false)), eval, shape, level,
+                        hadoop);
             }
         } finally {
             loaded.blocks().unpersist(false);
@@ -231,11 +230,12 @@ final class W1FeCommand extends JobCommand {
                 (steps - r.outer()) / Math.max(rate, 1e-9));
     }
 
-    static PatchGeometry patchGeometry(ImageShape shape, int size, int stride) {
+    /** The patch layout of the patch W1, or a bad-input line naming the config section's keys. */
+    static PatchGeometry patchGeometry(ImageShape shape, int size, int stride, String section) {
         try {
             return new PatchGeometry(shape.channels(), shape.height(), shape.width(), size, stride);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("w1fe.patch-size / patch-stride: " + e.getMessage());
+            throw new BadInputException(section + ".patch-size / patch-stride: " + e.getMessage());
         }
     }
 
@@ -255,8 +255,9 @@ final class W1FeCommand extends JobCommand {
                     return new Row(k, outer, criticUpdates, seconds, Double.NaN, Double.NaN, regressionLoss);
                 }
             }
-            double w1 = ExactW1.between(new PointSet(generated, count, data.d()), data);
-            double patchW1 = patches == null ? Double.NaN : ExactW1.betweenPatches(new PointSet(generated, count, data.d()), data, patches, patchImages);
+            PointSet set = new PointSet(generated, count, data.d());
+            double w1 = ExactW1.between(set, data);
+            double patchW1 = patches == null ? Double.NaN : ExactW1.betweenPatches(set, data, patches, patchImages);
             return new Row(k, outer, criticUpdates, seconds, w1, patchW1, regressionLoss);
         }
     }

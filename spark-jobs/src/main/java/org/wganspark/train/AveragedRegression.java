@@ -5,9 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The regression on the project's own averaging engine: the start is broadcast as float arrays, each partition
@@ -35,7 +33,7 @@ public final class AveragedRegression implements Regression {
                 if (mine.isEmpty()) {
                     return java.util.Collections.<float[][]>emptyIterator();
                 }
-                MultiLayerNetwork g = network(json, start.value()[0], start.value()[1]);
+                MultiLayerNetwork g = ParameterAveraging.networkAt(json, start.value()[0], start.value()[1]);
                 TargetShard all = stack(mine);
                 W1Fe.regress(g, all.latent(), all.targets(), steps, iteration);
                 float[][] result = {ParameterAveraging.floats(g.params()), ParameterAveraging.optimizerState(g)};
@@ -45,17 +43,6 @@ public final class AveragedRegression implements Regression {
         } finally {
             start.destroy();
         }
-    }
-
-    /** A network from its configuration with the given parameters and optimizer state. */
-    static MultiLayerNetwork network(String json, float[] params, float[] optimizerState) {
-        MultiLayerNetwork g = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
-        g.init();
-        g.params().assign(Nd4j.createFromArray(params).castTo(g.params().dataType()));
-        if (optimizerState.length > 0) {
-            g.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(optimizerState).castTo(g.params().dataType()));
-        }
-        return g;
     }
 
     private static TargetShard stack(List<TargetShard> shards) {

@@ -20,8 +20,10 @@ import org.wganspark.data.BadInputException;
  * averaging frequency K, so a worker takes K steps on its fixed targets between averages, as in
  * {@link AveragedRegression}.
  *
- * <p>DL4J's Spark module works only with Spark's Java serializer here: with Kryo and its Nd4jRegistrator the
- * broadcast parameter arrays are used after their native buffers were freed (jvm-stack.md 6).
+ * <p>DL4J's Spark module runs with Spark's Java serializer here. Spark closes an {@code AutoCloseable} broadcast
+ * value when the broadcast is removed, which frees an INDArray's native buffer; Java serialization of an INDArray
+ * marks it non-closeable as a side effect, DL4J's Kryo serializer does not, so with Kryo a network's live
+ * parameters could be freed under it.
  */
 public final class Dl4jRegression implements Regression {
 
@@ -37,7 +39,7 @@ public final class Dl4jRegression implements Regression {
     public Dl4jRegression(JavaSparkContext sc, String regressionJson, int workers, long seed) {
         String serializer = sc.getConf().get("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
         if (!serializer.equals("org.apache.spark.serializer.JavaSerializer")) {
-            throw new BadInputException("w1fe.regression = dl4j needs spark.serializer = org.apache.spark.serializer.JavaSerializer, found "
+            throw new BadInputException("w1fe.engine = dl4j needs spark.serializer = org.apache.spark.serializer.JavaSerializer, found "
                     + serializer);
         }
         this.sc = sc;
@@ -51,10 +53,10 @@ public final class Dl4jRegression implements Regression {
         List<Integer> sizes = shards.map(TargetShard::rows).collect();
         int rows = sizes.get(0);
         if (sizes.size() != workers || sizes.stream().anyMatch(r -> r != rows)) {
-            throw new BadInputException("w1fe.regression = dl4j: expected " + workers + " shards of equal size (batch divisible by the workers), found "
+            throw new BadInputException("w1fe.engine = dl4j: expected " + workers + " shards of equal size (batch divisible by the workers), found "
                     + sizes);
         }
-        MultiLayerNetwork net = AveragedRegression.network(regressionJson, params, optimizerState);
+        MultiLayerNetwork net = ParameterAveraging.networkAt(regressionJson, params, optimizerState);
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         conf.setIterationCount(iteration);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, rows)

@@ -36,6 +36,10 @@ public final class ParameterAveraging implements AutoCloseable {
             this(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, Double.NaN);
         }
 
+        public State withCriticLoss(double loss) {
+            return new State(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, loss);
+        }
+
         /** The first parameter that is NaN or infinite, as "generator" or "critic", or null when all are finite. */
         public String firstNonFinite() {
             for (float v : generator) {
@@ -89,17 +93,19 @@ public final class ParameterAveraging implements AutoCloseable {
 
     /** Networks at a state: configuration from JSON, parameters and Adam state assigned. */
     public static MultiLayerNetwork[] networksAt(Setup setup, State state) {
-        MultiLayerNetwork g = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(setup.generatorJson()));
-        g.init();
-        MultiLayerNetwork d = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(setup.criticJson()));
-        d.init();
-        g.params().assign(Nd4j.createFromArray(state.generator()).castTo(g.params().dataType()));
-        if (state.generatorAdam().length > 0) {
-            g.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(state.generatorAdam()).castTo(g.params().dataType()));
+        return new MultiLayerNetwork[] {networkAt(setup.generatorJson(), state.generator(), state.generatorAdam()),
+            networkAt(setup.criticJson(), state.critic(), state.criticAdam())};
+    }
+
+    /** One network from its configuration, with its parameters and optimizer state (empty: a stateless optimizer). */
+    static MultiLayerNetwork networkAt(String json, float[] params, float[] optimizerState) {
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
+        net.init();
+        net.params().assign(Nd4j.createFromArray(params).castTo(net.params().dataType()));
+        if (optimizerState.length > 0) {
+            net.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(optimizerState).castTo(net.params().dataType()));
         }
-        d.params().assign(Nd4j.createFromArray(state.critic()).castTo(d.params().dataType()));
-        d.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(state.criticAdam()).castTo(d.params().dataType()));
-        return new MultiLayerNetwork[] {g, d};
+        return net;
     }
 
     /** One round: every partition takes {@code steps} local steps from {@code state}; returns the average. */
@@ -120,9 +126,8 @@ public final class ParameterAveraging implements AutoCloseable {
                 for (int k = 0; k < steps; k++) {
                     trainer.step(data);
                 }
-                State end = stateOf(nets[0], nets[1], trainer.criticSteps(), trainer.generatorSteps());
-                return List.of(new State(end.generator(), end.generatorAdam(), end.critic(), end.criticAdam(), end.criticSteps(),
-                        end.generatorSteps(), trainer.lastCriticLoss())).iterator();
+                return List.of(stateOf(nets[0], nets[1], trainer.criticSteps(), trainer.generatorSteps())
+                        .withCriticLoss(trainer.lastCriticLoss())).iterator();
             }, true).collect();
             return average(parts);
         } finally {
@@ -130,7 +135,7 @@ public final class ParameterAveraging implements AutoCloseable {
         }
     }
 
-    static INDArray stack(Iterator<FloatBlock> blocks, int d) {
+    private static INDArray stack(Iterator<FloatBlock> blocks, int d) {
         List<FloatBlock> list = new ArrayList<>();
         blocks.forEachRemaining(list::add);
         int rows = list.stream().mapToInt(b -> b.rows).sum();

@@ -17,7 +17,6 @@ public final class W1FeTrainer {
     private final W1Fe.Options options;
     private final LocalTrainer criticTrainer;
     private final DataType type;
-    private int outerSteps;
     private int regressionSteps;
     private double lastRegressionLoss = Double.NaN;
 
@@ -43,7 +42,6 @@ public final class W1FeTrainer {
         INDArray y = W1Fe.targets(generator, critic, z, options.dt());
         double[] losses = W1Fe.regress(generator, z, y, options.persistency(), regressionSteps);
         regressionSteps += options.persistency();
-        outerSteps++;
         lastRegressionLoss = losses[losses.length - 1];
         return losses;
     }
@@ -52,16 +50,8 @@ public final class W1FeTrainer {
         return generator.output(z, false);
     }
 
-    public int outerSteps() {
-        return outerSteps;
-    }
-
     public int criticSteps() {
         return criticTrainer.criticSteps();
-    }
-
-    public double lastCriticLoss() {
-        return criticTrainer.lastCriticLoss();
     }
 
     public double lastRegressionLoss() {
