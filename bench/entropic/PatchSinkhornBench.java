@@ -49,7 +49,7 @@ public final class PatchSinkhornBench {
         });
         double passSeconds = (System.nanoTime() - t0) / 1e9;
         System.err.printf(Locale.ROOT, "[bench] one pass of all costs on 2 threads: %.1f s%n", passSeconds);
-        SinkhornResult r = Sinkhorn.solve(dx.weights(), dy.weights(), cost, SinkhornOptions.of(eps).withTolerance(1e-6).withFloatCosts(true).withStageTolerance(Double.parseDouble(System.getProperty("stage", "0.1"))),
+        SinkhornResult r = Sinkhorn.solve(dx.weights(), dy.weights(), cost, SinkhornOptions.of(eps).withTolerance(1e-6).withFloatCosts(true).withStageTolerance(Double.parseDouble(System.getProperty("stage", "0.1"))).withMaxIterations(Integer.getInteger("iterations", 100_000)),
                 line -> System.err.println("[sinkhorn] " + line));
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "{\"tool\":\"wgan-spark\",\"n\":%d,\"distinct\":[%d,%d],\"eps\":%.6g,\"cost\":%.12g,\"objective\":%.12g,"

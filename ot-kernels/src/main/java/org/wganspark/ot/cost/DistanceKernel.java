@@ -41,7 +41,13 @@ public abstract class DistanceKernel {
      * out[(i - i0) * m + j] as doubles. The fast path for small d (patches): vectorized across columns, with
      * column chunks that stay in L2 while the rows pass over them.
      */
-    public abstract void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out);
+    public final void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
+        costsTransposedFloat(x, i0, i1, yT, m, d, root, 0, m, out, m);
+    }
+
+    /** Columns [j0, j1) of {@link #costsTransposedFloat} into out[(i - i0) * stride + (j - j0)]. */
+    public abstract void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, int j0, int j1, double[] out,
+                                              int stride);
 
     /** sum_k a[ao + k] * b[bo + k]. */
     public abstract double dot(double[] a, int ao, double[] b, int bo, int length);

@@ -104,6 +104,26 @@ public final class PairwiseCost implements java.io.Serializable {
         }
     }
 
+    /**
+     * The block rows [rowFrom, rowTo) x columns [colFrom, colTo) into out[(i - rowFrom) * (colTo - colFrom) + j - colFrom]:
+     * in double like {@link #fill}, or accumulated in float like {@link #fillFloat}.
+     */
+    public void fillBlock(int rowFrom, int rowTo, int colFrom, int colTo, boolean inFloat, double[] out) {
+        int width = colTo - colFrom;
+        boolean root = metric == Metric.EUCLIDEAN;
+        if (inFloat) {
+            DistanceKernel.BEST.costsTransposedFloat(x.values(), rowFrom, rowTo, yTransposed(), y.n(), x.d(), root, colFrom, colTo, out, width);
+            return;
+        }
+        DistanceKernel.BEST.squaredBlock(x.values(), rowFrom, rowTo, y.values(), colFrom, colTo, x.d(), out, 0, width);
+        if (root) {
+            int size = (rowTo - rowFrom) * width;
+            for (int k = 0; k < size; k++) {
+                out[k] = Math.sqrt(out[k]);
+            }
+        }
+    }
+
     /** The whole n x m matrix; only for problems that fit (n * m < 2^31). */
     public double[] dense() {
         long size = (long) x.n() * y.n();

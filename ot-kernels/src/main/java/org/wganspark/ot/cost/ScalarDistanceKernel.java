@@ -41,21 +41,21 @@ final class ScalarDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
+    public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, int j0, int j1, double[] out, int stride) {
         for (int i = i0; i < i1; i++) {
-            costsTransposedRange(x, i, i0, yT, m, d, root, out, 0, m);
+            costsTransposedRange(x, i, yT, m, d, root, j0, j1, out, (i - i0) * stride - j0);
         }
     }
 
-    /** Columns [from, to) of row i of {@link #costsTransposedFloat}. */
-    static void costsTransposedRange(float[] x, int i, int i0, float[] yT, int m, int d, boolean root, double[] out, int from, int to) {
+    /** Columns [from, to) of row i of {@link #costsTransposedFloat}: column j goes to out[base + j]. */
+    static void costsTransposedRange(float[] x, int i, float[] yT, int m, int d, boolean root, int from, int to, double[] out, int base) {
         for (int j = from; j < to; j++) {
             float s = 0;
             for (int k = 0; k < d; k++) {
                 float t = yT[k * m + j] - x[i * d + k];
                 s += t * t;
             }
-            out[(i - i0) * m + j] = root ? Math.sqrt(s) : s;
+            out[base + j] = root ? (float) Math.sqrt(s) : s;  // the float root, as the vector kernel
         }
     }
 

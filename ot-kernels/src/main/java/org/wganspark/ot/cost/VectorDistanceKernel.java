@@ -133,12 +133,12 @@ final class VectorDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, double[] out) {
+    public void costsTransposedFloat(float[] x, int i0, int i1, float[] yT, int m, int d, boolean root, int from, int to, double[] out, int stride) {
         int lanes = F.length();
         int width = 2 * lanes;  // columns per step: two float vectors
         int chunk = Math.max(width, (1 << 16) / Math.max(1, d) / width * width);  // ~256 KB of yT per chunk
-        for (int j0 = 0; j0 < m; j0 += chunk) {
-            int j1 = Math.min(m, j0 + chunk);
+        for (int j0 = from; j0 < to; j0 += chunk) {
+            int j1 = Math.min(to, j0 + chunk);
             int vectorEnd = j0 + (j1 - j0) / width * width;
             int i = i0;
             for (; i + 3 < i1; i += 4) {
@@ -165,34 +165,31 @@ final class VectorDistanceKernel extends DistanceKernel {
                         t = y1.sub(x[x3 + k]);
                         a31 = t.fma(t, a31);
                     }
-                    int o = (i - i0) * m + j;
+                    int o = (i - i0) * stride + (j - from);
                     store(a00, root, out, o);
                     store(a01, root, out, o + lanes);
-                    store(a10, root, out, o + m);
-                    store(a11, root, out, o + m + lanes);
-                    store(a20, root, out, o + 2 * m);
-                    store(a21, root, out, o + 2 * m + lanes);
-                    store(a30, root, out, o + 3 * m);
-                    store(a31, root, out, o + 3 * m + lanes);
+                    store(a10, root, out, o + stride);
+                    store(a11, root, out, o + stride + lanes);
+                    store(a20, root, out, o + 2 * stride);
+                    store(a21, root, out, o + 2 * stride + lanes);
+                    store(a30, root, out, o + 3 * stride);
+                    store(a31, root, out, o + 3 * stride + lanes);
                 }
                 for (int r = i; r < i + 4; r++) {
-                    ScalarDistanceKernel.costsTransposedRange(x, r, i0, yT, m, d, root, out, vectorEnd, j1);
+                    ScalarDistanceKernel.costsTransposedRange(x, r, yT, m, d, root, vectorEnd, j1, out, (r - i0) * stride - from);
                 }
             }
             for (; i < i1; i++) {
-                ScalarDistanceKernel.costsTransposedRange(x, i, i0, yT, m, d, root, out, j0, j1);
+                ScalarDistanceKernel.costsTransposedRange(x, i, yT, m, d, root, j0, j1, out, (i - i0) * stride - from);
             }
         }
     }
 
     private static void store(FloatVector acc, boolean root, double[] out, int offset) {
         int half = F.length() / 2;
+        FloatVector value = root ? acc.lanewise(VectorOperators.SQRT) : acc;  // the float root: 16 lanes a time, the sum's precision
         for (int part = 0; part < 2; part++) {
-            DoubleVector v = (DoubleVector) acc.convertShape(VectorOperators.F2D, WIDE, part);
-            if (root) {
-                v = v.lanewise(VectorOperators.SQRT);
-            }
-            v.intoArray(out, offset + part * half);
+            ((DoubleVector) value.convertShape(VectorOperators.F2D, WIDE, part)).intoArray(out, offset + part * half);
         }
     }
 

@@ -31,6 +31,16 @@ abstract class CostRows {
     /** Rows per tile a task should load at once. */
     abstract int tileRows();
 
+    /** Rows [i0, i1) x columns [j0, j1) into out, row-major with stride j1 - j0; only for tiled costs. */
+    void loadBlock(int i0, int i1, int j0, int j1, double[] out) {
+        throw new UnsupportedOperationException("the kept matrix is read in place");
+    }
+
+    /** Costs computed in float: the sweeps keep their exponentials in float too (their error is then far below the costs'). */
+    boolean inFloat() {
+        return false;
+    }
+
     /** The kept matrix, or null when costs are tiled. */
     double[] matrix() {
         return null;
@@ -107,6 +117,16 @@ abstract class CostRows {
         @Override
         int tileRows() {
             return tile;
+        }
+
+        @Override
+        boolean inFloat() {
+            return floatCosts;
+        }
+
+        @Override
+        void loadBlock(int i0, int i1, int j0, int j1, double[] out) {
+            cost.fillBlock(i0, i1, j0, j1, floatCosts, out);
         }
     }
 }

@@ -45,4 +45,25 @@ abstract class ExpSums {
 
     /** out[j] += alpha * k[ko + j]. */
     abstract void axpy(double alpha, double[] k, int ko, double[] out, int m);
+
+    /** max_j (h[ho + j] - c[co + j] * invEps) over j < len. */
+    abstract double maxOf(double[] h, int ho, double[] c, int co, int len, double invEps);
+
+    /** out[oo + j] = (float) exp(h[ho + j] - c[co + j] * invEps - shift) for j < len; returns the sum of the unrounded terms. */
+    abstract double expIntoFloat(double[] h, int ho, double[] c, int co, int len, double invEps, double shift, float[] out, int oo);
+
+    /** out[oo + j] += alpha * e[eo + j] for j < len. */
+    abstract void axpyFloat(double alpha, float[] e, int eo, double[] out, int oo, int len);
+
+    /** sum_j c[co + j] * e[eo + j] over j < len. */
+    abstract double dotFloat(double[] c, int co, float[] e, int eo, int len);
+
+    /** As {@link #expIntoFloat} into doubles. */
+    abstract double expIntoAt(double[] h, int ho, double[] c, int co, int len, double invEps, double shift, double[] out, int oo);
+
+    /** out[oo + j] += alpha * e[eo + j] for j < len. */
+    abstract void axpyAt(double alpha, double[] e, int eo, double[] out, int oo, int len);
+
+    /** sum_j c[co + j] * e[eo + j] over j < len. */
+    abstract double dotAt(double[] c, int co, double[] e, int eo, int len);
 }

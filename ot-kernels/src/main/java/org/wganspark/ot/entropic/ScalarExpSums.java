@@ -66,4 +66,66 @@ final class ScalarExpSums extends ExpSums {
             out[j] += alpha * k[ko + j];
         }
     }
+
+    @Override
+    double maxOf(double[] h, int ho, double[] c, int co, int len, double invEps) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            max = Math.max(max, h[ho + j] - c[co + j] * invEps);
+        }
+        return max;
+    }
+
+    @Override
+    double expIntoFloat(double[] h, int ho, double[] c, int co, int len, double invEps, double shift, float[] out, int oo) {
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+            double e = Math.exp(h[ho + j] - c[co + j] * invEps - shift);
+            out[oo + j] = (float) e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
+    void axpyFloat(double alpha, float[] e, int eo, double[] out, int oo, int len) {
+        for (int j = 0; j < len; j++) {
+            out[oo + j] += alpha * e[eo + j];
+        }
+    }
+
+    @Override
+    double dotFloat(double[] c, int co, float[] e, int eo, int len) {
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+            s += c[co + j] * e[eo + j];
+        }
+        return s;
+    }
+
+    @Override
+    double expIntoAt(double[] h, int ho, double[] c, int co, int len, double invEps, double shift, double[] out, int oo) {
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+            out[oo + j] = Math.exp(h[ho + j] - c[co + j] * invEps - shift);
+            s += out[oo + j];
+        }
+        return s;
+    }
+
+    @Override
+    void axpyAt(double alpha, double[] e, int eo, double[] out, int oo, int len) {
+        for (int j = 0; j < len; j++) {
+            out[oo + j] += alpha * e[eo + j];
+        }
+    }
+
+    @Override
+    double dotAt(double[] c, int co, double[] e, int eo, int len) {
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+            s += c[co + j] * e[eo + j];
+        }
+        return s;
+    }
 }

@@ -353,6 +353,9 @@ public final class Sinkhorn {
      * of h_j - c_ij / eps, h = log b + g / eps. The local solver's threads and the Spark tasks both call this.
      */
     static Sweep sweep(CostRows rows, int from, int to, double[] logA, double[] f, double[] h, double eps, double w, double[] fOut) {
+        if (rows.matrix() == null) {
+            return sweepChunked(rows, from, to, logA, f, h, eps, w, fOut);
+        }
         int m = rows.m;
         double invEps = 1 / eps;
         double[] scratch = rows.scratch();
@@ -385,6 +388,120 @@ public final class Sinkhorn {
             }
         }
         return new Sweep(mass, rowError, blockMass, transport);
+    }
+
+    /** Rows per block and columns per chunk of {@link #sweepChunked}: one chunk's costs (16 x 1024 doubles, 128 KB) stay in L2. */
+    static final int BLOCK_ROWS = 16;
+    static final int CHUNK_COLUMNS = 1024;
+
+    /**
+     * {@link #sweep} over recomputed costs, by column chunks, so that no row reads or writes arrays of length m
+     * (at m = 80,000 those passes, not the costs, set the pace). Per block of rows: first each chunk's costs and
+     * exponentials, shifted by the chunk's maximum, with the chunk sums merged into each row's
+     * log-sum-exp (streaming, rescaled when the maximum grows); then the rows' scaled exponentials are added to
+     * the column masses chunk by chunk, the chunk of masses staying in L1. With float costs the exponentials are
+     * kept in float (rounding 3e-8 relative, so marginal errors below ~1e-7 are out of reach there).
+     */
+    static Sweep sweepChunked(CostRows rows, int from, int to, double[] logA, double[] f, double[] h, double eps, double w, double[] fOut) {
+        int m = rows.m;
+        int chunks = (m + CHUNK_COLUMNS - 1) / CHUNK_COLUMNS;
+        double invEps = 1 / eps;
+        ExpSums sums = ExpSums.BEST;
+        double[] tile = new double[BLOCK_ROWS * CHUNK_COLUMNS];
+        boolean inFloat = rows.inFloat();
+        float[] eFloat = inFloat ? new float[BLOCK_ROWS * m] : null;  // the exponentials, in float with float costs (half the traffic)
+        double[] eDouble = inFloat ? null : new double[BLOCK_ROWS * m];
+        double[] chunkMax = new double[BLOCK_ROWS * chunks];
+        double[] chunkCost = new double[BLOCK_ROWS * chunks];  // sum_j c_ij e_ij per chunk: <P, C> in the measuring sweep
+        double[] coefficient = new double[BLOCK_ROWS * chunks];
+        double[] rowMax = new double[BLOCK_ROWS];
+        double[] rowSum = new double[BLOCK_ROWS];
+        double[] mass = new double[m];
+        double rowError = 0;
+        double blockMass = 0;
+        double transport = 0;
+        for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
+            int count = Math.min(to, i0 + BLOCK_ROWS) - i0;
+            // First try shifting every exponent by -f_i / eps instead of the chunk's maximum (one pass less): with f
+            // near T(g) the row sums are near 1. Where a row sum leaves [e^-40, e^40] (exponentials that could
+            // overflow float or lose digits), the block is done again with the maxima.
+            for (boolean shifted = true;; shifted = false) {
+            Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
+            Arrays.fill(rowSum, 0);
+            for (int c = 0; c < chunks; c++) {
+                int j0 = c * CHUNK_COLUMNS;
+                int width = Math.min(m, j0 + CHUNK_COLUMNS) - j0;
+                rows.loadBlock(i0, i0 + count, j0, j0 + width, tile);
+                for (int r = 0; r < count; r++) {
+                    double max = shifted ? -f[i0 + r] * invEps : sums.maxOf(h, j0, tile, r * width, width, invEps);
+                    chunkMax[r * chunks + c] = max;
+                    if (max == Double.NEGATIVE_INFINITY) {  // only zero-weight columns here
+                        continue;
+                    }
+                    double sum = inFloat ? sums.expIntoFloat(h, j0, tile, r * width, width, invEps, max, eFloat, r * m + j0)
+                            : sums.expIntoAt(h, j0, tile, r * width, width, invEps, max, eDouble, r * m + j0);
+                    if (w == 0) {
+                        chunkCost[r * chunks + c] = inFloat ? sums.dotFloat(tile, r * width, eFloat, r * m + j0, width)
+                                : sums.dotAt(tile, r * width, eDouble, r * m + j0, width);
+                    }
+                    if (max > rowMax[r]) {
+                        rowSum[r] = rowSum[r] * Math.exp(rowMax[r] - max) + sum;
+                        rowMax[r] = max;
+                    } else {
+                        rowSum[r] += sum * Math.exp(max - rowMax[r]);
+                    }
+                }
+            }
+            if (!shifted || representable(rowSum, count)) {
+                break;
+            }
+            }
+            for (int r = 0; r < count; r++) {
+                int i = i0 + r;
+                double target = -eps * (rowMax[r] + Math.log(rowSum[r]));  // T(g)_i
+                double next = f[i] + w * (target - f[i]);
+                fOut[i] = next;
+                double scale = 0;
+                if (logA[i] > Double.NEGATIVE_INFINITY) {
+                    double a = Math.exp(logA[i]);
+                    rowError += a * Math.abs(Math.exp((f[i] - target) * invEps) - 1);
+                    double rowMass = a * Math.exp((next - target) * invEps);
+                    blockMass += rowMass;
+                    scale = rowMass / rowSum[r];
+                }
+                for (int c = 0; c < chunks; c++) {
+                    double max = chunkMax[r * chunks + c];
+                    double coefficientOfChunk = scale == 0 || max == Double.NEGATIVE_INFINITY ? 0 : scale * Math.exp(max - rowMax[r]);
+                    coefficient[r * chunks + c] = coefficientOfChunk;
+                    if (w == 0) {
+                        transport += coefficientOfChunk * chunkCost[r * chunks + c];
+                    }
+                }
+            }
+            for (int c = 0; c < chunks; c++) {
+                int j0 = c * CHUNK_COLUMNS;
+                int width = Math.min(m, j0 + CHUNK_COLUMNS) - j0;
+                for (int r = 0; r < count; r++) {
+                    double coefficientOfChunk = coefficient[r * chunks + c];
+                    if (coefficientOfChunk != 0 && inFloat) {
+                        sums.axpyFloat(coefficientOfChunk, eFloat, r * m + j0, mass, j0, width);
+                    } else if (coefficientOfChunk != 0) {
+                        sums.axpyAt(coefficientOfChunk, eDouble, r * m + j0, mass, j0, width);
+                    }
+                }
+            }
+        }
+        return new Sweep(mass, rowError, blockMass, transport);
+    }
+
+    /** Every row sum in [e^-40, e^40]: the shifted exponentials then fit float with their digits. */
+    private static boolean representable(double[] rowSum, int count) {
+        for (int r = 0; r < count; r++) {
+            if (!(rowSum[r] >= 4.2e-18 && rowSum[r] <= 2.4e17)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

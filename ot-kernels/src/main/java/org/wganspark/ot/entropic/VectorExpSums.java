@@ -1,6 +1,8 @@
 package org.wganspark.ot.entropic;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.wganspark.ot.cost.VectorMath;
@@ -10,6 +12,8 @@ final class VectorExpSums extends ExpSums {
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = D.length();
+    /** Floats as many as D's lanes: e values are stored in float and widened back lane for lane. */
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(LANES * 32));
 
     @Override
     double max(double[] h, double[] c, int co, int m, double invEps) {
@@ -131,5 +135,118 @@ final class VectorExpSums extends ExpSums {
         for (; j < m; j++) {
             out[j] += alpha * k[ko + j];
         }
+    }
+
+    @Override
+    double maxOf(double[] h, int ho, double[] c, int co, int len, double invEps) {
+        int upper = len - len % LANES;
+        DoubleVector acc = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+        DoubleVector scale = DoubleVector.broadcast(D, -invEps);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            acc = acc.max(DoubleVector.fromArray(D, c, co + j).fma(scale, DoubleVector.fromArray(D, h, ho + j)));
+        }
+        double max = acc.reduceLanes(VectorOperators.MAX);
+        for (; j < len; j++) {
+            max = Math.max(max, h[ho + j] - c[co + j] * invEps);
+        }
+        return max;
+    }
+
+    @Override
+    double expIntoFloat(double[] h, int ho, double[] c, int co, int len, double invEps, double shift, float[] out, int oo) {
+        int upper = len - len % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        DoubleVector scale = DoubleVector.broadcast(D, -invEps);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector e = VectorMath.exp(DoubleVector.fromArray(D, c, co + j).fma(scale, DoubleVector.fromArray(D, h, ho + j)).sub(shift));
+            ((FloatVector) e.convertShape(VectorOperators.D2F, F, 0)).intoArray(out, oo + j);
+            acc = acc.add(e);
+        }
+        double s = VectorMath.sum(acc);
+        for (; j < len; j++) {
+            double e = Math.exp(h[ho + j] - c[co + j] * invEps - shift);
+            out[oo + j] = (float) e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
+    void axpyFloat(double alpha, float[] e, int eo, double[] out, int oo, int len) {
+        int upper = len - len % LANES;
+        DoubleVector av = DoubleVector.broadcast(D, alpha);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(F, e, eo + j).convertShape(VectorOperators.F2D, D, 0);
+            v.fma(av, DoubleVector.fromArray(D, out, oo + j)).intoArray(out, oo + j);
+        }
+        for (; j < len; j++) {
+            out[oo + j] += alpha * e[eo + j];
+        }
+    }
+
+    @Override
+    double dotFloat(double[] c, int co, float[] e, int eo, int len) {
+        int upper = len - len % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(F, e, eo + j).convertShape(VectorOperators.F2D, D, 0);
+            acc = DoubleVector.fromArray(D, c, co + j).fma(v, acc);
+        }
+        double s = VectorMath.sum(acc);
+        for (; j < len; j++) {
+            s += c[co + j] * e[eo + j];
+        }
+        return s;
+    }
+
+    @Override
+    double expIntoAt(double[] h, int ho, double[] c, int co, int len, double invEps, double shift, double[] out, int oo) {
+        int upper = len - len % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        DoubleVector scale = DoubleVector.broadcast(D, -invEps);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector e = VectorMath.exp(DoubleVector.fromArray(D, c, co + j).fma(scale, DoubleVector.fromArray(D, h, ho + j)).sub(shift));
+            e.intoArray(out, oo + j);
+            acc = acc.add(e);
+        }
+        double s = VectorMath.sum(acc);
+        for (; j < len; j++) {
+            out[oo + j] = Math.exp(h[ho + j] - c[co + j] * invEps - shift);
+            s += out[oo + j];
+        }
+        return s;
+    }
+
+    @Override
+    void axpyAt(double alpha, double[] e, int eo, double[] out, int oo, int len) {
+        int upper = len - len % LANES;
+        DoubleVector av = DoubleVector.broadcast(D, alpha);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector.fromArray(D, e, eo + j).fma(av, DoubleVector.fromArray(D, out, oo + j)).intoArray(out, oo + j);
+        }
+        for (; j < len; j++) {
+            out[oo + j] += alpha * e[eo + j];
+        }
+    }
+
+    @Override
+    double dotAt(double[] c, int co, double[] e, int eo, int len) {
+        int upper = len - len % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            acc = DoubleVector.fromArray(D, c, co + j).fma(DoubleVector.fromArray(D, e, eo + j), acc);
+        }
+        double s = VectorMath.sum(acc);
+        for (; j < len; j++) {
+            s += c[co + j] * e[eo + j];
+        }
+        return s;
     }
 }

@@ -62,6 +62,32 @@ class SinkhornTest {
     }
 
     @Test
+    void chunkedSweepsOverManyColumnChunksAgreeWithTheKeptMatrix() {
+        // m spans three column chunks (the last one partial) and n several row blocks, with zero weights on both sides
+        int n = 75;
+        int m = 2 * Sinkhorn.CHUNK_COLUMNS + 301;
+        PairwiseCost cost = new PairwiseCost(points(n, 3, 21, 0), points(m, 3, 22, 0.3), Metric.EUCLIDEAN);
+        double[] wa = new double[n];
+        double[] wb = new double[m];
+        java.util.Arrays.fill(wa, 1);
+        java.util.Arrays.fill(wb, 1);
+        wa[3] = 0;
+        java.util.Arrays.fill(wb, Sinkhorn.CHUNK_COLUMNS, Sinkhorn.CHUNK_COLUMNS + 40, 0);
+        Weights a = Weights.of(wa);
+        Weights b = Weights.of(wb);
+        SinkhornOptions options = SinkhornOptions.of(0.05).withTolerance(1e-10);
+        SinkhornResult kept = Sinkhorn.solve(a, b, cost, options);
+        SinkhornResult chunked = Sinkhorn.solve(a, b, cost, options.withDenseEntries(0));
+        assertEquals(Status.OPTIMAL, chunked.status());
+        assertEquals(kept.transportCost(), chunked.transportCost(), 1e-8 * kept.transportCost());
+        assertEquals(kept.objective(), chunked.objective(), 1e-8 * Math.abs(kept.objective()));
+        // float costs and exponentials: the same problem to float's accuracy; the float error caps the reachable tolerance
+        SinkhornResult inFloat = Sinkhorn.solve(a, b, cost, options.withDenseEntries(0).withFloatCosts(true).withTolerance(1e-6));
+        assertEquals(Status.OPTIMAL, inFloat.status());
+        assertEquals(kept.transportCost(), inFloat.transportCost(), 1e-5 * kept.transportCost());
+    }
+
+    @Test
     void symmetricAndAlternatingUpdatesAgree() {
         PairwiseCost cost = new PairwiseCost(points(40, 3, 7, 0), points(40, 3, 8, 0), Metric.SQEUCLIDEAN);
         Weights u = Weights.uniform(40);

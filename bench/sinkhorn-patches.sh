@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Entropic OT between the 7x7 patches (stride 7) of Fashion-MNIST train[0, N/16) and test[0, N/16): eps = 0.05 x
+# the median cost, marginal error 1e-6, local mode on this machine (both cores). Reports the wall time inside the
+# process, the iterations, the time per iteration, the peak RSS, and next to them the machine's limit for this
+# work: the same number of pairwise products as one float32 GEMM (numpy's OpenBLAS).
+#   bench/sinkhorn-patches.sh [N]        default: 100000 (about 17 minutes)
+# Needs: Debian's dataset-fashion-mnist and python3-numpy; `mvn -DskipTests package` done.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA=/usr/share/datasets/fashion-mnist
+N="${1:-100000}"
+OUT="$ROOT/bench/results"
+mkdir -p "$OUT" "$ROOT/bench/target"
+javac -d "$ROOT/bench/target" -cp "$ROOT/ot-kernels/target/classes" --add-modules jdk.incubator.vector \
+  "$ROOT/bench/exact/ExactBench.java" "$ROOT/bench/entropic/PatchSinkhornBench.java" 2>/dev/null
+log="$OUT/sinkhorn-patches-$((N / 1000))k.log"
+/usr/bin/time -v java --add-modules=jdk.incubator.vector -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" \
+  PatchSinkhornBench "$DATA/train-images-idx3-ubyte.gz" "$DATA/t10k-images-idx3-ubyte.gz" "$N" > "$log.json" 2> "$log.tmp"
+grep -v -e WARNING -e '^	' "$log.tmp" > "$log"
+rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log.tmp")
+rm -f "$log.tmp"
+gemm=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$ROOT/bench/entropic/gemm_limit.py")
+report="$OUT/sinkhorn-patches.md"
+/usr/bin/python3 - "$(cat "$log.json")" "$rss_kb" "$gemm" > "$report.tmp" <<'PY'
+import json, re, sys
+r, rss_kb, gemm = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+gemm_s = float(re.search(r"all 80,610 rows: ([0-9.]+) s", gemm).group(1))
+print(f"# Entropic OT, {r['n']:,} x {r['n']:,} Fashion-MNIST 7x7 patches ({r['distinct'][0]:,} x {r['distinct'][1]:,} distinct)\n")
+print("| eps | iterations | status | marginal error (L1) | seconds | s / iteration | one GEMM of the same pairs, s | "
+      "iteration / GEMM | peak RSS |")
+print("|---|---|---|---|---|---|---|---|---|")
+print(f"| {r['eps']:.4f} | {r['iterations']} | {r['status']} | {r['marginal_error_l1']:.2g} | {r['seconds']:.0f} "
+      f"| {r['seconds_per_iteration']:.1f} | {gemm_s:.1f} | {r['seconds_per_iteration'] / gemm_s:.1f} | {rss_kb / 1024 / 1024:.2f} GB |")
+print(f"\n<P, C> = {r['cost']:.10f}, objective {r['objective']:.10f}; one pass of all costs alone: {r['cost_pass_seconds']:.1f} s. "
+      f"GEMM: {gemm}")
+PY
+mv "$report.tmp" "$report"
+rm -f "$log.json"
+cat "$report"
