@@ -26,12 +26,17 @@ class BinScriptIT {
     @Timeout(200)
     void quickstartWritesItsOutputsAndPrintsOneJsonLine() throws Exception {
         Path out = Proc.ROOT.resolve("spark-jobs/target/it-quickstart");
-        Proc p = Proc.run(Map.of(), 180, "bin/wgan-spark", "quickstart", "--limit", "3000", "--out", out.toString());
+        Proc p = Proc.run(Map.of(), 180, "bin/wgan-spark", "quickstart", "--limit", "3000", "--train-steps", "40", "--out", out.toString());
         assertEquals(0, p.code(), p.err());
         assertEquals(1, p.out().lines().count(), p.out());
         assertTrue(p.out().contains("\"images\":3000") && p.out().contains("\"patches\":48000"), p.out());
         assertTrue(p.err().contains("[quickstart]"), p.err());
         assertTrue(Files.size(out.resolve("images.png")) > 10_000 && Files.exists(out.resolve("patches.png")));
+        // the short training run: its JSON inside ours, four evaluations (every 10 of 40 steps), a grid and the curves
+        assertTrue(p.out().contains("\"train\":{\"command\":\"train\"") && p.out().contains("\"iterations\":40"), p.out());
+        assertEquals(5, Files.readAllLines(out.resolve("train/metrics.csv")).size());
+        assertTrue(Files.size(out.resolve("train/curves.png")) > 5_000 && Files.exists(out.resolve("train/grid-0000040.png")));
+        assertTrue(p.err().contains("[quickstart] exact W1 of the 64 generated images"), p.err());
         // Spark's INFO flood stays out of the user's terminal
         assertTrue(p.err().lines().noneMatch(l -> l.contains(" INFO ")), p.err());
     }

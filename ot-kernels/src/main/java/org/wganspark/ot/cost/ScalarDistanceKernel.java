@@ -53,7 +53,7 @@ final class ScalarDistanceKernel extends DistanceKernel {
             float s = 0;
             for (int k = 0; k < d; k++) {
                 float t = yT[k * m + j] - x[i * d + k];
-                s += t * t;
+                s = Math.fma(t, t, s);  // as a vector lane does: the same bits wherever a pair falls
             }
             out[base + j] = root ? (float) Math.sqrt(s) : s;  // the float root, as the vector kernel
         }

@@ -86,6 +86,29 @@ class DistanceKernelTest {
         }
     }
 
+    @Test
+    void aBlockOfColumnsHasTheBitsOfTheFullRows() {
+        int d = 49;
+        int n = 13;
+        int m = 1500;  // several of the kernel's column chunks, and tails
+        PairwiseCost cost = new PairwiseCost(new PointSet(random(n * d, 71), n, d), new PointSet(random(m * d, 72), m, d), Metric.EUCLIDEAN);
+        for (boolean inFloat : new boolean[] {true, false}) {
+            double[] rows = new double[n * m];
+            if (inFloat) {
+                cost.fillFloat(0, n, rows);
+            } else {
+                cost.fill(0, n, rows);
+            }
+            double[] block = new double[10 * 1003];
+            cost.fillBlock(2, 12, 333, 1336, inFloat, block);
+            for (int i = 2; i < 12; i++) {
+                for (int j = 333; j < 1336; j++) {
+                    assertEquals(rows[i * m + j], block[(i - 2) * 1003 + j - 333], 0.0, "float " + inFloat + ", pair " + i + ", " + j);
+                }
+            }
+        }
+    }
+
     private static float[] transpose(PointSet p) {
         float[] t = new float[p.n() * p.d()];
         for (int j = 0; j < p.n(); j++) {
