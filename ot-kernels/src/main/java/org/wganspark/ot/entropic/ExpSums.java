@@ -23,7 +23,9 @@ abstract class ExpSums {
     }
 
     /** max_j (h[j] - c[co + j] * invEps) over j < m. */
-    abstract double max(double[] h, double[] c, int co, int m, double invEps);
+    final double max(double[] h, double[] c, int co, int m, double invEps) {
+        return maxOf(h, 0, c, co, m, invEps);
+    }
 
     /** sum_j exp(h[j] - c[co + j] * invEps - shift) over j < m. */
     abstract double sumExp(double[] h, double[] c, int co, int m, double invEps, double shift);
@@ -35,16 +37,22 @@ abstract class ExpSums {
     abstract void sumExpInto(double k, double[] c, int co, int m, double invEps, double[] colMax, double[] colSum);
 
     /** out[j] = exp(h[j] - c[co + j] * invEps - shift) for j < m; returns their sum. */
-    abstract double expInto(double[] h, double[] c, int co, int m, double invEps, double shift, double[] out);
+    final double expInto(double[] h, double[] c, int co, int m, double invEps, double shift, double[] out) {
+        return expIntoAt(h, 0, c, co, m, invEps, shift, out, 0);
+    }
 
     /** kernel[ko + j] = exp((fi + g[j] - c[co + j]) * invEps) for j < m. */
     abstract void kernelRow(double fi, double[] g, double[] c, int co, int m, double invEps, double[] kernel, int ko);
 
     /** sum_j k[ko + j] * v[j]. */
-    abstract double dot(double[] k, int ko, double[] v, int m);
+    final double dot(double[] k, int ko, double[] v, int m) {
+        return dotAt(k, ko, v, 0, m);
+    }
 
     /** out[j] += alpha * k[ko + j]. */
-    abstract void axpy(double alpha, double[] k, int ko, double[] out, int m);
+    final void axpy(double alpha, double[] k, int ko, double[] out, int m) {
+        axpyAt(alpha, k, ko, out, 0, m);
+    }
 
     /** max_j (h[ho + j] - c[co + j] * invEps) over j < len. */
     abstract double maxOf(double[] h, int ho, double[] c, int co, int len, double invEps);
@@ -61,9 +69,13 @@ abstract class ExpSums {
     /** As {@link #expIntoFloat} into doubles. */
     abstract double expIntoAt(double[] h, int ho, double[] c, int co, int len, double invEps, double shift, double[] out, int oo);
 
-    /** out[oo + j] += alpha * e[eo + j] for j < len. */
-    abstract void axpyAt(double alpha, double[] e, int eo, double[] out, int oo, int len);
+    /** out[oo + j] += alpha * e[eo + j] for j < len: the distance kernel's axpy (vector or plain, as this class). */
+    final void axpyAt(double alpha, double[] e, int eo, double[] out, int oo, int len) {
+        DistanceKernel.BEST.axpy(alpha, e, eo, out, oo, len);
+    }
 
-    /** sum_j c[co + j] * e[eo + j] over j < len. */
-    abstract double dotAt(double[] c, int co, double[] e, int eo, int len);
+    /** sum_j c[co + j] * e[eo + j] over j < len: the distance kernel's dot. */
+    final double dotAt(double[] c, int co, double[] e, int eo, int len) {
+        return DistanceKernel.BEST.dot(c, co, e, eo, len);
+    }
 }

@@ -3,15 +3,6 @@ package org.wganspark.ot.entropic;
 final class ScalarExpSums extends ExpSums {
 
     @Override
-    double max(double[] h, double[] c, int co, int m, double invEps) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < m; j++) {
-            max = Math.max(max, h[j] - c[co + j] * invEps);
-        }
-        return max;
-    }
-
-    @Override
     double sumExp(double[] h, double[] c, int co, int m, double invEps, double shift) {
         double s = 0;
         for (int j = 0; j < m; j++) {
@@ -35,35 +26,9 @@ final class ScalarExpSums extends ExpSums {
     }
 
     @Override
-    double expInto(double[] h, double[] c, int co, int m, double invEps, double shift, double[] out) {
-        double s = 0;
-        for (int j = 0; j < m; j++) {
-            out[j] = Math.exp(h[j] - c[co + j] * invEps - shift);
-            s += out[j];
-        }
-        return s;
-    }
-
-    @Override
     void kernelRow(double fi, double[] g, double[] c, int co, int m, double invEps, double[] kernel, int ko) {
         for (int j = 0; j < m; j++) {
             kernel[ko + j] = Math.exp((fi + g[j] - c[co + j]) * invEps);
-        }
-    }
-
-    @Override
-    double dot(double[] k, int ko, double[] v, int m) {
-        double s = 0;
-        for (int j = 0; j < m; j++) {
-            s += k[ko + j] * v[j];
-        }
-        return s;
-    }
-
-    @Override
-    void axpy(double alpha, double[] k, int ko, double[] out, int m) {
-        for (int j = 0; j < m; j++) {
-            out[j] += alpha * k[ko + j];
         }
     }
 
@@ -109,22 +74,6 @@ final class ScalarExpSums extends ExpSums {
         for (int j = 0; j < len; j++) {
             out[oo + j] = Math.exp(h[ho + j] - c[co + j] * invEps - shift);
             s += out[oo + j];
-        }
-        return s;
-    }
-
-    @Override
-    void axpyAt(double alpha, double[] e, int eo, double[] out, int oo, int len) {
-        for (int j = 0; j < len; j++) {
-            out[oo + j] += alpha * e[eo + j];
-        }
-    }
-
-    @Override
-    double dotAt(double[] c, int co, double[] e, int eo, int len) {
-        double s = 0;
-        for (int j = 0; j < len; j++) {
-            s += c[co + j] * e[eo + j];
         }
         return s;
     }

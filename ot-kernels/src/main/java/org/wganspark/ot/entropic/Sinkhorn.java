@@ -426,35 +426,35 @@ public final class Sinkhorn {
             // near T(g) the row sums are near 1. Where a row sum leaves [e^-40, e^40] (exponentials that could
             // overflow float or lose digits), the block is done again with the maxima.
             for (boolean shifted = true;; shifted = false) {
-            Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
-            Arrays.fill(rowSum, 0);
-            for (int c = 0; c < chunks; c++) {
-                int j0 = c * CHUNK_COLUMNS;
-                int width = Math.min(m, j0 + CHUNK_COLUMNS) - j0;
-                rows.loadBlock(i0, i0 + count, j0, j0 + width, tile);
-                for (int r = 0; r < count; r++) {
-                    double max = shifted ? -f[i0 + r] * invEps : sums.maxOf(h, j0, tile, r * width, width, invEps);
-                    chunkMax[r * chunks + c] = max;
-                    if (max == Double.NEGATIVE_INFINITY) {  // only zero-weight columns here
-                        continue;
-                    }
-                    double sum = inFloat ? sums.expIntoFloat(h, j0, tile, r * width, width, invEps, max, eFloat, r * m + j0)
-                            : sums.expIntoAt(h, j0, tile, r * width, width, invEps, max, eDouble, r * m + j0);
-                    if (w == 0) {
-                        chunkCost[r * chunks + c] = inFloat ? sums.dotFloat(tile, r * width, eFloat, r * m + j0, width)
-                                : sums.dotAt(tile, r * width, eDouble, r * m + j0, width);
-                    }
-                    if (max > rowMax[r]) {
-                        rowSum[r] = rowSum[r] * Math.exp(rowMax[r] - max) + sum;
-                        rowMax[r] = max;
-                    } else {
-                        rowSum[r] += sum * Math.exp(max - rowMax[r]);
+                Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
+                Arrays.fill(rowSum, 0);
+                for (int c = 0; c < chunks; c++) {
+                    int j0 = c * CHUNK_COLUMNS;
+                    int width = Math.min(m, j0 + CHUNK_COLUMNS) - j0;
+                    rows.loadBlock(i0, i0 + count, j0, j0 + width, tile);
+                    for (int r = 0; r < count; r++) {
+                        double max = shifted ? -f[i0 + r] * invEps : sums.maxOf(h, j0, tile, r * width, width, invEps);
+                        chunkMax[r * chunks + c] = max;
+                        if (max == Double.NEGATIVE_INFINITY) {  // only zero-weight columns here
+                            continue;
+                        }
+                        double sum = inFloat ? sums.expIntoFloat(h, j0, tile, r * width, width, invEps, max, eFloat, r * m + j0)
+                                : sums.expIntoAt(h, j0, tile, r * width, width, invEps, max, eDouble, r * m + j0);
+                        if (w == 0) {
+                            chunkCost[r * chunks + c] = inFloat ? sums.dotFloat(tile, r * width, eFloat, r * m + j0, width)
+                                    : sums.dotAt(tile, r * width, eDouble, r * m + j0, width);
+                        }
+                        if (max > rowMax[r]) {
+                            rowSum[r] = rowSum[r] * Math.exp(rowMax[r] - max) + sum;
+                            rowMax[r] = max;
+                        } else {
+                            rowSum[r] += sum * Math.exp(max - rowMax[r]);
+                        }
                     }
                 }
-            }
-            if (!shifted || representable(rowSum, count)) {
-                break;
-            }
+                if (!shifted || representable(rowSum, count)) {
+                    break;
+                }
             }
             for (int r = 0; r < count; r++) {
                 int i = i0 + r;

@@ -16,22 +16,6 @@ final class VectorExpSums extends ExpSums {
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(LANES * 32));
 
     @Override
-    double max(double[] h, double[] c, int co, int m, double invEps) {
-        int upper = m - m % LANES;
-        DoubleVector acc = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
-        DoubleVector scale = DoubleVector.broadcast(D, -invEps);
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            acc = acc.max(DoubleVector.fromArray(D, c, co + j).fma(scale, DoubleVector.fromArray(D, h, j)));
-        }
-        double max = acc.reduceLanes(VectorOperators.MAX);
-        for (; j < m; j++) {
-            max = Math.max(max, h[j] - c[co + j] * invEps);
-        }
-        return max;
-    }
-
-    @Override
     double sumExp(double[] h, double[] c, int co, int m, double invEps, double shift) {
         int upper = m - m % LANES;
         DoubleVector acc = DoubleVector.zero(D);
@@ -78,25 +62,6 @@ final class VectorExpSums extends ExpSums {
     }
 
     @Override
-    double expInto(double[] h, double[] c, int co, int m, double invEps, double shift, double[] out) {
-        int upper = m - m % LANES;
-        DoubleVector acc = DoubleVector.zero(D);
-        DoubleVector scale = DoubleVector.broadcast(D, -invEps);
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            DoubleVector e = VectorMath.exp(DoubleVector.fromArray(D, c, co + j).fma(scale, DoubleVector.fromArray(D, h, j)).sub(shift));
-            e.intoArray(out, j);
-            acc = acc.add(e);
-        }
-        double s = VectorMath.sum(acc);
-        for (; j < m; j++) {
-            out[j] = Math.exp(h[j] - c[co + j] * invEps - shift);
-            s += out[j];
-        }
-        return s;
-    }
-
-    @Override
     void kernelRow(double fi, double[] g, double[] c, int co, int m, double invEps, double[] kernel, int ko) {
         int upper = m - m % LANES;
         DoubleVector fv = DoubleVector.broadcast(D, fi);
@@ -106,34 +71,6 @@ final class VectorExpSums extends ExpSums {
         }
         for (; j < m; j++) {
             kernel[ko + j] = Math.exp((fi + g[j] - c[co + j]) * invEps);
-        }
-    }
-
-    @Override
-    double dot(double[] k, int ko, double[] v, int m) {
-        int upper = m - m % LANES;
-        DoubleVector acc = DoubleVector.zero(D);
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            acc = DoubleVector.fromArray(D, k, ko + j).fma(DoubleVector.fromArray(D, v, j), acc);
-        }
-        double s = VectorMath.sum(acc);
-        for (; j < m; j++) {
-            s += k[ko + j] * v[j];
-        }
-        return s;
-    }
-
-    @Override
-    void axpy(double alpha, double[] k, int ko, double[] out, int m) {
-        int upper = m - m % LANES;
-        DoubleVector av = DoubleVector.broadcast(D, alpha);
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            DoubleVector.fromArray(D, k, ko + j).fma(av, DoubleVector.fromArray(D, out, j)).intoArray(out, j);
-        }
-        for (; j < m; j++) {
-            out[j] += alpha * k[ko + j];
         }
     }
 
@@ -218,34 +155,6 @@ final class VectorExpSums extends ExpSums {
         for (; j < len; j++) {
             out[oo + j] = Math.exp(h[ho + j] - c[co + j] * invEps - shift);
             s += out[oo + j];
-        }
-        return s;
-    }
-
-    @Override
-    void axpyAt(double alpha, double[] e, int eo, double[] out, int oo, int len) {
-        int upper = len - len % LANES;
-        DoubleVector av = DoubleVector.broadcast(D, alpha);
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            DoubleVector.fromArray(D, e, eo + j).fma(av, DoubleVector.fromArray(D, out, oo + j)).intoArray(out, oo + j);
-        }
-        for (; j < len; j++) {
-            out[oo + j] += alpha * e[eo + j];
-        }
-    }
-
-    @Override
-    double dotAt(double[] c, int co, double[] e, int eo, int len) {
-        int upper = len - len % LANES;
-        DoubleVector acc = DoubleVector.zero(D);
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            acc = DoubleVector.fromArray(D, c, co + j).fma(DoubleVector.fromArray(D, e, eo + j), acc);
-        }
-        double s = VectorMath.sum(acc);
-        for (; j < len; j++) {
-            s += c[co + j] * e[eo + j];
         }
         return s;
     }

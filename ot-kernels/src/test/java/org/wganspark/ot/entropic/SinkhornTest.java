@@ -88,6 +88,38 @@ class SinkhornTest {
     }
 
     @Test
+    void aSweepFromPotentialsFarOffFallsBackToTheMaximaAndGivesTheSameUpdate() {
+        int n = 40;
+        int m = Sinkhorn.CHUNK_COLUMNS + 77;
+        PairwiseCost cost = new PairwiseCost(points(n, 3, 31, 0), points(m, 3, 32, 0), Metric.EUCLIDEAN);
+        double eps = 0.05;
+        double[] logA = new double[n];
+        java.util.Arrays.fill(logA, -Math.log(n));
+        double[] h = new double[m];
+        for (int j = 0; j < m; j++) {
+            h[j] = -Math.log(m) + 0.1 * Math.sin(j) / eps;
+        }
+        for (boolean inFloat : new boolean[] {false, true}) {
+            CostRows rows = CostRows.of(cost, 0, inFloat);
+            double[] far = new double[n];
+            java.util.Arrays.fill(far, 1000 * eps);  // shifted exponentials of size e^1000: the block is redone with the maxima
+            double[] fromFar = new double[n];
+            Sinkhorn.Sweep b = Sinkhorn.sweep(rows, 0, n, logA, far, h, eps, 1, fromFar);
+            double[] near = fromFar.clone();  // f = T(g): the shifted row sums are 1, no maxima needed
+            double[] fromNear = new double[n];
+            Sinkhorn.Sweep a = Sinkhorn.sweep(rows, 0, n, logA, near, h, eps, 1, fromNear);
+            assertTrue(a.rowError() < 1e-9, "at f = T(g) the rows are exact: " + a.rowError());
+            for (int i = 0; i < n; i++) {
+                assertEquals(fromNear[i], fromFar[i], 1e-12 * Math.max(1, Math.abs(fromNear[i])), "T(g) of row " + i);
+            }
+            for (int j = 0; j < m; j++) {
+                assertEquals(a.columnMass()[j], b.columnMass()[j], 1e-6 * a.columnMass()[j] + 1e-18, "column " + j);
+            }
+            assertTrue(b.rowError() > 1, "the far potentials' row error is large: " + b.rowError());
+        }
+    }
+
+    @Test
     void symmetricAndAlternatingUpdatesAgree() {
         PairwiseCost cost = new PairwiseCost(points(40, 3, 7, 0), points(40, 3, 8, 0), Metric.SQEUCLIDEAN);
         Weights u = Weights.uniform(40);
