@@ -4,7 +4,7 @@
 # process, the iterations, the time per iteration, the peak RSS, and next to them the machine's limit for this
 # work: the same number of pairwise products as one float32 GEMM (numpy's OpenBLAS).
 #   bench/sinkhorn-patches.sh [N]        default: 100000 (about 17 minutes)
-# Needs: Debian's dataset-fashion-mnist and python3-numpy; `mvn -DskipTests package` done.
+# Needs: Debian's dataset-fashion-mnist and numpy (python3-numpy); `mvn -DskipTests package` done.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA=/usr/share/datasets/fashion-mnist
@@ -14,14 +14,16 @@ mkdir -p "$OUT" "$ROOT/bench/target"
 javac -d "$ROOT/bench/target" -cp "$ROOT/ot-kernels/target/classes" --add-modules jdk.incubator.vector \
   "$ROOT/bench/exact/ExactBench.java" "$ROOT/bench/entropic/PatchSinkhornBench.java" 2>/dev/null
 log="$OUT/sinkhorn-patches-$((N / 1000))k.log"
-/usr/bin/time -v java --add-modules=jdk.incubator.vector -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" \
+# numpy first (a failure here must not come after a long run)
+gemm=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$ROOT/bench/entropic/gemm_limit.py")
+# a 3 GB heap: the run's arrays are ~0.3 GB; without a bound the JVM would grow its heap toward 6 GB before collecting
+/usr/bin/time -v -o "$log.time" java -Xmx3g --add-modules=jdk.incubator.vector -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" \
   PatchSinkhornBench "$DATA/train-images-idx3-ubyte.gz" "$DATA/t10k-images-idx3-ubyte.gz" "$N" > "$log.json" 2> "$log.tmp"
-grep -v -e WARNING -e '^	' "$log.tmp" > "$log"
-rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log.tmp")
-rm -f "$log.tmp"
-gemm=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$ROOT/bench/entropic/gemm_limit.py")
+grep -v WARNING "$log.tmp" > "$log"
+rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log.time")
+rm -f "$log.tmp" "$log.time"
 report="$OUT/sinkhorn-patches.md"
-/usr/bin/python3 - "$(cat "$log.json")" "$rss_kb" "$gemm" > "$report.tmp" <<'PY'
+python3 - "$(cat "$log.json")" "$rss_kb" "$gemm" > "$report.tmp" <<'PY'
 import json, re, sys
 r, rss_kb, gemm = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 gemm_s = float(re.search(r"all 80,610 rows: ([0-9.]+) s", gemm).group(1))

@@ -204,6 +204,10 @@ public final class Sinkhorn {
         Status status = Status.MAX_ITERATIONS;
         long start = System.nanoTime();
         OverRelaxation relax = new OverRelaxation();
+        // the fused iteration is accelerated by Anderson mixing of g (on Fashion-MNIST patches, eps 0.05 x median cost,
+        // marginal error 1e-6: 16k x 16k in 45 iterations, 48k in 44, where over-relaxation took 63 and 64)
+        Anderson anderson = options.symmetric() ? null : new Anderson(ANDERSON_DEPTH, m);
+        double bestError = Double.POSITIVE_INFINITY;
         while (iterations < options.maxIterations()) {
             boolean last = eps <= options.epsilon();
             double tolerance = last ? options.tolerance() : Math.max(options.tolerance(), options.stageTolerance());
@@ -228,7 +232,7 @@ public final class Sinkhorn {
                 for (int j = 0; j < m; j++) {
                     h[j] = logB[j] + g[j] / eps;
                 }
-                double w = relax.omega();
+                double w = anderson != null ? 1 : relax.omega();
                 double epsilon = eps;
                 Sweep[] parts = sweeper.sweep(f, h, epsilon, w, fNew);
                 System.arraycopy(fNew, 0, f, 0, n);
@@ -237,19 +241,31 @@ public final class Sinkhorn {
                 for (int j = 0; j < m; j++) {
                     error += Math.abs(colMass[j] - b.get(j));
                 }
-                boolean plain = relax.plain();
+                boolean plain = anderson != null || relax.plain();
                 if (error < tolerance && plain) {
                     status = Status.OPTIMAL;  // rows exact after a plain step; columns off by error
+                } else if (anderson != null) {
+                    for (int j = 0; j < m; j++) {
+                        gNew[j] = nextColumnPotential(g[j], colMass[j], b.get(j), eps);
+                    }
+                    bestError = Math.min(bestError, error);
+                    if (error > 10 * bestError) {
+                        anderson.reset();
+                        bestError = error;
+                    }
+                    anderson.step(g, gNew);
                 } else {
                     for (int j = 0; j < m; j++) {
                         gNew[j] = nextColumnPotential(g[j], colMass[j], b.get(j), eps);
                         g[j] += w * (gNew[j] - g[j]);
                     }
                 }
-                relax.observe(error, error < tolerance);
+                if (anderson == null) {
+                    relax.observe(error, error < tolerance);
+                }
             }
             iterations++;
-            tell(progress, progressEvery, eps, iterations, error, relax, start, status == Status.OPTIMAL);
+            tell(progress, progressEvery, eps, iterations, error, anderson != null ? null : relax, start, status == Status.OPTIMAL);
             if (status == Status.OPTIMAL) {
                 if (last) {
                     break;
@@ -257,6 +273,10 @@ public final class Sinkhorn {
                 status = Status.MAX_ITERATIONS;
                 eps = Math.max(options.epsilon(), eps * options.scaling());
                 relax.restart();
+                if (anderson != null) {
+                    anderson.reset();
+                    bestError = Double.POSITIVE_INFINITY;
+                }
             }
         }
         return reportFromSweep(sweeper, f, g, eps, iterations, status);
@@ -312,8 +332,9 @@ public final class Sinkhorn {
     private static void tell(Consumer<String> progress, int every, double eps, int iterations, double error, OverRelaxation relax, long start,
                              boolean stageDone) {
         if (progress != null && (iterations % every == 0 || stageDone)) {
-            progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, over-relaxation %.3f, %.2f s",
-                    eps, iterations, error, relax.omega(), (System.nanoTime() - start) / 1e9));
+            progress.accept(String.format(java.util.Locale.ROOT, "eps %.4g: iteration %d, marginal error %.3g, %s, %.2f s",
+                    eps, iterations, error, relax == null ? "Anderson mixing" : String.format(java.util.Locale.ROOT, "over-relaxation %.3f", relax.omega()),
+                    (System.nanoTime() - start) / 1e9));
         }
     }
 
@@ -390,6 +411,9 @@ public final class Sinkhorn {
         return new Sweep(mass, rowError, blockMass, transport);
     }
 
+    /** Iterates mixed by {@link Anderson} in the fused iteration. */
+    static final int ANDERSON_DEPTH = 8;
+
     /** Rows per block and columns per chunk of {@link #sweepChunked}: one chunk's costs (16 x 1024 doubles, 128 KB) stay in L2. */
     static final int BLOCK_ROWS = 16;
     static final int CHUNK_COLUMNS = 1024;
@@ -416,44 +440,47 @@ public final class Sinkhorn {
         double[] coefficient = new double[BLOCK_ROWS * chunks];
         double[] rowMax = new double[BLOCK_ROWS];
         double[] rowSum = new double[BLOCK_ROWS];
+        boolean[] byMaximum = new boolean[BLOCK_ROWS];
         double[] mass = new double[m];
         double rowError = 0;
         double blockMass = 0;
         double transport = 0;
         for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
             int count = Math.min(to, i0 + BLOCK_ROWS) - i0;
-            // First try shifting every exponent by -f_i / eps instead of the chunk's maximum (one pass less): with f
-            // near T(g) the row sums are near 1. Where a row sum leaves [e^-40, e^40] (exponentials that could
-            // overflow float or lose digits), the block is done again with the maxima.
-            for (boolean shifted = true;; shifted = false) {
-                Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
-                Arrays.fill(rowSum, 0);
-                for (int c = 0; c < chunks; c++) {
-                    int j0 = c * CHUNK_COLUMNS;
-                    int width = Math.min(m, j0 + CHUNK_COLUMNS) - j0;
-                    rows.loadBlock(i0, i0 + count, j0, j0 + width, tile);
-                    for (int r = 0; r < count; r++) {
-                        double max = shifted ? -f[i0 + r] * invEps : sums.maxOf(h, j0, tile, r * width, width, invEps);
-                        chunkMax[r * chunks + c] = max;
-                        if (max == Double.NEGATIVE_INFINITY) {  // only zero-weight columns here
-                            continue;
-                        }
-                        double sum = inFloat ? sums.expIntoFloat(h, j0, tile, r * width, width, invEps, max, eFloat, r * m + j0)
-                                : sums.expIntoAt(h, j0, tile, r * width, width, invEps, max, eDouble, r * m + j0);
-                        if (w == 0) {
-                            chunkCost[r * chunks + c] = inFloat ? sums.dotFloat(tile, r * width, eFloat, r * m + j0, width)
-                                    : sums.dotAt(tile, r * width, eDouble, r * m + j0, width);
-                        }
-                        if (max > rowMax[r]) {
-                            rowSum[r] = rowSum[r] * Math.exp(rowMax[r] - max) + sum;
-                            rowMax[r] = max;
-                        } else {
-                            rowSum[r] += sum * Math.exp(max - rowMax[r]);
-                        }
+            // Exponents shifted by -f_i / eps rather than by the chunk's maximum (one pass less): with f near T(g)
+            // the row sums are near 1. A row whose chunk sum leaves [e^-30, e^78] (terms that could overflow float,
+            // or a chunk whose terms could lose digits) has that chunk redone with its maximum, and its later chunks too.
+            Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
+            Arrays.fill(rowSum, 0);
+            Arrays.fill(byMaximum, false);
+            for (int c = 0; c < chunks; c++) {
+                int j0 = c * CHUNK_COLUMNS;
+                int width = Math.min(m, j0 + CHUNK_COLUMNS) - j0;
+                rows.loadBlock(i0, i0 + count, j0, j0 + width, tile);
+                for (int r = 0; r < count; r++) {
+                    double max = byMaximum[r] ? sums.maxOf(h, j0, tile, r * width, width, invEps) : -f[i0 + r] * invEps;
+                    double sum = max == Double.NEGATIVE_INFINITY ? 0 : exponentials(sums, inFloat, h, j0, tile, r * width, width, invEps, max,
+                            eFloat, eDouble, r * m + j0);
+                    if (!byMaximum[r] && !(sum >= 9.4e-14 && sum <= 7.5e33)) {
+                        byMaximum[r] = true;
+                        max = sums.maxOf(h, j0, tile, r * width, width, invEps);
+                        sum = max == Double.NEGATIVE_INFINITY ? 0 : exponentials(sums, inFloat, h, j0, tile, r * width, width, invEps, max,
+                                eFloat, eDouble, r * m + j0);
                     }
-                }
-                if (!shifted || representable(rowSum, count)) {
-                    break;
+                    chunkMax[r * chunks + c] = max;
+                    if (max == Double.NEGATIVE_INFINITY) {  // only zero-weight columns here
+                        continue;
+                    }
+                    if (w == 0) {
+                        chunkCost[r * chunks + c] = inFloat ? sums.dotFloat(tile, r * width, eFloat, r * m + j0, width)
+                                : sums.dotAt(tile, r * width, eDouble, r * m + j0, width);
+                    }
+                    if (max > rowMax[r]) {
+                        rowSum[r] = rowSum[r] * Math.exp(rowMax[r] - max) + sum;
+                        rowMax[r] = max;
+                    } else {
+                        rowSum[r] += sum * Math.exp(max - rowMax[r]);
+                    }
                 }
             }
             for (int r = 0; r < count; r++) {
@@ -494,14 +521,11 @@ public final class Sinkhorn {
         return new Sweep(mass, rowError, blockMass, transport);
     }
 
-    /** Every row sum in [e^-40, e^40]: the shifted exponentials then fit float with their digits. */
-    private static boolean representable(double[] rowSum, int count) {
-        for (int r = 0; r < count; r++) {
-            if (!(rowSum[r] >= 4.2e-18 && rowSum[r] <= 2.4e17)) {
-                return false;
-            }
-        }
-        return true;
+    /** One row's exponentials of one chunk into e (float or double); returns their sum. */
+    private static double exponentials(ExpSums sums, boolean inFloat, double[] h, int j0, double[] tile, int co, int width, double invEps,
+                                       double shift, float[] eFloat, double[] eDouble, int eo) {
+        return inFloat ? sums.expIntoFloat(h, j0, tile, co, width, invEps, shift, eFloat, eo)
+                : sums.expIntoAt(h, j0, tile, co, width, invEps, shift, eDouble, eo);
     }
 
     /**
