@@ -10,8 +10,10 @@ final class Anderson {
     private final int depth;
     private final double[][] iterateSteps;
     private final double[][] residualSteps;
-    private double[] lastIterate;
+    private final double[] lastIterate;
     private double[] lastResidual;
+    private double[] residual;
+    private boolean hasLast;
     private int count;
     private int next;
 
@@ -19,10 +21,13 @@ final class Anderson {
         this.depth = depth;
         this.iterateSteps = new double[depth][m];
         this.residualSteps = new double[depth][m];
+        this.lastIterate = new double[m];
+        this.lastResidual = new double[m];
+        this.residual = new double[m];
     }
 
     void reset() {
-        lastIterate = null;
+        hasLast = false;
         count = 0;
         next = 0;
     }
@@ -30,11 +35,13 @@ final class Anderson {
     /** g holds the current iterate, mapped = G(g); g receives the next iterate. */
     void step(double[] g, double[] mapped) {
         int m = g.length;
-        double[] residual = new double[m];
+        double[] swap = lastResidual;  // the two residual buffers trade places: the previous residual is kept, no allocation
+        lastResidual = residual;
+        residual = swap;
         for (int j = 0; j < m; j++) {
             residual[j] = mapped[j] - g[j];
         }
-        if (lastIterate != null) {
+        if (hasLast) {
             for (int j = 0; j < m; j++) {
                 iterateSteps[next][j] = g[j] - lastIterate[j];
                 residualSteps[next][j] = residual[j] - lastResidual[j];
@@ -42,8 +49,8 @@ final class Anderson {
             next = (next + 1) % depth;
             count = Math.min(count + 1, depth);
         }
-        lastIterate = g.clone();
-        lastResidual = residual;
+        System.arraycopy(g, 0, lastIterate, 0, m);
+        hasLast = true;
         if (count == 0) {
             System.arraycopy(mapped, 0, g, 0, m);
             return;

@@ -31,10 +31,8 @@ abstract class CostRows {
     /** Rows per tile a task should load at once. */
     abstract int tileRows();
 
-    /** Rows [i0, i1) x columns [j0, j1) into out, row-major with stride j1 - j0; only for tiled costs. */
-    void loadBlock(int i0, int i1, int j0, int j1, double[] out) {
-        throw new UnsupportedOperationException("the kept matrix is read in place");
-    }
+    /** Rows [i0, i1) x columns [j0, j1) into out, row-major with stride j1 - j0. */
+    abstract void loadBlock(int i0, int i1, int j0, int j1, double[] out);
 
     /** Costs computed in float: the sweeps keep their exponentials in float too (their error is then far below the costs'). */
     boolean inFloat() {
@@ -77,6 +75,13 @@ abstract class CostRows {
         @Override
         int tileRows() {
             return 64;
+        }
+
+        @Override
+        void loadBlock(int i0, int i1, int j0, int j1, double[] out) {
+            for (int i = i0; i < i1; i++) {
+                System.arraycopy(c, i * m + j0, out, (i - i0) * (j1 - j0), j1 - j0);
+            }
         }
     }
 
