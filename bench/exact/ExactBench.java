@@ -57,7 +57,8 @@ public final class ExactBench {
         PointSet y = mirror ? load(file, 60000 - n, n, true) : shift ? load(file, 60000 - n, n, false, true) : load(file, 30000, n, false);
         long start = System.nanoTime();
         ExactResult r = ShortlistSolver.solve(Weights.uniform(n), Weights.uniform(n), new PairwiseCost(x, y, Metric.EUCLIDEAN),
-                ExactOptions.defaults(), line -> System.err.println("[exact] " + line), kernel -> kernel::priceInParallel);
+                ExactOptions.defaults().withCandidatesPerRow(Integer.getInteger("k", ExactOptions.defaults().candidatesPerRow()))
+                        .withAddPerRow(Integer.getInteger("add", ExactOptions.defaults().addPerRow())), line -> System.err.println("[exact] " + line), kernel -> kernel::priceInParallel);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "{\"tool\":\"wgan-spark\",\"warmup_seconds\":%.3f,\"n\":%d,\"cost\":%.15g,\"seconds\":%.3f,\"status\":\"%s\",\"rounds\":%d,"
                         + "\"arcs\":%d,\"max_violation\":%.3g,\"relative_gap\":%.3g}%n", warmupSeconds, n, r.cost(), seconds, r.status(), r.rounds(), r.arcs(),

@@ -40,8 +40,12 @@ final class OtExactCommand extends JobCommand {
     @Option(names = "--candidates", defaultValue = "8", description = "Nearest neighbours per row and column in the first shortlist (default ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--add-per-row", defaultValue = "8", description = "Most violated pairs added per row and round (default ${DEFAULT-VALUE}).")
+    @Option(names = "--add-per-row", defaultValue = "32", description = "Most violated pairs added per row and round (default ${DEFAULT-VALUE}).")
     int addPerRow;
+
+    @Option(names = "--no-sampled-start", description = "Start from the nearest neighbours alone, without the duals of a random "
+            + "subproblem (--dense-limit pairs, solved on the driver) to rank the first shortlist.")
+    boolean noSampledStart;
 
     @Option(names = "--max-rounds", defaultValue = "100", description = "Pricing rounds before giving up (default ${DEFAULT-VALUE}).")
     int maxRounds;
@@ -78,7 +82,7 @@ final class OtExactCommand extends JobCommand {
         PointSet sy2 = in.y();
         Weights wa = in.a();
         Weights wb = in.b();
-        ExactOptions options = new ExactOptions(Long.MAX_VALUE, 1e-12, candidates, addPerRow, maxRounds, denseLimit);
+        ExactOptions options = new ExactOptions(Long.MAX_VALUE, 1e-12, candidates, addPerRow, maxRounds, denseLimit, !noSampledStart);
         long solveStart = System.nanoTime();
         List<DistributedPricing> opened = new ArrayList<>();
         ExactResult r;

@@ -56,15 +56,12 @@ public abstract class DistanceKernel {
     public abstract void axpy(double alpha, double[] x, int xo, double[] y, int yo, int length);
 
     /**
-     * A pricing screen in {@code width} projected coordinates, in float (callers widen the limits by the float
-     * error): the columns j (ascending) with limit[j] > 0 and
-     * sum_k (xHead[k] - headT[k * m + j])^2 + (xRest - rest[j])^2 <= limit[j] go to {@code survivors}; returns
-     * their count. headT holds the columns' coordinates coordinate-major, so the loop runs across columns.
+     * A pricing screen over one row of a tile of lower bounds on squared distances: the columns j in [j0, j1)
+     * (ascending) with t = u + v[j] > 0 and bound[bo + j - j0] <= slope * (t^2 if squareLimit else t) + offset
+     * go to {@code survivors}; returns their count. The rest cannot have cost below u + v[j].
      */
-    public abstract int screen(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors);
-
-    /** out[j] = sum_k (xHead[k] - headT[k * m + j])^2 + (xRest - rest[j])^2 for all j < m (layout as in screen). */
-    public abstract void bounds(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out);
+    public abstract int screenTile(double[] bound, int bo, double u, double[] v, int j0, int j1, boolean squareLimit, double slope,
+                                   double offset, int[] survivors);
 
     public abstract String name();
 }

@@ -81,42 +81,21 @@ final class ScalarDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public int screen(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors) {
-        return screenRange(xHead, width, xRest, headT, rest, m, limit, survivors, 0, m, 0);
+    public int screenTile(double[] bound, int bo, double u, double[] v, int j0, int j1, boolean squareLimit, double slope, double offset,
+                          int[] survivors) {
+        return screenTileRange(bound, bo, u, v, j0, j0, j1, squareLimit, slope, offset, survivors, 0);
     }
 
-    /** Columns [from, to) of {@link #screen}, appended after {@code count} survivors; returns the new count. */
-    static int screenRange(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors, int from,
-                           int to, int count) {
+    /** Columns [from, to) of {@link #screenTile} over a tile starting at column j0, after {@code count} survivors. */
+    static int screenTileRange(double[] bound, int bo, double u, double[] v, int j0, int from, int to, boolean squareLimit, double slope,
+                               double offset, int[] survivors, int count) {
         for (int j = from; j < to; j++) {
-            float lim = limit[j];
-            if (lim > 0 && bound(xHead, width, xRest, headT, rest, m, j) <= lim) {
+            double t = u + v[j];
+            if (t > 0 && bound[bo + j - j0] <= slope * (squareLimit ? t * t : t) + offset) {
                 survivors[count++] = j;
             }
         }
         return count;
-    }
-
-    @Override
-    public void bounds(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out) {
-        boundsRange(xHead, width, xRest, headT, rest, m, out, 0, m);
-    }
-
-    static void boundsRange(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out, int from, int to) {
-        for (int j = from; j < to; j++) {
-            out[j] = bound(xHead, width, xRest, headT, rest, m, j);
-        }
-    }
-
-    /** The float bound of one column, in the vector kernel's operation order (so both give the same bits). */
-    private static float bound(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, int j) {
-        float t = xRest - rest[j];
-        float sum = t * t;
-        for (int k = 0; k < width; k++) {
-            float u = headT[k * m + j] - xHead[k];
-            sum = Math.fma(u, u, sum);
-        }
-        return sum;
     }
 
     @Override

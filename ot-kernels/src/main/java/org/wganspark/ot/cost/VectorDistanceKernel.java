@@ -222,50 +222,26 @@ final class VectorDistanceKernel extends DistanceKernel {
     }
 
     @Override
-    public int screen(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, float[] limit, int[] survivors) {
+    public int screenTile(double[] bound, int bo, double u, double[] v, int j0, int j1, boolean squareLimit, double slope, double offset,
+                          int[] survivors) {
         int count = 0;
-        int lanes = F.length();
-        int upper = m - m % lanes;
-        FloatVector restX = FloatVector.broadcast(F, xRest);
-        int j = 0;
-        for (; j < upper; j += lanes) {
-            FloatVector lim = FloatVector.fromArray(F, limit, j);
-            FloatVector t = restX.sub(FloatVector.fromArray(F, rest, j));
-            FloatVector sum = t.mul(t);
-            for (int k = 0; k < width; k++) {
-                FloatVector u = FloatVector.fromArray(F, headT, k * m + j).sub(xHead[k]);
-                sum = u.fma(u, sum);
-            }
-            VectorMask<Float> keep = sum.compare(VectorOperators.LE, lim).and(lim.compare(VectorOperators.GT, 0f));
+        int upper = j0 + (j1 - j0) / LANES * LANES;
+        DoubleVector uu = DoubleVector.broadcast(D, u);
+        int j = j0;
+        for (; j < upper; j += LANES) {
+            DoubleVector t = DoubleVector.fromArray(D, v, j).add(uu);
+            DoubleVector limit = (squareLimit ? t.mul(t) : t).fma(slope, offset);
+            VectorMask<Double> keep = DoubleVector.fromArray(D, bound, bo + j - j0).compare(VectorOperators.LE, limit)
+                    .and(t.compare(VectorOperators.GT, 0));
             if (keep.anyTrue()) {
-                long bits = keep.toLong();
-                while (bits != 0) {
-                    survivors[count++] = j + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
+                for (int lane = 0; lane < LANES; lane++) {
+                    if (keep.laneIsSet(lane)) {
+                        survivors[count++] = j + lane;
+                    }
                 }
             }
         }
-        return ScalarDistanceKernel.screenRange(xHead, width, xRest, headT, rest, m, limit, survivors, j, m, count);
-    }
-
-    @Override
-    public void bounds(float[] xHead, int width, float xRest, float[] headT, float[] rest, int m, double[] out) {
-        int lanes = F.length();
-        int upper = m - m % lanes;
-        FloatVector restX = FloatVector.broadcast(F, xRest);
-        int j = 0;
-        for (; j < upper; j += lanes) {
-            FloatVector t = restX.sub(FloatVector.fromArray(F, rest, j));
-            FloatVector sum = t.mul(t);
-            for (int k = 0; k < width; k++) {
-                FloatVector u = FloatVector.fromArray(F, headT, k * m + j).sub(xHead[k]);
-                sum = u.fma(u, sum);
-            }
-            for (int part = 0; part < 2; part++) {
-                ((DoubleVector) sum.convertShape(VectorOperators.F2D, WIDE, part)).intoArray(out, j + part * lanes / 2);
-            }
-        }
-        ScalarDistanceKernel.boundsRange(xHead, width, xRest, headT, rest, m, out, j, m);
+        return ScalarDistanceKernel.screenTileRange(bound, bo, u, v, j0, j, j1, squareLimit, slope, offset, survivors, count);
     }
 
     @Override

@@ -19,6 +19,11 @@ public final class PricingKernel implements Serializable {
 
     /** Survivors are costed in chunks: vectorized in fours, and a row can still stop early. */
     private static final int CHUNK = 32;
+    /** Rows that share a column tile. */
+    static final int ROW_BLOCK = 64;
+    /** Columns per tile: 2048 x 65 lifted float coordinates, 530 KB. */
+    static final int COLUMN_TILE = 2048;
+    private static final org.wganspark.ot.cost.DistanceKernel KERNEL = org.wganspark.ot.cost.DistanceKernel.BEST;
 
     private final PairwiseCost cost;
     private final Projection bound;
@@ -81,73 +86,94 @@ public final class PricingKernel implements Serializable {
                 .reduce(Pricing.EMPTY, Pricing::merge).sorted();
     }
 
-    /** Rows [rowFrom, rowTo); single-threaded. */
+    /**
+     * Rows [rowFrom, rowTo); single-threaded. Rows go in blocks of {@link #ROW_BLOCK} over column tiles of
+     * {@link #COLUMN_TILE}, so a tile's lifted coordinates stay in L2 while the block passes over them; the
+     * float bounds of a tile screen each row, and only the survivors get their exact cost. Columns are visited
+     * in ascending order in every row whatever the row range, so the answer does not depend on the split.
+     */
     public Pricing price(double[] u, double[] v, double costScale, int rowFrom, int rowTo) {
         int m = cost.cols();
         int perRow = addPerRow;
         double tol = tolerance * Math.max(costScale, Double.MIN_NORMAL);
-        double margin = 1e-9 * bound.scale;
+        boolean squareLimit = cost.metric() == org.wganspark.ot.cost.Metric.EUCLIDEAN;
+        double slope = 1 + Projection.FLOAT_SLACK;
+        double offset = Projection.FLOAT_SLACK * bound.scale;
         ShortlistSolver.ArcList out = new ShortlistSolver.ArcList();
-        int[] bestCol = new int[perRow];
-        double[] bestReduced = new double[perRow];
-        double[] bestCost = new double[perRow];
+        int[] bestCol = new int[ROW_BLOCK * perRow];
+        double[] bestReduced = new double[ROW_BLOCK * perRow];
+        double[] bestCost = new double[ROW_BLOCK * perRow];
+        int[] kept = new int[ROW_BLOCK];
+        int[] violated = new int[ROW_BLOCK];
         double violation = Double.NEGATIVE_INFINITY;
         long exact = 0;
-        double[] limit = new double[m];
-        float[] screenLimit = new float[m];
-        int[] survivors = new int[m];
+        double[] tile = new double[ROW_BLOCK * COLUMN_TILE];
+        int[] survivors = new int[COLUMN_TILE];
         int enough = 4 * perRow;
         int[] chunk = new int[CHUNK];
         double[] chunkCost = new double[CHUNK];
-        for (int i = rowFrom; i < rowTo; i++) {
-            int kept = 0;
-            int violated = 0;
-            double ui = u[i];
-            for (int j = 0; j < m; j++) {
-                double threshold = ui + v[j];  // the pair violates when c_ij < threshold
-                // threshold <= 0: c_ij >= 0 cannot violate (limit 0 skips the pair)
-                limit[j] = threshold <= 0 ? 0 : cost.metric().squaredOf(threshold) * (1 + 1e-9) + margin;
-                screenLimit[j] = bound.screenLimit(limit[j]);
-            }
-            int candidates = bound.screenRow(i, screenLimit, limit, survivors);  // the rest have c_ij > u_i + v_j for sure
-            for (int from = 0; from < candidates && violated < enough; from += CHUNK) {
-                int count = Math.min(CHUNK, candidates - from);
-                System.arraycopy(survivors, from, chunk, 0, count);
-                cost.costsToColumns(i, chunk, count, chunkCost);
-                exact += count;
-                for (int s = 0; s < count; s++) {
-                    int j = chunk[s];
-                    double c = chunkCost[s];
-                    double reduced = c - (ui + v[j]);
-                    violation = Math.max(violation, -reduced);
-                    if (reduced < -tol) {
-                        violated++;
-                        // keep the perRow most negative reduced costs of this row
-                        if (kept < perRow) {
-                            bestCol[kept] = j;
-                            bestReduced[kept] = reduced;
-                            bestCost[kept] = c;
-                            kept++;
-                        } else {
-                            int worst = 0;
-                            for (int w = 1; w < perRow; w++) {
-                                if (bestReduced[w] > bestReduced[worst]) {
-                                    worst = w;
-                                }
-                            }
-                            if (reduced < bestReduced[worst]) {
-                                bestCol[worst] = j;
-                                bestReduced[worst] = reduced;
-                                bestCost[worst] = c;
+        for (int block = rowFrom; block < rowTo; block += ROW_BLOCK) {
+            int blockEnd = Math.min(rowTo, block + ROW_BLOCK);
+            Arrays.fill(kept, 0);
+            Arrays.fill(violated, 0);
+            for (int j0 = 0; j0 < m; j0 += COLUMN_TILE) {
+                int j1 = Math.min(m, j0 + COLUMN_TILE);
+                bound.tile(block, blockEnd, j0, j1, tile, COLUMN_TILE);
+                for (int i = block; i < blockEnd; i++) {
+                    int row = i - block;
+                    if (violated[row] >= enough) {
+                        continue;
+                    }
+                    double ui = u[i];
+                    // the rest have c_ij > u_i + v_j for sure
+                    int candidates = KERNEL.screenTile(tile, row * COLUMN_TILE, ui, v, j0, j1, squareLimit, slope, offset, survivors);
+                    for (int from = 0; from < candidates && violated[row] < enough; from += CHUNK) {
+                        int count = Math.min(CHUNK, candidates - from);
+                        System.arraycopy(survivors, from, chunk, 0, count);
+                        cost.costsToColumns(i, chunk, count, chunkCost);
+                        exact += count;
+                        for (int s = 0; s < count; s++) {
+                            int j = chunk[s];
+                            double c = chunkCost[s];
+                            double reduced = c - (ui + v[j]);
+                            violation = Math.max(violation, -reduced);
+                            if (reduced < -tol) {
+                                violated[row]++;
+                                keepMostNegative(row * perRow, perRow, kept, row, j, reduced, c, bestCol, bestReduced, bestCost);
                             }
                         }
                     }
                 }
             }
-            for (int s = 0; s < kept; s++) {
-                out.add(i, bestCol[s], bestCost[s]);
+            for (int i = block; i < blockEnd; i++) {
+                int row = i - block;
+                for (int s = 0; s < kept[row]; s++) {
+                    out.add(i, bestCol[row * perRow + s], bestCost[row * perRow + s]);
+                }
             }
         }
         return new Pricing(out.rows(), out.cols(), out.costs(), out.size(), violation, exact);
+    }
+
+    /** Keeps the perRow most negative reduced costs of a row in its slots [base, base + perRow). */
+    private static void keepMostNegative(int base, int perRow, int[] kept, int row, int j, double reduced, double c, int[] bestCol,
+                                         double[] bestReduced, double[] bestCost) {
+        int slot;
+        if (kept[row] < perRow) {
+            slot = base + kept[row]++;
+        } else {
+            slot = base;
+            for (int w = base + 1; w < base + perRow; w++) {
+                if (bestReduced[w] > bestReduced[slot]) {
+                    slot = w;
+                }
+            }
+            if (reduced >= bestReduced[slot]) {
+                return;
+            }
+        }
+        bestCol[slot] = j;
+        bestReduced[slot] = reduced;
+        bestCost[slot] = c;
     }
 }

@@ -1,6 +1,9 @@
 package org.wganspark.ot.exact;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.DistanceKernel;
 import org.wganspark.ot.cost.PointSet;
 
@@ -16,8 +19,8 @@ import org.wganspark.ot.cost.PointSet;
 final class Projection implements java.io.Serializable {
 
     private static final DistanceKernel KERNEL = DistanceKernel.BEST;
-    /** Coordinates in the first, vectorized stage of the bound. */
-    static final int FIRST_STAGE = 16;
+    /** Relative and absolute (times {@link #scale}) slack that covers the float error of {@link #tile}. */
+    static final double FLOAT_SLACK = 2e-5;
 
     final int r;
     final double[] px;      // n x r
@@ -25,17 +28,10 @@ final class Projection implements java.io.Serializable {
     final double[] restX;   // ||(I - P)(x - mean)||
     final double[] restY;
     final double scale;     // largest ||x - mean||^2 over both sets, for absolute margins
-    /** Stage ends (dimensions used) of the staged bound, the last one r. */
-    final int[] stages;
-    /** Residual norms after each stage: stage s, point i at [s * n + i]. */
-    private final double[] stageRestX;
-    private final double[] stageRestY;
-    /** The first stage in float: X's coordinates packed (n x stages[0]), Y's coordinate-major (stages[0] x m) for the
-     * screen across columns, and both residual norms. Half the memory traffic of doubles, twice the lanes. */
-    private final float[] headX;
-    private final float[] headYT;
-    private final float[] headRestX;
-    private final float[] headRestY;
+    /** The bound as a squared distance in r + 1 float coordinates: (Px, ||(I - P)x||) row-major for X and
+     * coordinate-major for Y, so tiles run on the float distance kernel across columns. */
+    private final float[] liftedX;
+    private final float[] liftedYT;
 
     private Projection(int r, double[] px, double[] py, double[] restX, double[] restY, double scale) {
         this.r = r;
@@ -44,98 +40,31 @@ final class Projection implements java.io.Serializable {
         this.restX = restX;
         this.restY = restY;
         this.scale = scale;
-        this.stages = r <= FIRST_STAGE ? new int[] {r} : r <= 32 ? new int[] {FIRST_STAGE, r} : new int[] {FIRST_STAGE, 32, r};
-        this.stageRestX = stageRests(px, restX, r, stages);
-        this.stageRestY = stageRests(py, restY, r, stages);
         int n = restX.length;
         int m = restY.length;
-        int width = stages[0];
-        this.headX = new float[n * width];
+        int width = r + 1;
+        this.liftedX = new float[n * width];
         for (int i = 0; i < n; i++) {
-            for (int k = 0; k < width; k++) {
-                headX[i * width + k] = (float) px[i * r + k];
+            for (int k = 0; k < r; k++) {
+                liftedX[i * width + k] = (float) px[i * r + k];
             }
+            liftedX[i * width + r] = (float) restX[i];
         }
-        this.headYT = new float[width * m];
+        this.liftedYT = new float[width * m];
         for (int j = 0; j < m; j++) {
-            for (int k = 0; k < width; k++) {
-                headYT[k * m + j] = (float) py[j * r + k];
+            for (int k = 0; k < r; k++) {
+                liftedYT[k * m + j] = (float) py[j * r + k];
             }
+            liftedYT[r * m + j] = (float) restY[j];
         }
-        this.headRestX = new float[n];
-        this.headRestY = new float[m];
-        for (int i = 0; i < n; i++) {
-            headRestX[i] = (float) stageRestX[i];
-        }
-        for (int j = 0; j < m; j++) {
-            headRestY[j] = (float) stageRestY[j];
-        }
-    }
-
-    // ||(I - P_s) x||^2 = ||(I - P_r) x||^2 + sum_{k >= s} (Px)_k^2: a sum of nonnegative terms, no cancellation
-    private static double[] stageRests(double[] p, double[] rest, int r, int[] stages) {
-        int count = rest.length;
-        double[] out = new double[stages.length * count];
-        for (int i = 0; i < count; i++) {
-            double tail = rest[i] * rest[i];
-            int k = r;
-            for (int s = stages.length - 1; s >= 0; s--) {
-                for (; k > stages[s]; k--) {
-                    tail += p[i * r + k - 1] * p[i * r + k - 1];
-                }
-                out[s * count + i] = Math.sqrt(tail);
-            }
-        }
-        return out;
     }
 
     /**
-     * Whether some stage's lower bound on ||x_i - y_j||^2 already exceeds {@code limit}: then the pair is
-     * farther than the limit. Stages stop as soon as one decides, so most pairs cost 8 dimensions.
+     * Lower bounds on ||x_i - y_j||^2 for rows [i0, i1) and columns [j0, j1), in float (error below
+     * FLOAT_SLACK * (bound + scale)), into out[(i - i0) * stride + (j - j0)].
      */
-    boolean exceeds(int i, int j, double limit) {
-        int n = restX.length;
-        int m = restY.length;
-        double s = firstStageSum(i, j);
-        double first = stageRestX[i] - stageRestY[j];
-        if (s + first * first > limit) {
-            return true;
-        }
-        return deeperExceeds(i, j, s, limit);
-    }
-
-    /** sum over the first stage's coordinates of (Px_i - Py_j)^2, in double. */
-    private double firstStageSum(int i, int j) {
-        int io = i * r;
-        int jo = j * r;
-        double s = 0;
-        for (int k = 0; k < stages[0]; k++) {
-            double t = px[io + k] - py[jo + k];
-            s += t * t;
-        }
-        return s;
-    }
-
-    /** Stages after the first, given the first stage's coordinate sum {@code s}. */
-    private boolean deeperExceeds(int i, int j, double s, double limit) {
-        int n = restX.length;
-        int m = restY.length;
-        int width = stages[0];
-        int io = i * r;
-        int jo = j * r;
-        int k = width;
-        for (int stage = 1; stage < stages.length; stage++) {
-            int end = stages[stage];
-            for (; k < end; k++) {
-                double t = px[io + k] - py[jo + k];
-                s += t * t;
-            }
-            double t = stageRestX[stage * n + i] - stageRestY[stage * m + j];
-            if (s + t * t > limit) {
-                return true;
-            }
-        }
-        return false;
+    void tile(int i0, int i1, int j0, int j1, double[] out, int stride) {
+        KERNEL.costsTransposedFloat(liftedX, i0, i1, liftedYT, restY.length, r + 1, false, j0, j1, out, stride);
     }
 
     static Projection of(PointSet x, PointSet y, int rank, long seed) {
@@ -174,40 +103,68 @@ final class Projection implements java.io.Serializable {
     }
 
     /**
-     * Pricing's hot loop for one row: the columns j whose bound does not exceed {@code limit[j]} go to
-     * {@code survivors} (returned count). The first stage runs across columns on the distance kernel; the
-     * few columns it keeps go through the deeper stages.
+     * The c-transform of weights on sampled rows, on the bound: out[j] = min_s (cost(bound(x_{rows[s]}, y_j)) - w[s])
+     * for every column j. Estimates column duals from a subproblem's row duals.
      */
-    int screenRow(int i, float[] limit, double[] exactLimit, int[] survivors) {
+    double[] transformToColumns(int[] rows, double[] w, Metric metric) {
+        int width = r + 1;
         int m = restY.length;
-        int width = stages[0];
-        float[] head = new float[width];
-        System.arraycopy(headX, i * width, head, 0, width);
-        int candidates = KERNEL.screen(head, width, headRestX[i], headYT, headRestY, m, limit, survivors);
-        int count = 0;
-        for (int s = 0; s < candidates; s++) {
-            int j = survivors[s];
-            if (!deeperExceeds(i, j, firstStageSum(i, j), exactLimit[j])) {
-                survivors[count++] = j;
+        float[] sampled = new float[rows.length * width];
+        for (int s = 0; s < rows.length; s++) {
+            System.arraycopy(liftedX, rows[s] * width, sampled, s * width, width);
+        }
+        double[] out = new double[m];
+        int tileWidth = PricingKernel.COLUMN_TILE;
+        int rowBlock = PricingKernel.ROW_BLOCK;
+        IntStream.range(0, (m + tileWidth - 1) / tileWidth).parallel().forEach(t -> {
+            int j0 = t * tileWidth;
+            int j1 = Math.min(m, j0 + tileWidth);
+            double[] tile = new double[rowBlock * tileWidth];
+            Arrays.fill(out, j0, j1, Double.POSITIVE_INFINITY);
+            for (int s0 = 0; s0 < rows.length; s0 += rowBlock) {
+                int s1 = Math.min(rows.length, s0 + rowBlock);
+                KERNEL.costsTransposedFloat(sampled, s0, s1, liftedYT, m, width, false, j0, j1, tile, tileWidth);
+                for (int s = s0; s < s1; s++) {
+                    for (int j = j0; j < j1; j++) {
+                        out[j] = Math.min(out[j], metric.fromSquared(tile[(s - s0) * tileWidth + j - j0]) - w[s]);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** The c-transform of weights on sampled columns: out[i] = min_s (cost(bound(x_i, y_{cols[s]})) - w[s]). */
+    double[] transformToRows(int[] cols, double[] w, Metric metric) {
+        int width = r + 1;
+        int n = restX.length;
+        int m = restY.length;
+        int ms = cols.length;
+        float[] sampledT = new float[width * ms];
+        for (int k = 0; k < width; k++) {
+            for (int s = 0; s < ms; s++) {
+                sampledT[k * ms + s] = liftedYT[k * m + cols[s]];
             }
         }
-        return count;
-    }
-
-    /**
-     * The float screen's limit for an exact limit: raised by the float bound's possible error (relative ~1e-6
-     * of the coordinates' scale), so the screen never drops a pair the exact bound would keep.
-     */
-    float screenLimit(double exactLimit) {
-        return exactLimit <= 0 ? 0f : Math.nextUp((float) ((exactLimit + 1e-5 * scale) * (1 + 1e-5)));
-    }
-
-    /** First-stage bounds of row i against every column (float accuracy), into {@code out}; the cheap pre-filter. */
-    void headBounds(int i, double[] out) {
-        int width = stages[0];
-        float[] head = new float[width];
-        System.arraycopy(headX, i * width, head, 0, width);
-        KERNEL.bounds(head, width, headRestX[i], headYT, headRestY, restY.length, out);
+        double[] out = new double[n];
+        int tileWidth = PricingKernel.COLUMN_TILE;
+        int rowBlock = PricingKernel.ROW_BLOCK;
+        IntStream.range(0, (n + rowBlock - 1) / rowBlock).parallel().forEach(b -> {
+            int i0 = b * rowBlock;
+            int i1 = Math.min(n, i0 + rowBlock);
+            double[] tile = new double[rowBlock * tileWidth];
+            Arrays.fill(out, i0, i1, Double.POSITIVE_INFINITY);
+            for (int s0 = 0; s0 < ms; s0 += tileWidth) {
+                int s1 = Math.min(ms, s0 + tileWidth);
+                KERNEL.costsTransposedFloat(liftedX, i0, i1, sampledT, ms, width, false, s0, s1, tile, tileWidth);
+                for (int i = i0; i < i1; i++) {
+                    for (int s = s0; s < s1; s++) {
+                        out[i] = Math.min(out[i], metric.fromSquared(tile[(i - i0) * tileWidth + s - s0]) - w[s]);
+                    }
+                }
+            }
+        });
+        return out;
     }
 
     /** Lower bound on the squared distance of x_i and y_j. */

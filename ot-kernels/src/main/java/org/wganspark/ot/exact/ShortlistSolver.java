@@ -16,6 +16,11 @@ import org.wganspark.ot.cost.PairwiseCost;
  * until no pair violates. By LP duality the plan is then optimal for the full problem, and the last pricing
  * pass is the certificate's all-pairs dual check. Memory O((n + m)(d + k)).
  *
+ * <p>Without the matrix, the first shortlist ranks pairs by reduced cost under estimated duals: those of an
+ * exact solve on a random subproblem, extended to all points by c-transforms (a one-level multiscale start in
+ * the spirit of Schmitzer 2016). It starts the column generation close to the optimum: 50,000 x 50,000
+ * Fashion-MNIST images in 8 rounds.
+ *
  * <p>Pricing decides most pairs on a projected lower bound ({@link Projection}) and computes the exact
  * distance only for pairs the bound cannot rule out.
  */
@@ -63,7 +68,12 @@ public final class ShortlistSolver {
             pricer = (u, v, scale) -> DenseShortlist.price(matrix, n, m, u, v, tol * Math.max(scale, Double.MIN_NORMAL), options.addPerRow());
             exactCost = (i, j) -> matrix[i * m + j];
         } else {
-            nearestCandidates(cost, bound, options.candidatesPerRow(), initial);
+            double[][] duals = options.sampledStart() ? sampledDuals(a, b, cost, bound, options, progress) : null;
+            if (duals == null) {
+                nearestCandidates(cost, bound, options.candidatesPerRow(), initial);
+            } else {
+                dualCandidates(cost, bound, options.candidatesPerRow(), initial, duals[0], duals[1]);
+            }
             feasiblePlanArcs(a, b, cost, sortedBy(n, bound::firstCoordinateX), sortedBy(m, bound::firstCoordinateY), initial);
             pricer = pricerFactory.apply(new PricingKernel(cost, bound, options.tolerance(), options.addPerRow()));
             exactCost = cost::cost;
@@ -115,6 +125,15 @@ public final class ShortlistSolver {
      * shortlist only has to be good; pricing makes the answer exact). Exact costs only for the chosen arcs.
      */
     static void nearestCandidates(PairwiseCost cost, Projection bound, int k, ArcList out) {
+        dualCandidates(cost, bound, k, out, new double[cost.rows()], new double[cost.cols()]);
+    }
+
+    /**
+     * The k columns of every row and rows of every column with the smallest reduced cost c_ij - u_i - v_j
+     * for the given (estimated) duals, c_ij estimated by the projected bound; zero duals give the k nearest.
+     */
+    static void dualCandidates(PairwiseCost cost, Projection bound, int k, ArcList out, double[] u, double[] v) {
+        org.wganspark.ot.cost.Metric metric = cost.metric();
         int n = cost.rows();
         int m = cost.cols();
         int kr = Math.min(k, m);
@@ -137,22 +156,35 @@ public final class ShortlistSolver {
             double[] colWorst = new double[m];
             Arrays.fill(cSq, Double.POSITIVE_INFINITY);
             Arrays.fill(colWorst, Double.POSITIVE_INFINITY);
-            double[] head = new double[m];
-            for (int i = from; i < to; i++) {
-                int ro = i * kr;
-                double rowWorst = Double.POSITIVE_INFINITY;
-                bound.headBounds(i, head);
-                for (int j = 0; j < m; j++) {
-                    double limit = Math.max(rowWorst, colWorst[j]);
-                    if (head[j] > limit || bound.exceeds(i, j, limit)) {
-                        continue;
-                    }
-                    double sq = bound.lowerBound(i, j);
-                    if (sq < rowWorst) {
-                        rowWorst = insert(rowBestSq, rowBest, ro, kr, sq, j);
-                    }
-                    if (sq < colWorst[j]) {
-                        colWorst[j] = insert(cSq, cIdx, j * kc, kc, sq, i);
+            int rowBlock = PricingKernel.ROW_BLOCK;
+            int width = PricingKernel.COLUMN_TILE;
+            double[] tile = new double[rowBlock * width];
+            double[] rowWorst = new double[rowBlock];
+            for (int first = from; first < to; first += rowBlock) {
+                int last = Math.min(to, first + rowBlock);
+                Arrays.fill(rowWorst, Double.POSITIVE_INFINITY);
+                for (int j0 = 0; j0 < m; j0 += width) {
+                    int j1 = Math.min(m, j0 + width);
+                    bound.tile(first, last, j0, j1, tile, width);
+                    for (int i = first; i < last; i++) {
+                        int ro = i * kr;
+                        int t = (i - first) * width - j0;
+                        double ui = u[i];
+                        double worst = rowWorst[i - first];
+                        for (int j = j0; j < j1; j++) {
+                            double reach = Math.max(worst, colWorst[j]) + ui + v[j];  // key < worst needs c_ij < reach
+                            if (reach <= 0 || tile[t + j] > metric.squaredOf(reach)) {
+                                continue;
+                            }
+                            double key = metric.fromSquared(tile[t + j]) - ui - v[j];
+                            if (key < worst) {
+                                worst = insert(rowBestSq, rowBest, ro, kr, key, j);
+                            }
+                            if (key < colWorst[j]) {
+                                colWorst[j] = insert(cSq, cIdx, j * kc, kc, key, i);
+                            }
+                        }
+                        rowWorst[i - first] = worst;
                     }
                 }
             }
@@ -183,6 +215,81 @@ public final class ShortlistSolver {
                 }
             }
         }
+    }
+
+    /**
+     * Duals of a random subproblem of at most {@code denseEntries} pairs (a quarter of the problem at most), solved
+     * exactly on its kept matrix, extended to every point by one c-transform each way against the sample on the
+     * projected bound. Null when the sample would have fewer than 100 points a side.
+     */
+    static double[][] sampledDuals(Weights a, Weights b, PairwiseCost cost, Projection bound, ExactOptions options,
+                                   java.util.function.Consumer<String> progress) {
+        int n = cost.rows();
+        int m = cost.cols();
+        double pairs = (double) n * m;
+        double ratio = Math.sqrt(Math.min(options.denseEntries(), pairs / 4) / pairs);
+        int ns = (int) (n * ratio);
+        int ms = (int) (m * ratio);
+        if (ns < 100 || ms < 100) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(0x5a3b1eL);
+        int[] sx = sample(n, ns, random);
+        int[] sy = sample(m, ms, random);
+        Weights as = restrict(a, sx);
+        Weights bs = restrict(b, sy);
+        if (as == null || bs == null) {
+            return null;
+        }
+        ExactResult sub = solve(as, bs, new PairwiseCost(subset(cost.x(), sx), subset(cost.y(), sy), cost.metric()),
+                options.withSampledStart(false), null, kernel -> kernel::priceInParallel);
+        if (sub.status() != Status.OPTIMAL) {
+            return null;
+        }
+        double[] v = bound.transformToColumns(sx, sub.u(), cost.metric());
+        double[] u = bound.transformToRows(sy, sub.v(), cost.metric());
+        if (progress != null) {
+            progress.accept(String.format(java.util.Locale.ROOT, "sample %d x %d: cost %.10g in %d rounds; duals extended, %.2f s",
+                    ns, ms, sub.cost(), sub.rounds(), (System.nanoTime() - t0) / 1e9));
+        }
+        return new double[][] {u, v};
+    }
+
+    /** The weights of the chosen points, renormalized; null if they have no mass. */
+    private static Weights restrict(Weights w, int[] chosen) {
+        if (w.isUniform()) {
+            return Weights.uniform(chosen.length);
+        }
+        double[] mass = new double[chosen.length];
+        double total = 0;
+        for (int t = 0; t < chosen.length; t++) {
+            mass[t] = w.get(chosen[t]);
+            total += mass[t];
+        }
+        return total > 0 ? Weights.of(mass) : null;  // renormalized
+    }
+
+    private static int[] sample(int n, int k, java.util.SplittableRandom random) {
+        int[] all = identity(n);
+        for (int t = 0; t < k; t++) {
+            int p = t + random.nextInt(n - t);
+            int swap = all[t];
+            all[t] = all[p];
+            all[p] = swap;
+        }
+        int[] chosen = Arrays.copyOf(all, k);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    private static org.wganspark.ot.cost.PointSet subset(org.wganspark.ot.cost.PointSet s, int[] rows) {
+        int d = s.d();
+        float[] out = new float[rows.length * d];
+        for (int t = 0; t < rows.length; t++) {
+            System.arraycopy(s.values(), rows[t] * d, out, t * d, d);
+        }
+        return new org.wganspark.ot.cost.PointSet(out, rows.length, d);
     }
 
     private static int worstOf(double[] sq, int offset, int k) {

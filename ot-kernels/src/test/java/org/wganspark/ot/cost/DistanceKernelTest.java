@@ -65,6 +65,37 @@ class DistanceKernelTest {
     }
 
     @Test
+    void aTileScreenKeepsExactlyTheColumnsUnderTheirLimit() {
+        SplittableRandom r = new SplittableRandom(5);
+        int j0 = 3;
+        int j1 = 3 + 37;  // a vector body and a tail
+        double[] v = new double[j1];
+        double[] bound = new double[2 + (j1 - j0)];
+        for (int j = 0; j < j1; j++) {
+            v[j] = r.nextDouble() * 4 - 2;
+        }
+        for (int t = 0; t < bound.length; t++) {
+            bound[t] = r.nextDouble() * 4;
+        }
+        double u = 0.5;
+        for (boolean square : new boolean[] {true, false}) {
+            java.util.List<Integer> expected = new java.util.ArrayList<>();
+            for (int j = j0; j < j1; j++) {
+                double t = u + v[j];
+                if (t > 0 && bound[2 + j - j0] <= 1.001 * (square ? t * t : t) + 0.01) {
+                    expected.add(j);
+                }
+            }
+            assertTrue(expected.size() > 3 && expected.size() < j1 - j0 - 3, "a screen that keeps some and drops some: " + expected);
+            for (DistanceKernel kernel : new DistanceKernel[] {DistanceKernel.BEST, DistanceKernel.SCALAR}) {
+                int[] survivors = new int[j1 - j0];
+                int count = kernel.screenTile(bound, 2, u, v, j0, j1, square, 1.001, 0.01, survivors);
+                assertEquals(expected, java.util.Arrays.stream(survivors, 0, count).boxed().toList(), kernel.name());
+            }
+        }
+    }
+
+    @Test
     void transposedFloatCostsMatchTheDoubleOnesToFloatPrecision() {
         for (int d : new int[] {1, 5, 49}) {
             int n = 11;

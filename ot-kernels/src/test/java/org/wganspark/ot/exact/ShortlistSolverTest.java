@@ -73,6 +73,51 @@ class ShortlistSolverTest {
     }
 
     @Test
+    void aSampledStartEndsAtTheSameOptimumWithUniformAndGeneralWeights() {
+        PointSet x = NetworkSimplexTest.randomPoints(700, 20, 21);
+        PointSet y = NetworkSimplexTest.randomPoints(650, 20, 22);
+        PairwiseCost pc = new PairwiseCost(x, y, Metric.EUCLIDEAN);
+        // 62,500 kept pairs: a 259 x 240 sample is solved on its matrix, the 700 x 650 problem by projected pricing
+        ExactOptions sampled = ExactOptions.defaults().withDenseEntries(62_500);
+        for (Weights[] w : new Weights[][] {{Weights.uniform(700), Weights.uniform(650)},
+                {Weights.of(NetworkSimplexTest.randomWeights(700, 23, true)), Weights.of(NetworkSimplexTest.randomWeights(650, 24, false))}}) {
+            ExactResult dense = NetworkSimplex.solve(w[0], w[1], pc.dense(), ExactOptions.defaults());
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            ExactResult r = ShortlistSolver.solve(w[0], w[1], pc, sampled, lines::add, kernel -> kernel::priceInParallel);
+            assertTrue(lines.get(0).startsWith("sample 259 x 240"), lines.get(0));
+            assertEquals(Status.OPTIMAL, r.status());
+            assertEquals(dense.cost(), r.cost(), 1e-12 * dense.cost());
+            Certificate full = Certificate.check(w[0], w[1], pc::cost, r.u(), r.v(), r.plan());
+            assertTrue(full.maxViolation() <= 1e-10 && full.relativeGap() <= 1e-10, full.toString());
+            assertEquals(full.maxViolation(), r.certificate().maxViolation(), 1e-12);
+            ExactResult nearest = ShortlistSolver.solve(w[0], w[1], pc, sampled.withSampledStart(false));
+            assertEquals(dense.cost(), nearest.cost(), 1e-12 * dense.cost());
+            assertTrue(r.rounds() <= nearest.rounds(), "sampled start " + r.rounds() + " rounds, nearest " + nearest.rounds());
+        }
+    }
+
+    @Test
+    void theFloatTileIsALowerBoundWithinItsSlack() {
+        PointSet x = NetworkSimplexTest.randomPoints(150, 80, 13);
+        PointSet y = NetworkSimplexTest.randomPoints(130, 80, 14);
+        Projection p = Projection.of(x, y, 64, 1);
+        PairwiseCost pc = new PairwiseCost(x, y, Metric.EUCLIDEAN);
+        double[] tile = new double[150 * 130];
+        p.tile(0, 150, 0, 130, tile, 130);
+        double tightest = 0;
+        for (int i = 0; i < 150; i++) {
+            for (int j = 0; j < 130; j++) {
+                double sq = pc.squaredDistance(i, j);
+                double b = tile[i * 130 + j];
+                assertTrue(b <= sq * (1 + Projection.FLOAT_SLACK) + Projection.FLOAT_SLACK * p.scale, i + "," + j);
+                assertEquals(p.lowerBound(i, j), b, 1e-5 * (b + p.scale), "the float tile is the double bound to float precision");
+                tightest = Math.max(tightest, b / sq);
+            }
+        }
+        assertTrue(tightest > 0.9, "64 of 80 principal directions bound some pair tightly: " + tightest);
+    }
+
+    @Test
     void lowerBoundNeverExceedsTheDistance() {
         PointSet x = NetworkSimplexTest.randomPoints(100, 50, 11);
         PointSet y = NetworkSimplexTest.randomPoints(80, 50, 12);
