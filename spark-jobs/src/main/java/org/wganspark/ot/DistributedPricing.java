@@ -34,12 +34,12 @@ public final class DistributedPricing implements ShortlistSolver.Pricer, AutoClo
     }
 
     @Override
-    public Pricing price(double[] u, double[] v, double costScale) {
+    public Pricing price(double[] u, double[] v, double costScale, double slack) {
         Broadcast<double[]> bu = sc.broadcast(u);
         Broadcast<double[]> bv = sc.broadcast(v);
         Broadcast<PricingKernel> k = kernel;
         try {
-            return rowBlocks.map(range -> k.value().price(bu.value(), bv.value(), costScale, range[0], range[1]))
+            return rowBlocks.map(range -> k.value().price(bu.value(), bv.value(), costScale, slack, range[0], range[1]))
                     .treeReduce(Pricing::merge, 2).sorted();
         } finally {
             bu.destroy();

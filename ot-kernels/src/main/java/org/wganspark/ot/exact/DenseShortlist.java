@@ -56,22 +56,22 @@ final class DenseShortlist {
         return best;
     }
 
-    /** All pairs against the duals: the most violated {@code addPerRow} of each row, and the largest violation. */
-    static PricingKernel.Pricing price(double[] c, int n, int m, double[] u, double[] v, double tolerance, int addPerRow) {
+    /** All pairs against the duals: the most violated pairs of each row (up to its capacity), and the largest violation. */
+    static PricingKernel.Pricing price(double[] c, int n, int m, double[] u, double[] v, double tolerance, double slack, int[] capacity) {
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
-        return IntStream.range(0, blocks).parallel().mapToObj(b -> priceRows(c, m, u, v, tolerance, addPerRow,
+        return IntStream.range(0, blocks).parallel().mapToObj(b -> priceRows(c, m, u, v, tolerance, slack, capacity,
                 (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks))).reduce(PricingKernel.Pricing.EMPTY,
                 PricingKernel.Pricing::merge).sorted();
     }
 
-    private static PricingKernel.Pricing priceRows(double[] c, int m, double[] u, double[] v, double tol, int perRow, int from, int to) {
+    private static PricingKernel.Pricing priceRows(double[] c, int m, double[] u, double[] v, double tol, double slack, int[] capacity,
+                                                   int from, int to) {
         ShortlistSolver.ArcList out = new ShortlistSolver.ArcList();
-        int[] bestCol = new int[perRow];
-        double[] bestReduced = new double[perRow];
         double violation = Double.NEGATIVE_INFINITY;
+        long violations = 0;
+        double take = slack > 0 ? slack : -tol;  // no slack: violations only
+        MostNegative best = new MostNegative(java.util.Arrays.copyOfRange(capacity, from, to));
         for (int i = from; i < to; i++) {
-            int kept = 0;
-            int worst = 0;
             double ui = u[i];
             int row = i * m;
             for (int j = 0; j < m; j++) {
@@ -80,34 +80,16 @@ final class DenseShortlist {
                     violation = -reduced;
                 }
                 if (reduced < -tol) {
-                    if (kept < perRow) {
-                        bestCol[kept] = j;
-                        bestReduced[kept] = reduced;
-                        kept++;
-                        if (kept == perRow) {
-                            worst = worstOf(bestReduced, perRow);
-                        }
-                    } else if (reduced < bestReduced[worst]) {
-                        bestCol[worst] = j;
-                        bestReduced[worst] = reduced;
-                        worst = worstOf(bestReduced, perRow);
-                    }
+                    violations++;
+                }
+                if (reduced < take) {
+                    best.offer(i - from, j, reduced, c[row + j]);
                 }
             }
-            for (int s = 0; s < kept; s++) {
-                out.add(i, bestCol[s], c[row + bestCol[s]]);
+            for (int k = 0; k < best.size(i - from); k++) {
+                out.add(i, best.col(i - from, k), best.cost(i - from, k));
             }
         }
-        return new PricingKernel.Pricing(out.rows(), out.cols(), out.costs(), out.size(), violation, (long) (to - from) * m);
-    }
-
-    private static int worstOf(double[] reduced, int k) {
-        int worst = 0;
-        for (int s = 1; s < k; s++) {
-            if (reduced[s] > reduced[worst]) {
-                worst = s;
-            }
-        }
-        return worst;
+        return new PricingKernel.Pricing(out.rows(), out.cols(), out.costs(), out.size(), violations, violation, (long) (to - from) * m);
     }
 }

@@ -7,12 +7,13 @@ import org.wganspark.ot.cost.PairwiseCost;
 
 /**
  * One pricing pass of the shortlist solver over a range of rows: for each row, the columns whose reduced
- * cost c_ij - u_i - v_j is below -tolerance (at most {@code addPerRow}, the most negative), and the
- * largest dual violation u_i + v_j - c_ij among the pairs it had to evaluate. Pairs whose projected lower
- * bound already exceeds u_i + v_j are proven non-violating without their exact cost. A row stops evaluating
- * once it has found {@code 4 * addPerRow} violations: such a pass adds arcs and is not a certificate, while
- * the final pass (no violation anywhere) evaluates every pair the bound cannot rule out. Ranges are
- * independent, so Spark tasks or threads can each take one; {@link Pricing#merge} is associative and
+ * cost c_ij - u_i - v_j is below -tolerance, or below a slack that also takes nearly binding pairs (the most
+ * negative, up to the row's capacity: {@code addPerRow}, more for a row heavier than average), the number of
+ * violations, and the largest dual violation u_i + v_j - c_ij among the pairs it had to evaluate. Pairs whose
+ * projected lower bound already exceeds u_i + v_j + slack are proven non-violating without their exact cost. A
+ * row stops evaluating once it has found 4 x its capacity in violations: such a pass adds arcs and is not a
+ * certificate, while the final pass (no violation anywhere) evaluates every pair the bound cannot rule out.
+ * Ranges are independent, so Spark tasks or threads can each take one; {@link Pricing#merge} is associative and
  * {@link Pricing#sorted} fixes the order, so the answer does not depend on the split.
  */
 public final class PricingKernel implements Serializable {
@@ -28,13 +29,24 @@ public final class PricingKernel implements Serializable {
     private final PairwiseCost cost;
     private final Projection bound;
     private final double tolerance;
-    private final int addPerRow;
+    private final int[] rowCapacity;
 
     PricingKernel(PairwiseCost cost, Projection bound, double tolerance, int addPerRow) {
+        this(cost, bound, tolerance, uniformCapacity(cost.rows(), addPerRow));
+    }
+
+    /** @param rowCapacity arcs a row may add per pass (heavy rows of weighted problems need more) */
+    PricingKernel(PairwiseCost cost, Projection bound, double tolerance, int[] rowCapacity) {
         this.cost = cost;
         this.bound = bound;
         this.tolerance = tolerance;
-        this.addPerRow = addPerRow;
+        this.rowCapacity = rowCapacity;
+    }
+
+    private static int[] uniformCapacity(int n, int addPerRow) {
+        int[] capacity = new int[n];
+        java.util.Arrays.fill(capacity, addPerRow);
+        return capacity;
     }
 
     public int rows() {
@@ -42,10 +54,10 @@ public final class PricingKernel implements Serializable {
     }
 
     /** Violated arcs found by a pass, and what the pass saw. */
-    public record Pricing(int[] rows, int[] cols, double[] costs, int count, double maxViolation, long exactEvaluations)
+    public record Pricing(int[] rows, int[] cols, double[] costs, int count, long violations, double maxViolation, long exactEvaluations)
             implements Serializable {
 
-        public static final Pricing EMPTY = new Pricing(new int[0], new int[0], new double[0], 0, Double.NEGATIVE_INFINITY, 0);
+        public static final Pricing EMPTY = new Pricing(new int[0], new int[0], new double[0], 0, 0, Double.NEGATIVE_INFINITY, 0);
 
         public Pricing merge(Pricing o) {
             int total = count + o.count;
@@ -55,7 +67,8 @@ public final class PricingKernel implements Serializable {
             System.arraycopy(o.rows, 0, r, count, o.count);
             System.arraycopy(o.cols, 0, c, count, o.count);
             System.arraycopy(o.costs, 0, k, count, o.count);
-            return new Pricing(r, c, k, total, Math.max(maxViolation, o.maxViolation), exactEvaluations + o.exactEvaluations);
+            return new Pricing(r, c, k, total, violations + o.violations, Math.max(maxViolation, o.maxViolation),
+                    exactEvaluations + o.exactEvaluations);
         }
 
         /** The same arcs ordered by (row, column): the order a pass over all rows in sequence gives. */
@@ -73,16 +86,16 @@ public final class PricingKernel implements Serializable {
                 c[t] = cols[order[t]];
                 k[t] = costs[order[t]];
             }
-            return new Pricing(r, c, k, count, maxViolation, exactEvaluations);
+            return new Pricing(r, c, k, count, violations, maxViolation, exactEvaluations);
         }
     }
 
     /** All rows, in row blocks on this JVM's cores. */
-    public Pricing priceInParallel(double[] u, double[] v, double costScale) {
+    public Pricing priceInParallel(double[] u, double[] v, double costScale, double slack) {
         int n = cost.rows();
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
         return IntStream.range(0, blocks).parallel()
-                .mapToObj(b -> price(u, v, costScale, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)))
+                .mapToObj(b -> price(u, v, costScale, slack, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)))
                 .reduce(Pricing.EMPTY, Pricing::merge).sorted();
     }
 
@@ -92,41 +105,38 @@ public final class PricingKernel implements Serializable {
      * float bounds of a tile screen each row, and only the survivors get their exact cost. Columns are visited
      * in ascending order in every row whatever the row range, so the answer does not depend on the split.
      */
-    public Pricing price(double[] u, double[] v, double costScale, int rowFrom, int rowTo) {
+    public Pricing price(double[] u, double[] v, double costScale, double slack, int rowFrom, int rowTo) {
         int m = cost.cols();
-        int perRow = addPerRow;
         double tol = tolerance * Math.max(costScale, Double.MIN_NORMAL);
         boolean squareLimit = cost.metric() == org.wganspark.ot.cost.Metric.EUCLIDEAN;
         double slope = 1 + Projection.FLOAT_SLACK;
         double offset = Projection.FLOAT_SLACK * bound.scale;
+        double take = slack > 0 ? slack : -tol;  // no slack: violations only
         ShortlistSolver.ArcList out = new ShortlistSolver.ArcList();
-        int[] bestCol = new int[ROW_BLOCK * perRow];
-        double[] bestReduced = new double[ROW_BLOCK * perRow];
-        double[] bestCost = new double[ROW_BLOCK * perRow];
-        int[] kept = new int[ROW_BLOCK];
         int[] violated = new int[ROW_BLOCK];
+        long violations = 0;
         double violation = Double.NEGATIVE_INFINITY;
         long exact = 0;
         double[] tile = new double[ROW_BLOCK * COLUMN_TILE];
         int[] survivors = new int[COLUMN_TILE];
-        int enough = 4 * perRow;
         int[] chunk = new int[CHUNK];
         double[] chunkCost = new double[CHUNK];
         for (int block = rowFrom; block < rowTo; block += ROW_BLOCK) {
             int blockEnd = Math.min(rowTo, block + ROW_BLOCK);
-            Arrays.fill(kept, 0);
+            MostNegative best = new MostNegative(java.util.Arrays.copyOfRange(rowCapacity, block, blockEnd));
             Arrays.fill(violated, 0);
             for (int j0 = 0; j0 < m; j0 += COLUMN_TILE) {
                 int j1 = Math.min(m, j0 + COLUMN_TILE);
                 bound.tile(block, blockEnd, j0, j1, tile, COLUMN_TILE);
                 for (int i = block; i < blockEnd; i++) {
                     int row = i - block;
+                    int enough = 4 * rowCapacity[i];
                     if (violated[row] >= enough) {
                         continue;
                     }
                     double ui = u[i];
-                    // the rest have c_ij > u_i + v_j for sure
-                    int candidates = KERNEL.screenTile(tile, row * COLUMN_TILE, ui, v, j0, j1, squareLimit, slope, offset, survivors);
+                    // the rest have c_ij > u_i + v_j + slack for sure
+                    int candidates = KERNEL.screenTile(tile, row * COLUMN_TILE, ui + slack, v, j0, j1, squareLimit, slope, offset, survivors);
                     for (int from = 0; from < candidates && violated[row] < enough; from += CHUNK) {
                         int count = Math.min(CHUNK, candidates - from);
                         System.arraycopy(survivors, from, chunk, 0, count);
@@ -139,41 +149,21 @@ public final class PricingKernel implements Serializable {
                             violation = Math.max(violation, -reduced);
                             if (reduced < -tol) {
                                 violated[row]++;
-                                keepMostNegative(row * perRow, perRow, kept, row, j, reduced, c, bestCol, bestReduced, bestCost);
+                                violations++;
+                            }
+                            if (reduced < take) {
+                                best.offer(row, j, reduced, c);
                             }
                         }
                     }
                 }
             }
             for (int i = block; i < blockEnd; i++) {
-                int row = i - block;
-                for (int s = 0; s < kept[row]; s++) {
-                    out.add(i, bestCol[row * perRow + s], bestCost[row * perRow + s]);
+                for (int k = 0; k < best.size(i - block); k++) {
+                    out.add(i, best.col(i - block, k), best.cost(i - block, k));
                 }
             }
         }
-        return new Pricing(out.rows(), out.cols(), out.costs(), out.size(), violation, exact);
-    }
-
-    /** Keeps the perRow most negative reduced costs of a row in its slots [base, base + perRow). */
-    private static void keepMostNegative(int base, int perRow, int[] kept, int row, int j, double reduced, double c, int[] bestCol,
-                                         double[] bestReduced, double[] bestCost) {
-        int slot;
-        if (kept[row] < perRow) {
-            slot = base + kept[row]++;
-        } else {
-            slot = base;
-            for (int w = base + 1; w < base + perRow; w++) {
-                if (bestReduced[w] > bestReduced[slot]) {
-                    slot = w;
-                }
-            }
-            if (reduced >= bestReduced[slot]) {
-                return;
-            }
-        }
-        bestCol[slot] = j;
-        bestReduced[slot] = reduced;
-        bestCost[slot] = c;
+        return new Pricing(out.rows(), out.cols(), out.costs(), out.size(), violations, violation, exact);
     }
 }

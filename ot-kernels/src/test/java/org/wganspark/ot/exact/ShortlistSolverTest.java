@@ -97,6 +97,43 @@ class ShortlistSolverTest {
     }
 
     @Test
+    void aPricingSlackAddsNearlyBindingPairsButCountsOnlyViolations() {
+        PointSet x = NetworkSimplexTest.randomPoints(300, 12, 31);
+        PointSet y = NetworkSimplexTest.randomPoints(280, 12, 32);
+        PairwiseCost pc = new PairwiseCost(x, y, Metric.EUCLIDEAN);
+        Weights a = Weights.uniform(300);
+        Weights b = Weights.uniform(280);
+        ExactResult optimum = NetworkSimplex.solve(a, b, pc.dense(), ExactOptions.defaults());
+        double[] u = optimum.u().clone();
+        u[7] += 0.05;  // row 7 now violates on its plan pairs
+        PricingKernel kernel = new PricingKernel(pc, Projection.of(x, y, 8, 1), 1e-12, 1000);
+        double slack = 0.02;
+        PricingKernel.Pricing strict = kernel.priceInParallel(u, optimum.v(), 10, 0);
+        PricingKernel.Pricing loose = kernel.priceInParallel(u, optimum.v(), 10, slack);
+        long violations = 0;
+        long within = 0;
+        for (int i = 0; i < 300; i++) {
+            for (int j = 0; j < 280; j++) {
+                double reduced = pc.cost(i, j) - u[i] - optimum.v()[j];
+                violations += reduced < -1e-11 ? 1 : 0;
+                within += reduced < slack ? 1 : 0;
+            }
+        }
+        assertTrue(violations > 0 && within > violations + 300, violations + " violations, " + within + " within the slack");
+        assertEquals(violations, strict.violations());
+        assertEquals(violations, strict.count());
+        assertEquals(violations, loose.violations(), "the slack adds arcs, not violations");
+        assertEquals(within, loose.count());
+        for (int k = 0; k < loose.count(); k++) {
+            int i = loose.rows()[k];
+            int j = loose.cols()[k];
+            assertTrue(pc.cost(i, j) - u[i] - optimum.v()[j] < slack);
+            assertEquals(pc.cost(i, j), loose.costs()[k], 0.0);
+        }
+        assertEquals(strict.maxViolation(), loose.maxViolation(), 0.0);
+    }
+
+    @Test
     void theFloatTileIsALowerBoundWithinItsSlack() {
         PointSet x = NetworkSimplexTest.randomPoints(150, 80, 13);
         PointSet y = NetworkSimplexTest.randomPoints(130, 80, 14);
