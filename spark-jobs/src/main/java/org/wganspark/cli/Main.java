@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "wgan-spark", mixinStandardHelpOptions = true, version = "wgan-spark 0.1.0",
         description = "What a Wasserstein GAN really minimizes, at cluster scale: data, patches, exact and entropic OT, training.",
-        subcommands = {QuickstartCommand.class, DataCommand.class, PatchesCommand.class, OtCommand.class, TrainCommand.class, W1FeCommand.class, OtMeansCommand.class, KMeansCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {QuickstartCommand.class, DataCommand.class, PatchesCommand.class, OtCommand.class, TrainCommand.class, W1FeCommand.class, OtMeansCommand.class, KMeansCommand.class, MemorizationCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Runs in this JVM on local[*] by default; bin/wgan-spark --master spark://HOST:PORT ... hands over to spark-submit.",
                 "Exit codes: 0 ok, 1 failed, 2 bad input, 3 not converged, 4 internal error."})

@@ -35,6 +35,7 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.ot.DistributedSinkhorn.Part.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.entropic.Sinkhorn.Sweep.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.cost.PointSet.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.cost.NearestNeighbours.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.DistributedSliced.Key.class, new SliceKeySerializer());
         kryo.register(org.wganspark.ot.DistributedSliced.Key[].class);
         kryo.register(org.wganspark.ot.DistributedSliced.Span.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());

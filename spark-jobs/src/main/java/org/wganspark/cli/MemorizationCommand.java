@@ -1,0 +1,152 @@
+package org.wganspark.cli;
+
+import com.typesafe.config.Config;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.wganspark.data.BadInputException;
+import org.wganspark.data.DataSpec;
+import org.wganspark.data.Datasets;
+import org.wganspark.data.FloatBlock;
+import org.wganspark.data.ImageShape;
+import org.wganspark.data.RowSource;
+import org.wganspark.eval.ImageGrid;
+import org.wganspark.ot.PointSets;
+import org.wganspark.ot.cost.NearestNeighbours;
+import org.wganspark.ot.cost.PointSet;
+import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.SparkRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import scala.Tuple2;
+
+@Command(name = "memorization", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Does a generator copy its training images (the anchor's Fig. 6)? For every generated image, its nearest and",
+                "second-nearest training images in pixel L2, exact, searched on the executors (the training set stays partitioned,",
+                "the generated set is broadcast). A generated image whose nearest training image is much closer than the second",
+                "(ratio below --copy-ratio) is a near copy of that one image. Writes nearest.csv and nearest.png (generated images",
+                "above their nearest training images) to the output folder; prints one JSON line."})
+final class MemorizationCommand extends JobCommand {
+
+    @Option(names = "--generated", required = true, paramLabel = "SOURCE",
+            description = "The generated set: a .npy (N, C, H, W) such as a train run's generated.npy, or any data source.")
+    String generated;
+
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Training set (key data.source; default fashion-mnist).")
+    String data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "First N training rows (key data.limit; default 0 = all).")
+    Long limit;
+
+    @Option(names = "--copy-ratio", defaultValue = "0.333", paramLabel = "R",
+            description = "Nearest over second-nearest distance below which an image counts as a copy (default ${DEFAULT-VALUE}).")
+    double copyRatio;
+
+    @Option(names = "--show", defaultValue = "16", paramLabel = "K", description = "Generated images in nearest.png (default ${DEFAULT-VALUE}).")
+    int show;
+
+    @Option(names = "--out", paramLabel = "PATH", description = "Output folder (key out; default runs/memorization).")
+    String out;
+
+    @Override
+    protected Map<String, Object> optionKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("data.source", data);
+        keys.put("data.limit", limit);
+        keys.put("out", out);
+        return keys;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = config();
+        if (!(copyRatio > 0 && copyRatio <= 1) || show < 1) {
+            throw new BadInputException("--copy-ratio and --show: expected 0 < ratio <= 1 and show >= 1, found " + copyRatio + " and " + show);
+        }
+        DataSpec spec = DataSpec.fromConfig(config.getConfig("data"));
+        DataSpec generatedSpec = new DataSpec(generated, spec.dir(), spec.split(), 0, spec.transform(), spec.blockRows(), spec.partitions());
+        Configuration probe = new Configuration();
+        RowSource source = Datasets.open(spec, probe, namedDatasets(false));
+        RowSource generatedSource = Datasets.open(generatedSpec, probe, namedDatasets(false));
+        ImageShape shape = source.shape();
+        if (generatedSource.shape().size() != shape.size()) {
+            throw new BadInputException("--generated " + generated + ": images of " + generatedSource.shape() + ", the training set has " + shape);
+        }
+        JavaSparkContext sc = SparkRuntime.context(spark(config));
+        Configuration hadoop = sc.hadoopConfiguration();
+        Datasets.Loaded fakes = Datasets.load(sc, generatedSource, generatedSpec);
+        PointSet queries;
+        try {
+            queries = PointSets.collect(fakes.blocks(), fakes.rows(), shape.size(), "--generated " + generated);
+        } finally {
+            fakes.blocks().unpersist(false);
+        }
+        Datasets.Loaded loaded = Datasets.load(sc, source, spec);
+        err().printf(Locale.ROOT, "[memorization] %d generated images against %s%n", queries.n(), loaded.description());
+        long start = System.nanoTime();
+        Broadcast<PointSet> shared = sc.broadcast(queries);
+        int q = queries.n();
+        NearestNeighbours nn;
+        Map<Long, float[]> neighbourImages = new HashMap<>();
+        try {
+            nn = loaded.blocks().map(b -> NearestNeighbours.search(shared.value(), b.values, b.rows, b.firstRow))
+                    .treeReduce(NearestNeighbours::merge, 2);
+            long[] wanted = Arrays.copyOf(nn.nearest(), Math.min(show, q));
+            Broadcast<long[]> want = sc.broadcast(wanted);
+            List<Tuple2<Long, float[]>> rows = loaded.blocks().flatMap(b -> rowsAmong(b, want.value()).iterator()).collect();
+            rows.forEach(t -> neighbourImages.put(t._1(), t._2()));
+        } finally {
+            loaded.blocks().unpersist(false);
+            shared.destroy();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] distance = new double[q];
+        int copies = 0;
+        StringBuilder csv = new StringBuilder("generated,nearest,distance,second_distance,ratio\n");
+        for (int i = 0; i < q; i++) {
+            distance[i] = Math.sqrt(nn.first()[i]);
+            double ratio = nn.ratio(i);
+            copies += ratio < copyRatio ? 1 : 0;
+            csv.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.4f%n", i, nn.nearest()[i], distance[i], Math.sqrt(nn.second()[i]), ratio));
+        }
+        double[] sorted = distance.clone();
+        Arrays.sort(sorted);
+        Path dir = new Path(outDir(config));
+        dir.getFileSystem(hadoop).mkdirs(dir);
+        Outputs.writeText(new Path(dir, "nearest.csv"), csv.toString(), hadoop);
+        if (shape.height() > 1) {
+            int shown = Math.min(show, q);
+            int size = shape.size();
+            float[] grid = new float[2 * shown * size];
+            System.arraycopy(queries.values(), 0, grid, 0, shown * size);
+            for (int i = 0; i < shown; i++) {
+                System.arraycopy(neighbourImages.get(nn.nearest()[i]), 0, grid, (shown + i) * size, size);
+            }
+            AtomicOutput.writeFile(new Path(dir, "nearest.png"), hadoop,
+                    o -> ImageGrid.writePng(ImageGrid.render(grid, 2 * shown, shape, shown, 56), o));
+        }
+        out().println(new Json().put("command", "memorization").put("out", dir.toString()).put("generated", q).put("data", loaded.rows())
+                .put("copies", copies).put("copy_fraction", copies / (double) q).put("copy_ratio", copyRatio)
+                .put("nearest_distance_median", sorted[q / 2]).put("nearest_distance_mean", Arrays.stream(distance).average().orElse(0))
+                .put("seconds", seconds));
+        return ExitCodes.OK;
+    }
+
+    private static List<Tuple2<Long, float[]>> rowsAmong(FloatBlock block, long[] wanted) {
+        List<Tuple2<Long, float[]>> out = new java.util.ArrayList<>();
+        for (long index : wanted) {
+            if (index >= block.firstRow && index < block.firstRow + block.rows) {
+                int r = (int) (index - block.firstRow);
+                out.add(new Tuple2<>(index, Arrays.copyOfRange(block.values, r * block.cols, (r + 1) * block.cols)));
+            }
+        }
+        return out;
+    }
+}
