@@ -2,7 +2,6 @@ package org.wganspark.cli;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.ImageShape;
-import org.wganspark.data.NpyWriter;
 import org.wganspark.data.RowSource;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Metric;
@@ -26,9 +24,9 @@ import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.ShortlistSolver;
-import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
@@ -38,11 +36,8 @@ import picocli.CommandLine.Option;
                 "centroids.png and masses.csv to the output folder; prints one JSON line."})
 final class KMeansCommand extends JobCommand {
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset (key data.source; default fashion-mnist).")
-    String data;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use the first N rows (key data.limit; default 0 = all).")
-    Long limit;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the anchor's M).")
     int k;
@@ -51,16 +46,9 @@ final class KMeansCommand extends JobCommand {
             description = "Lloyd iterations at most (default ${DEFAULT-VALUE}, the anchor's sklearn setting).")
     int maxIterations;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Output folder (key out; default runs/kmeans).")
-    String out;
-
     @Override
     protected Map<String, Object> optionKeys() {
-        Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("data.source", data);
-        keys.put("data.limit", limit);
-        keys.put("out", out);
-        return keys;
+        return dataOptions.keys();
     }
 
     @Override
@@ -118,13 +106,7 @@ final class KMeansCommand extends JobCommand {
         double w1Masses = ShortlistSolver.solve(Weights.of(mass), Weights.uniform(points.n()), cost, ExactOptions.defaults()).cost();
         Path dir = new Path(outDir(config));
         dir.getFileSystem(hadoop).mkdirs(dir);
-        AtomicOutput.writeFile(new Path(dir, "centroids.npy"), hadoop, o -> {
-            NpyWriter.writeHeader(o, k, shape.channels(), shape.height(), shape.width());
-            NpyWriter.writeFloats(o, c, 0, c.length);
-        });
-        if (shape.height() > 1) {
-            Outputs.writeGrid(new Path(dir, "centroids.png"), c, shape, hadoop);
-        }
+        Outputs.writeImages(dir, "centroids", c, k, shape, hadoop);
         StringBuilder csv = new StringBuilder("cluster,points\n");
         for (int cluster = 0; cluster < k; cluster++) {
             csv.append(cluster).append(',').append(count[cluster]).append('\n');

@@ -3,7 +3,6 @@ package org.wganspark.cli;
 import com.typesafe.config.Config;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +23,7 @@ import org.wganspark.ot.cost.PointSet;
 import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
 
@@ -35,15 +35,12 @@ import scala.Tuple2;
                 "above their nearest training images) to the output folder; prints one JSON line."})
 final class MemorizationCommand extends JobCommand {
 
+    @Mixin
+    DataOptions dataOptions;
+
     @Option(names = "--generated", required = true, paramLabel = "SOURCE",
             description = "The generated set: a .npy (N, C, H, W) such as a train run's generated.npy, or any data source.")
     String generated;
-
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Training set (key data.source; default fashion-mnist).")
-    String data;
-
-    @Option(names = "--limit", paramLabel = "N", description = "First N training rows (key data.limit; default 0 = all).")
-    Long limit;
 
     @Option(names = "--copy-ratio", defaultValue = "0.333", paramLabel = "R",
             description = "Nearest over second-nearest distance below which an image counts as a copy (default ${DEFAULT-VALUE}).")
@@ -52,16 +49,9 @@ final class MemorizationCommand extends JobCommand {
     @Option(names = "--show", defaultValue = "16", paramLabel = "K", description = "Generated images in nearest.png (default ${DEFAULT-VALUE}).")
     int show;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Output folder (key out; default runs/memorization).")
-    String out;
-
     @Override
     protected Map<String, Object> optionKeys() {
-        Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("data.source", data);
-        keys.put("data.limit", limit);
-        keys.put("out", out);
-        return keys;
+        return dataOptions.keys();
     }
 
     @Override

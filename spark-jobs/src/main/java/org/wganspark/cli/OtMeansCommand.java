@@ -1,7 +1,6 @@
 package org.wganspark.cli;
 
 import com.typesafe.config.Config;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -11,7 +10,6 @@ import org.wganspark.data.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.ImageShape;
-import org.wganspark.data.NpyWriter;
 import org.wganspark.data.RowSource;
 import org.wganspark.eval.ImageGrid;
 import org.wganspark.eval.Plots;
@@ -20,6 +18,7 @@ import org.wganspark.ot.means.OtMeans;
 import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "otmeans", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,11 +27,8 @@ import picocli.CommandLine.Option;
                 "after every step never rises. Writes centroids.npy, centroids.png, w1.csv and w1.png to the output folder."})
 final class OtMeansCommand extends JobCommand {
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset (key data.source; default fashion-mnist).")
-    String data;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use the first N rows (key data.limit; default 0 = all).")
-    Long limit;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the anchor's M).")
     int k;
@@ -41,16 +37,9 @@ final class OtMeansCommand extends JobCommand {
             description = "Weiszfeld steps, each with a new exact plan (default ${DEFAULT-VALUE}: the anchor's 10 x 5).")
     int steps;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Output folder (key out; default runs/otmeans).")
-    String out;
-
     @Override
     protected Map<String, Object> optionKeys() {
-        Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("data.source", data);
-        keys.put("data.limit", limit);
-        keys.put("out", out);
-        return keys;
+        return dataOptions.keys();
     }
 
     @Override
@@ -78,13 +67,7 @@ final class OtMeansCommand extends JobCommand {
         Path dir = new Path(outDir(config));
         dir.getFileSystem(hadoop).mkdirs(dir);
         float[] c = fit.centroids().values();
-        AtomicOutput.writeFile(new Path(dir, "centroids.npy"), hadoop, o -> {
-            NpyWriter.writeHeader(o, k, shape.channels(), shape.height(), shape.width());
-            NpyWriter.writeFloats(o, c, 0, c.length);
-        });
-        if (shape.height() > 1) {
-            Outputs.writeGrid(new Path(dir, "centroids.png"), c, shape, hadoop);
-        }
+        Outputs.writeImages(dir, "centroids", c, k, shape, hadoop);
         double[] w1 = fit.w1();
         StringBuilder csv = new StringBuilder("step,w1\n");
         double[] x = new double[w1.length];

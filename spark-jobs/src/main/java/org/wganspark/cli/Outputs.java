@@ -22,4 +22,15 @@ final class Outputs {
         int columns = (int) Math.ceil(Math.sqrt(count));
         AtomicOutput.writeFile(file, conf, out -> ImageGrid.writePng(ImageGrid.render(rows, count, shape, columns, 56), out));
     }
+
+    /** count images as {@code name}.npy (count, C, H, W) and, for images (not vectors), {@code name}.png, a grid. */
+    static void writeImages(Path dir, String name, float[] rows, int count, ImageShape shape, Configuration conf) {
+        AtomicOutput.writeFile(new Path(dir, name + ".npy"), conf, out -> {
+            org.wganspark.data.NpyWriter.writeHeader(out, count, shape.channels(), shape.height(), shape.width());
+            org.wganspark.data.NpyWriter.writeFloats(out, rows, 0, count * shape.size());
+        });
+        if (shape.height() > 1) {
+            writeGrid(new Path(dir, name + ".png"), rows, shape, conf);
+        }
+    }
 }
