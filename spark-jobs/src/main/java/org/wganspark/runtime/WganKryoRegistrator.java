@@ -44,6 +44,15 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.train.ParameterAveraging.Setup.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(scala.Tuple2[].class);
         kryo.register(org.wganspark.train.TargetShard.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        // MLlib's k-means (the kmeans command): its centers travel as VectorWithNorm, package-private in Scala
+        for (String name : new String[] {"org.apache.spark.mllib.clustering.VectorWithNorm", "[Lorg.apache.spark.mllib.clustering.VectorWithNorm;",
+                "org.apache.spark.mllib.linalg.DenseVector", "[Lorg.apache.spark.mllib.linalg.DenseVector;", "[Lorg.apache.spark.mllib.linalg.Vector;"}) {
+            try {
+                kryo.register(Class.forName(name, false, WganKryoRegistrator.class.getClassLoader()));
+            } catch (ClassNotFoundException e) {
+                // a Spark without MLlib: the kmeans command is then the only thing that cannot run
+            }
+        }
     }
 
     /** (direction, value): the sliced sort's keys, millions per job, so not through Java serialization. */
