@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,7 +25,6 @@ import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.ShortlistSolver;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
@@ -34,10 +32,7 @@ import picocli.CommandLine.Option;
                 "OTMeans. k-means minimizes the squared distance with weights free (W2 with the clusters' masses); a discrete",
                 "generator with k codes puts mass 1/k on each, so the exact W1 is reported both ways. Writes centroids.npy,",
                 "centroids.png and masses.csv to the output folder; prints one JSON line."})
-final class KMeansCommand extends JobCommand {
-
-    @Mixin
-    DataOptions dataOptions;
+final class KMeansCommand extends DatasetCommand {
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the anchor's M).")
     int k;
@@ -47,19 +42,15 @@ final class KMeansCommand extends JobCommand {
     int maxIterations;
 
     @Override
-    protected Map<String, Object> optionKeys() {
-        return dataOptions.keys();
-    }
-
-    @Override
     public Integer call() throws Exception {
         Config config = config();
         if (k < 1 || maxIterations < 1) {
             throw new BadInputException("--k and --max-iter: expected k >= 1 and max-iter >= 1, found " + k + " and " + maxIterations);
         }
-        DataSpec spec = DataSpec.fromConfig(config.getConfig("data"));
-        RowSource source = Datasets.open(spec, new Configuration(), namedDatasets(false));
-        ImageShape shape = source.shape();
+        Opened opened = openData(config);
+        DataSpec spec = opened.spec();
+        RowSource source = opened.source();
+        ImageShape shape = opened.shape();
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Configuration hadoop = sc.hadoopConfiguration();
         Datasets.Loaded loaded = Datasets.load(sc, source, spec);

@@ -23,7 +23,6 @@ import org.wganspark.ot.cost.PointSet;
 import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
 
@@ -33,10 +32,7 @@ import scala.Tuple2;
                 "the generated set is broadcast). A generated image whose nearest training image is much closer than the second",
                 "(ratio below --copy-ratio) is a near copy of that one image. Writes nearest.csv and nearest.png (generated images",
                 "above their nearest training images) to the output folder; prints one JSON line."})
-final class MemorizationCommand extends JobCommand {
-
-    @Mixin
-    DataOptions dataOptions;
+final class MemorizationCommand extends DatasetCommand {
 
     @Option(names = "--generated", required = true, paramLabel = "SOURCE",
             description = "The generated set: a .npy (N, C, H, W) such as a train run's generated.npy, or any data source.")
@@ -50,22 +46,17 @@ final class MemorizationCommand extends JobCommand {
     int show;
 
     @Override
-    protected Map<String, Object> optionKeys() {
-        return dataOptions.keys();
-    }
-
-    @Override
     public Integer call() throws Exception {
         Config config = config();
         if (!(copyRatio > 0 && copyRatio <= 1) || show < 1) {
             throw new BadInputException("--copy-ratio and --show: expected 0 < ratio <= 1 and show >= 1, found " + copyRatio + " and " + show);
         }
-        DataSpec spec = DataSpec.fromConfig(config.getConfig("data"));
+        Opened opened = openData(config);
+        DataSpec spec = opened.spec();
+        RowSource source = opened.source();
+        ImageShape shape = opened.shape();
         DataSpec generatedSpec = new DataSpec(generated, spec.dir(), spec.split(), 0, spec.transform(), spec.blockRows(), spec.partitions());
-        Configuration probe = new Configuration();
-        RowSource source = Datasets.open(spec, probe, namedDatasets(false));
-        RowSource generatedSource = Datasets.open(generatedSpec, probe, namedDatasets(false));
-        ImageShape shape = source.shape();
+        RowSource generatedSource = Datasets.open(generatedSpec, new Configuration(), namedDatasets(false));
         if (generatedSource.shape().size() != shape.size()) {
             throw new BadInputException("--generated " + generated + ": images of " + generatedSource.shape() + ", the training set has " + shape);
         }

@@ -2,7 +2,6 @@ package org.wganspark.cli;
 
 import com.typesafe.config.Config;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,17 +17,13 @@ import org.wganspark.ot.means.OtMeans;
 import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "otmeans", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"OTMeans: the k images that minimize the exact image W1 to the data, the optimum a discrete generator with k",
                 "codes can reach (the anchor's Fig. 5 baseline). Exact OT plans alternate with Weiszfeld steps; the exact W1",
                 "after every step never rises. Writes centroids.npy, centroids.png, w1.csv and w1.png to the output folder."})
-final class OtMeansCommand extends JobCommand {
-
-    @Mixin
-    DataOptions dataOptions;
+final class OtMeansCommand extends DatasetCommand {
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the anchor's M).")
     int k;
@@ -38,19 +33,15 @@ final class OtMeansCommand extends JobCommand {
     int steps;
 
     @Override
-    protected Map<String, Object> optionKeys() {
-        return dataOptions.keys();
-    }
-
-    @Override
     public Integer call() throws Exception {
         Config config = config();
         if (k < 1 || steps < 0) {
             throw new BadInputException("--k and --steps: expected k >= 1 and steps >= 0, found " + k + " and " + steps);
         }
-        DataSpec spec = DataSpec.fromConfig(config.getConfig("data"));
-        RowSource source = Datasets.open(spec, new Configuration(), namedDatasets(false));
-        ImageShape shape = source.shape();
+        Opened opened = openData(config);
+        DataSpec spec = opened.spec();
+        RowSource source = opened.source();
+        ImageShape shape = opened.shape();
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Configuration hadoop = sc.hadoopConfiguration();
         Datasets.Loaded loaded = Datasets.load(sc, source, spec);
