@@ -234,10 +234,10 @@ final class VectorDistanceKernel extends DistanceKernel {
             VectorMask<Double> keep = DoubleVector.fromArray(D, bound, bo + j - j0).compare(VectorOperators.LE, limit)
                     .and(t.compare(VectorOperators.GT, 0));
             if (keep.anyTrue()) {
-                for (int lane = 0; lane < LANES; lane++) {
-                    if (keep.laneIsSet(lane)) {
-                        survivors[count++] = j + lane;
-                    }
+                long bits = keep.toLong();  // one call, not one per lane (neither is an intrinsic in JDK 17)
+                while (bits != 0) {
+                    survivors[count++] = j + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
                 }
             }
         }

@@ -31,22 +31,12 @@ public final class PricingKernel implements Serializable {
     private final double tolerance;
     private final int[] rowCapacity;
 
-    PricingKernel(PairwiseCost cost, Projection bound, double tolerance, int addPerRow) {
-        this(cost, bound, tolerance, uniformCapacity(cost.rows(), addPerRow));
-    }
-
     /** @param rowCapacity arcs a row may add per pass (heavy rows of weighted problems need more) */
     PricingKernel(PairwiseCost cost, Projection bound, double tolerance, int[] rowCapacity) {
         this.cost = cost;
         this.bound = bound;
         this.tolerance = tolerance;
         this.rowCapacity = rowCapacity;
-    }
-
-    private static int[] uniformCapacity(int n, int addPerRow) {
-        int[] capacity = new int[n];
-        java.util.Arrays.fill(capacity, addPerRow);
-        return capacity;
     }
 
     public int rows() {

@@ -1,8 +1,6 @@
 package org.wganspark.ot.exact;
 
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.wganspark.ot.Status;
 import org.wganspark.ot.Weights;
@@ -86,10 +84,7 @@ public final class ShortlistSolver {
                     simplex.arcCount(), simplex.arcCount() / (double) n, dense ? "cost matrix" : "projection", (prepared - start) / 1e9,
                     (System.nanoTime() - prepared) / 1e9));
         }
-        PairSet arcs = new PairSet();
-        for (int k = 0; k < initial.size(); k++) {
-            arcs.add(initial.rowAt(k), initial.colAt(k));
-        }
+        PairSet arcs = initial.uniquePairs();  // grows with every arc the rounds add
         ExactResult result = null;
         double slack = 0;
         for (int round = 1; round <= options.maxRounds(); round++) {
@@ -404,7 +399,7 @@ public final class ShortlistSolver {
         private int[] cols = new int[64];
         private double[] costs = new double[64];
         private int size;
-        private Set<Long> seen;
+        private transient PairSet seen;
 
         void add(int i, int j, double c) {
             if (size == rows.length) {
@@ -420,9 +415,9 @@ public final class ShortlistSolver {
 
         void addUnique(int i, int j, double c) {
             if (seen == null) {
-                seen = new HashSet<>();
+                seen = new PairSet();
             }
-            if (seen.add(((long) i << 32) | j)) {
+            if (seen.add(i, j)) {
                 add(i, j, c);
             }
         }
@@ -437,12 +432,12 @@ public final class ShortlistSolver {
             return size;
         }
 
-        int rowAt(int k) {
-            return rows[k];
-        }
-
-        int colAt(int k) {
-            return cols[k];
+        /** The pairs added through {@link #addUnique} (a list built only that way holds each pair once). */
+        PairSet uniquePairs() {
+            if (seen == null) {
+                seen = new PairSet();
+            }
+            return seen;
         }
 
         int[] rows() {

@@ -106,7 +106,7 @@ class ShortlistSolverTest {
         ExactResult optimum = NetworkSimplex.solve(a, b, pc.dense(), ExactOptions.defaults());
         double[] u = optimum.u().clone();
         u[7] += 0.05;  // row 7 now violates on its plan pairs
-        PricingKernel kernel = new PricingKernel(pc, Projection.of(x, y, 8, 1), 1e-12, 1000);
+        PricingKernel kernel = new PricingKernel(pc, Projection.of(x, y, 8, 1), 1e-12, ShortlistSolver.rowCapacity(a, 280, 1000));
         double slack = 0.02;
         PricingKernel.Pricing strict = kernel.priceInParallel(u, optimum.v(), 10, 0);
         PricingKernel.Pricing loose = kernel.priceInParallel(u, optimum.v(), 10, slack);
