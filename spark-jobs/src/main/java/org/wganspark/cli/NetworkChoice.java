@@ -27,10 +27,38 @@ final class NetworkChoice {
                     yield Networks.cnnCritic(shape, t.getInt("critic-nf"), t.getInt("critic-depth"), t.getInt("critic-kernel"),
                             t.getBoolean("critic-gap"), t.getDouble("lr-critic"), seed, DataType.FLOAT);
                 }
-                default -> throw new BadInputException("train.critic: expected fc or cnn, found '" + kind + "'");
+                case "dcgan" -> {
+                    if (shape.height() == 1) {
+                        throw new BadInputException("train.critic = dcgan needs images, found rows of " + shape.size() + " values");
+                    }
+                    yield Networks.dcganCritic(shape, t.getInt("critic-nf"), t.getDouble("lr-critic"), seed, DataType.FLOAT);
+                }
+                default -> throw new BadInputException("train.critic: expected fc, cnn or dcgan, found '" + kind + "'");
             };
         } catch (IllegalArgumentException e) {
             throw new BadInputException("train.critic: " + e.getMessage());
+        }
+    }
+
+    /** The generator a config's {@code train} section asks for (the pixels generator reads one-hot codes: zDim = M). */
+    static MultiLayerNetwork generator(Config t, ImageShape shape, int zDim, long seed) {
+        String kind = t.getString("generator");
+        org.nd4j.linalg.learning.config.IUpdater adam = Networks.adam(t.getDouble("lr-generator"));
+        try {
+            return switch (kind) {
+                case "fc" -> Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), shape.size(), t.getDouble("lr-generator"),
+                        seed, DataType.FLOAT);
+                case "pixels" -> Networks.pixelsGenerator(zDim, shape.size(), adam, seed, DataType.FLOAT);
+                case "dcgan" -> {
+                    if (shape.height() == 1) {
+                        throw new BadInputException("train.generator = dcgan needs images, found rows of " + shape.size() + " values");
+                    }
+                    yield Networks.dcganGenerator(zDim, shape, t.getInt("generator-nf"), adam, seed, DataType.FLOAT);
+                }
+                default -> throw new BadInputException("train.generator: expected fc, dcgan or pixels, found '" + kind + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("train.generator: " + e.getMessage());
         }
     }
 
@@ -38,6 +66,12 @@ final class NetworkChoice {
     static String describeCritic(Config t, ImageShape shape, MultiLayerNetwork critic) {
         if (t.getString("critic").equals("fc")) {
             return String.format(Locale.ROOT, "critic FC, %d parameters: receptive field = the whole %s image", critic.numParams(), shape);
+        }
+        if (t.getString("critic").equals("dcgan")) {
+            int depth = Networks.dcganCriticDepth(shape);
+            int field = Networks.receptiveField(depth, 4);
+            return String.format(Locale.ROOT, "critic DCGAN (%d k4 s2 convolutions, flatten), %d parameters: receptive field %d x %d px", depth,
+                    critic.numParams(), field, field);
         }
         int field = Networks.receptiveField(t.getInt("critic-depth"), t.getInt("critic-kernel"));
         return String.format(Locale.ROOT, "critic CNN%s, %d parameters: receptive field %d x %d px%s", t.getBoolean("critic-gap") ? "+GAP" : "+flatten",
@@ -47,9 +81,29 @@ final class NetworkChoice {
 
     static boolean nonSaturating(Config t) {
         String loss = t.getString("loss");
-        if (!loss.equals("wgan") && !loss.equals("non-saturating")) {
-            throw new BadInputException("train.loss: expected wgan or non-saturating, found '" + loss + "'");
+        if (!java.util.List.of("wgan", "non-saturating", "direct-w1", "direct-patch-swd").contains(loss)) {
+            throw new BadInputException("train.loss: expected wgan, non-saturating, direct-w1 or direct-patch-swd, found '" + loss + "'");
         }
         return loss.equals("non-saturating");
+    }
+
+    /** The metric of {@code train.loss = direct-...} (no critic), or null for a GAN loss. */
+    static org.wganspark.train.DirectLoss direct(Config t, ImageShape shape) {
+        String loss = t.getString("loss");
+        if (loss.equals("direct-w1")) {
+            return new org.wganspark.train.DirectLoss("w1", null, 0);
+        }
+        if (!loss.equals("direct-patch-swd")) {
+            return null;
+        }
+        if (shape.height() == 1) {
+            throw new BadInputException("train.loss = direct-patch-swd needs images, found rows of " + shape.size() + " values");
+        }
+        int directions = t.getInt("direct-directions");
+        if (directions < 1) {
+            throw new BadInputException("train.direct-directions: expected at least 1, found " + directions);
+        }
+        return new org.wganspark.train.DirectLoss("patch-swd", W1FeCommand.patchGeometry(shape, t.getInt("direct-patch-size"),
+                t.getInt("direct-patch-stride"), "train"), directions);
     }
 }

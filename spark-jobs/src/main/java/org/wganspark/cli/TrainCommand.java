@@ -41,8 +41,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a GAN (FC generator; FC or CNN critic, GAP or flatten head; WGAN or non-saturating loss, gradient penalty",
-                "and/or clipping) by parameter averaging over the executors' data shards.",
+        description = {"Train a GAN (FC, DCGAN or free-pixels generator; FC, CNN (GAP or flatten head) or DCGAN critic; WGAN or",
+                "non-saturating loss, gradient penalty, clipping and/or spectral normalization) by parameter averaging over the",
+                "executors' data shards; or, with train.loss = direct-w1 or",
+                "direct-patch-swd, a generator that descends exact W1 or patch sliced W1 to the data directly (no critic).",
                 "Every train.log-every critic steps: exact image W1 (certified OT) and SWD of the generated set against the",
                 "first train.eval-rows training images, an image grid, the generated set as .npy (discrete priors), a",
                 "metrics.csv row, curves.png and a checkpoint. --resume continues from the checkpoint to the same numbers. A NaN or a",
@@ -52,7 +54,7 @@ final class TrainCommand extends JobCommand {
     @Option(names = "--out", paramLabel = "PATH", description = "Run folder (default: config 'out', else runs/train).")
     String out;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Critic steps (train.iterations).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Critic steps (train.iterations; generator steps for a direct loss).")
     Integer iterations;
 
     @Option(names = "--resume", description = "Continue from the run folder's checkpoint.")
@@ -75,8 +77,8 @@ final class TrainCommand extends JobCommand {
         Config config = config();
         Config t = config.getConfig("train");
         String generatorKind = t.getString("generator");
-        if (!generatorKind.equals("fc") && !generatorKind.equals("pixels")) {
-            throw new BadInputException("train.generator: expected fc or pixels, found '" + generatorKind + "'");
+        if (!List.of("fc", "dcgan", "pixels").contains(generatorKind)) {
+            throw new BadInputException("train.generator: expected fc, dcgan or pixels, found '" + generatorKind + "'");
         }
         int total = t.getInt("iterations");
         int frequency = t.getInt("averaging-frequency");
@@ -109,20 +111,20 @@ final class TrainCommand extends JobCommand {
         String runDir = config.getString("out").isEmpty() ? "runs/train" : config.getString("out");
         LocalTrainer.Options options = new LocalTrainer.Options(t.getDouble("gp"), t.getDouble("clip"), t.getInt("generator-every"),
                 t.getInt("real-batch"), t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"),
-                NetworkChoice.nonSaturating(t));
+                NetworkChoice.nonSaturating(t), NetworkChoice.direct(t, source.shape()), t.getBoolean("spectral-norm"));
         double maxLoss = t.getDouble("max-critic-loss");
         PatchGeometry patches = source.shape().height() > 1 && t.getInt("patch-size") > 0
                 ? W1FeCommand.patchGeometry(source.shape(), t.getInt("patch-size"), t.getInt("patch-stride"), "train") : null;
         int patchImages = t.getInt("patch-images");
-        MultiLayerNetwork g = generatorKind.equals("pixels") ? Networks.pixelsGenerator(zDim, d, Networks.adam(t.getDouble("lr-generator")), seed,
-                DataType.FLOAT) : Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d, t.getDouble("lr-generator"),
-                seed, DataType.FLOAT);
-        MultiLayerNetwork c = NetworkChoice.critic(t, source.shape(), seed + 1);
-        err().printf(Locale.ROOT, "[train] generator %s, %d parameters; %s; %s loss%n", generatorKind.equals("fc") ? "FC" : prior.size() + " free images",
-                g.numParams(), NetworkChoice.describeCritic(t, source.shape(), c),
-                t.getString("loss"));
+        MultiLayerNetwork g = NetworkChoice.generator(t, source.shape(), zDim, seed);
+        MultiLayerNetwork c = options.direct() == null ? NetworkChoice.critic(t, source.shape(), seed + 1) : null;
+        err().printf(Locale.ROOT, "[train] generator %s, %d parameters; %s%n", generatorKind.equals("pixels") ? prior.size() + " free images"
+                        : generatorKind.toUpperCase(Locale.ROOT),
+                g.numParams(), c == null ? options.direct().describe()
+                        : NetworkChoice.describeCritic(t, source.shape(), c) + (options.spectralNorm() ? ", spectrally normalized" : "") + "; "
+                        + t.getString("loss") + " loss");
         ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
-                c.getLayerWiseConfigurations().toJson(), priorSpec, zDim, seed, options);
+                c == null ? null : c.getLayerWiseConfigurations().toJson(), priorSpec, zDim, seed, options);
 
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Configuration hadoop = sc.hadoopConfiguration();

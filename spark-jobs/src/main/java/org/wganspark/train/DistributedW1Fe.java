@@ -55,7 +55,7 @@ public final class DistributedW1Fe implements AutoCloseable {
         try {
             float[][] g = regression.fit(trained.generator(), trained.generatorAdam(), trained.generatorSteps(), shards, options.persistency());
             return new ParameterAveraging.State(g[0], g[1], trained.critic(), trained.criticAdam(), trained.criticSteps(),
-                    trained.generatorSteps() + options.persistency(), trained.criticLoss());
+                    trained.generatorSteps() + options.persistency(), trained.criticLoss(), trained.criticSpectral());
         } finally {
             shards.unpersist(false);
             now.destroy();

@@ -29,18 +29,26 @@ public final class LocalTrainer {
      * @param h              step of the finite-difference Hessian-vector product (jvm-stack.md 9)
      * @param nonSaturating  the non-saturating GAN loss (critic: logistic loss, real 1 and fake 0; generator: logistic
      *                       loss of its fakes against 1) instead of the WGAN loss; the penalty and clipping apply to both
+     * @param direct         a metric the generator minimizes directly, without a critic (null: a GAN); every step is
+     *                       then one generator step
+     * @param spectralNorm   the critic's weights spectrally normalized ({@link SpectralNorm}), with or without a penalty
      */
     public record Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h,
-                          boolean nonSaturating) implements java.io.Serializable {
+                          boolean nonSaturating, DirectLoss direct, boolean spectralNorm) implements java.io.Serializable {
 
         /** The WGAN loss. */
         public Options(double gp, double clip, int generatorEvery, int realBatch, int fakeBatch, boolean alphaPerSample, double h) {
-            this(gp, clip, generatorEvery, realBatch, fakeBatch, alphaPerSample, h, false);
+            this(gp, clip, generatorEvery, realBatch, fakeBatch, alphaPerSample, h, false, null, false);
         }
 
         /** The same options with another generator schedule (0: critic steps only). */
         public Options withGeneratorEvery(int every) {
-            return new Options(gp, clip, every, realBatch, fakeBatch, alphaPerSample, h, nonSaturating);
+            return new Options(gp, clip, every, realBatch, fakeBatch, alphaPerSample, h, nonSaturating, direct, spectralNorm);
+        }
+
+        /** The same options with spectral normalization of the critic on or off. */
+        public Options withSpectralNorm(boolean on) {
+            return new Options(gp, clip, generatorEvery, realBatch, fakeBatch, alphaPerSample, h, nonSaturating, direct, on);
         }
     }
 
@@ -50,6 +58,7 @@ public final class LocalTrainer {
     private final Options options;
     private SplittableRandom random;
     private final DataType type;
+    private final SpectralNorm spectral;
     private int criticSteps;
     private int generatorSteps;
     private double lastCriticLoss = Double.NaN;
@@ -62,12 +71,22 @@ public final class LocalTrainer {
     /** Continuing at the given step counts (they drive Adam's bias correction and the generator schedule). */
     public LocalTrainer(MultiLayerNetwork generator, MultiLayerNetwork critic, Prior prior, Options options, long seed, int criticSteps,
                         int generatorSteps) {
+        this(generator, critic, prior, options, seed, criticSteps, generatorSteps, new float[0], seed);
+    }
+
+    /**
+     * Continuing a run whose critic is spectrally normalized: {@code critic} holds the raw weights, {@code spectralVectors}
+     * the power-iteration state (empty: start it from {@code spectralSeed}, the same on every worker).
+     */
+    public LocalTrainer(MultiLayerNetwork generator, MultiLayerNetwork critic, Prior prior, Options options, long seed, int criticSteps,
+                        int generatorSteps, float[] spectralVectors, long spectralSeed) {
+        this.spectral = options.spectralNorm() && critic != null ? new SpectralNorm(critic, spectralVectors, spectralSeed) : null;
         this.generator = generator;
         this.critic = critic;
         this.prior = prior;
         this.options = options;
         this.random = new SplittableRandom(seed);
-        this.type = critic.params().dataType();
+        this.type = generator.params().dataType();
         this.criticSteps = criticSteps;
         this.generatorSteps = generatorSteps;
     }
@@ -85,22 +104,56 @@ public final class LocalTrainer {
         random = new SplittableRandom(seed);
     }
 
-    /** One critic step on rows of {@code data} drawn with replacement, and a generator step when due. */
+    /**
+     * One critic step on rows of {@code data} drawn with replacement, and a generator step when due; with a direct
+     * metric, one generator step on it instead (counted as a step of the run).
+     */
     public void step(INDArray data) {
+        if (options.direct() != null) {
+            directStep(data);
+            return;
+        }
         criticStep(data);
         if (options.generatorEvery() > 0 && criticSteps % options.generatorEvery() == 0) {
             generatorStep();
         }
     }
 
-    /** One WGAN critic step (GP and/or clipping) on a real batch drawn with replacement and a fresh fake batch. */
-    public void criticStep(INDArray data) {
+    /**
+     * G minimizes the metric between a fresh fake batch and a real batch drawn with replacement: the metric's
+     * gradient in the fake images, backpropagated through G. The step's seed (sliced directions) comes from the
+     * trainer's generator, so a retried task repeats it.
+     */
+    private void directStep(INDArray data) {
         OffHeap.collectIfGrown();
-        int n = (int) data.rows();
+        INDArray real = data.getRows(realRows((int) data.rows()));
+        INDArray z = prior.sample(options.fakeBatch(), random, type);
+        generator.setInput(z);
+        INDArray fake = generator.feedForward(true, false).get(generator.getnLayers());
+        int d = (int) fake.columns();
+        org.wganspark.ot.loss.LossGradient loss = options.direct().between(fake.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) fake.rows(),
+                real.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) real.rows(), d, random.nextLong());
+        INDArray dx = Nd4j.createFromArray(loss.gradient()).reshape('c', fake.rows(), d).castTo(fake.dataType());
+        Pair<Gradient, INDArray> p = generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());
+        apply(generator, p.getFirst().gradient().dup(), generatorSteps);
+        lastCriticLoss = loss.value();
+        lastGeneratorLoss = loss.value();
+        generatorSteps++;
+        criticSteps++;
+    }
+
+    private int[] realRows(int n) {
         int[] rows = new int[options.realBatch()];
         for (int b = 0; b < rows.length; b++) {
             rows[b] = random.nextInt(n);
         }
+        return rows;
+    }
+
+    /** One WGAN critic step (GP and/or clipping) on a real batch drawn with replacement and a fresh fake batch. */
+    public void criticStep(INDArray data) {
+        OffHeap.collectIfGrown();
+        int[] rows = realRows((int) data.rows());
         INDArray real = data.getRows(rows);
         INDArray fake = generator.output(prior.sample(options.fakeBatch(), random, type), false);
         INDArray alpha;
@@ -116,12 +169,30 @@ public final class LocalTrainer {
         INDArray[] g = options.nonSaturating() ? CriticGradients.nonSaturating(critic, real, fake, alpha, options.gp(), options.h())
                 : CriticGradients.wganGp(critic, real, fake, alpha, options.gp(), options.h());
         lastCriticLoss = g[1].getDouble(0);
-        apply(critic, g[0], criticSteps);
-        if (options.clip() > 0) {
-            critic.params().assign(org.nd4j.linalg.ops.transforms.Transforms.max(
-                    org.nd4j.linalg.ops.transforms.Transforms.min(critic.params(), options.clip()), -options.clip()));
+        if (spectral != null) {
+            spectral.step(critic, g[0], criticSteps, options.clip());
+        } else {
+            apply(critic, g[0], criticSteps);
+            if (options.clip() > 0) {
+                clip(critic, options.clip());
+            }
         }
         criticSteps++;
+    }
+
+    /** Weight clipping: every critic parameter into [-bound, bound]. */
+    static void clip(MultiLayerNetwork critic, double bound) {
+        critic.params().assign(Transforms.max(Transforms.min(critic.params(), bound), -bound));
+    }
+
+    /** The critic's parameters as the optimizer sees them: the raw weights under spectral normalization. */
+    public float[] criticParameters() {
+        return spectral != null ? spectral.rawParameters() : ParameterAveraging.floats(critic.params());
+    }
+
+    /** The spectral normalization's power-iteration vectors (empty without it). */
+    public float[] spectralVectors() {
+        return spectral != null ? spectral.vectors() : new float[0];
     }
 
     /** G minimizes -mean f(G(z)): the critic's input gradient, backpropagated through G. */

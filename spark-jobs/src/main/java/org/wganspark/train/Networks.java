@@ -5,7 +5,10 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -117,6 +120,81 @@ public final class Networks {
         list.layer(new DenseLayer.Builder().nOut(1).hasBias(false).activation(Activation.IDENTITY).build());
         list.setInputType(InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels()));
         return initialized(list.build(), seed);
+    }
+
+    /**
+     * The anchor's DCGAN generator (anchor-discretegans.md, section 2; no normalization, biases on): z as a 1 x 1 map,
+     * a transposed convolution to s0 x s0 with nf 2^(L-1) channels, then L transposed convolutions k 4 s 2 p 1 that
+     * double the side and halve the channels (ReLU), the last to the image's channels (Tanh). s0 is the image side
+     * halved while it stays even and at least 4: 4 for 64 px (the anchor's 4 -> 8 -> ... -> 64, 8 nf at 4 x 4), 7 for
+     * 28 px (7 -> 14 -> 28). Output rows are flat images, channel planes row-major.
+     */
+    public static MultiLayerNetwork dcganGenerator(int zDim, ImageShape shape, int nf, IUpdater updater, long seed, DataType type) {
+        if (shape.height() != shape.width() || shape.height() < 8) {
+            throw new IllegalArgumentException("a DCGAN generator makes square images of side >= 8, found " + shape);
+        }
+        int side = shape.height();
+        int stages = 0;
+        while (side % 2 == 0 && side / 2 >= 4) {
+            side /= 2;
+            stages++;
+        }
+        if (stages < 1) {
+            throw new IllegalArgumentException("a DCGAN generator needs an even image side (s0 2^L, L >= 1), found " + shape);
+        }
+        NeuralNetConfiguration.ListBuilder list = builder(updater, seed, type);
+        int channels = nf << (stages - 1);
+        list.layer(new Deconvolution2D.Builder(side, side).stride(1, 1).padding(0, 0).convolutionMode(ConvolutionMode.Truncate)
+                .nIn(zDim).nOut(channels).activation(Activation.RELU).build());
+        for (int l = 1; l <= stages; l++) {
+            boolean last = l == stages;
+            int next = last ? shape.channels() : channels / 2;
+            list.layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).convolutionMode(ConvolutionMode.Truncate)
+                    .nIn(channels).nOut(next).activation(last ? Activation.IDENTITY : Activation.RELU).build());
+            channels = next;
+        }
+        int flat = stages + 1;
+        list.layer(new ActivationLayer.Builder().activation(Activation.TANH).build());
+        list.inputPreProcessor(flat, new CnnToFeedForwardPreProcessor(shape.height(), shape.width(), shape.channels()));
+        list.setInputType(InputType.convolutionalFlat(1, 1, zDim));
+        return initialized(list.build(), seed);
+    }
+
+    /**
+     * The anchor's DCGAN critic without its instance normalization (DL4J has no such layer; with a gradient penalty
+     * the critic must not mix samples, so batch normalization is no substitute): k 4 s 2 p 1 convolutions nf, 2 nf,
+     * 4 nf, ... (ReLU) while the map is larger than 4 x 4 (64 px: four, 28 px: three, to 3 x 3), then one linear score
+     * over the flattened map. Receptive field 4, 10, 22, 46, 94 px.
+     */
+    public static MultiLayerNetwork dcganCritic(ImageShape shape, int nf, double lr, long seed, DataType type) {
+        int side = Math.min(shape.height(), shape.width());
+        if (side < 8) {
+            throw new IllegalArgumentException("a DCGAN critic needs images of side >= 8, found " + shape);
+        }
+        NeuralNetConfiguration.ListBuilder list = builder(adam(lr), seed, type);
+        int channels = shape.channels();
+        int width = nf;
+        while (side > 4) {
+            list.layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).convolutionMode(ConvolutionMode.Truncate)
+                    .nIn(channels).nOut(width).activation(Activation.RELU).build());
+            side = (side + 2 - 4) / 2 + 1;
+            channels = width;
+            width *= 2;
+        }
+        list.layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build());
+        list.setInputType(InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels()));
+        return initialized(list.build(), seed);
+    }
+
+    /** Convolutions of the DCGAN critic for this image: halving k 4 s 2 p 1 layers while the map exceeds 4 x 4. */
+    public static int dcganCriticDepth(ImageShape shape) {
+        int side = Math.min(shape.height(), shape.width());
+        int depth = 0;
+        while (side > 4) {
+            side = (side + 2 - 4) / 2 + 1;
+            depth++;
+        }
+        return depth;
     }
 
     /** Pixels one score depends on: stride-2 k x k layers widen it by (k - 1) times the running stride. */

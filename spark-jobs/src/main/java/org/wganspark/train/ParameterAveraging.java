@@ -27,17 +27,18 @@ public final class ParameterAveraging implements AutoCloseable {
 
     /**
      * Everything a round starts from and ends with, and the critic's last loss (the workers' mean; NaN before the
-     * first round), which tells a diverging run.
+     * first round), which tells a diverging run. Under spectral normalization {@code critic} holds the raw weights and
+     * {@code criticSpectral} the power-iteration vectors (empty otherwise).
      */
     public record State(float[] generator, float[] generatorAdam, float[] critic, float[] criticAdam, int criticSteps, int generatorSteps,
-                        double criticLoss) implements Serializable {
+                        double criticLoss, float[] criticSpectral) implements Serializable {
 
         public State(float[] generator, float[] generatorAdam, float[] critic, float[] criticAdam, int criticSteps, int generatorSteps) {
-            this(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, Double.NaN);
+            this(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, Double.NaN, new float[0]);
         }
 
         public State withCriticLoss(double loss) {
-            return new State(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, loss);
+            return new State(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, loss, criticSpectral);
         }
 
         /** The first parameter that is NaN or infinite, as "generator" or "critic", or null when all are finite. */
@@ -76,9 +77,10 @@ public final class ParameterAveraging implements AutoCloseable {
         this.dimension = dimension;
     }
 
+    /** The state of both networks; a run without a critic (direct minimization) holds empty critic arrays. */
     public static State stateOf(MultiLayerNetwork generator, MultiLayerNetwork critic, int criticSteps, int generatorSteps) {
-        return new State(floats(generator.params()), optimizerState(generator), floats(critic.params()), optimizerState(critic), criticSteps,
-                generatorSteps);
+        return new State(floats(generator.params()), optimizerState(generator), critic == null ? new float[0] : floats(critic.params()),
+                critic == null ? new float[0] : optimizerState(critic), criticSteps, generatorSteps);
     }
 
     /** The updater's state as floats; empty for a stateless one (plain SGD). */
@@ -91,10 +93,10 @@ public final class ParameterAveraging implements AutoCloseable {
         return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
-    /** Networks at a state: configuration from JSON, parameters and Adam state assigned. */
+    /** Networks at a state: configuration from JSON, parameters and Adam state assigned (no critic JSON: no critic). */
     public static MultiLayerNetwork[] networksAt(Setup setup, State state) {
         return new MultiLayerNetwork[] {networkAt(setup.generatorJson(), state.generator(), state.generatorAdam()),
-            networkAt(setup.criticJson(), state.critic(), state.criticAdam())};
+            setup.criticJson() == null ? null : networkAt(setup.criticJson(), state.critic(), state.criticAdam())};
     }
 
     /** One network from its configuration, with its parameters and optimizer state (empty: a stateless optimizer). */
@@ -121,18 +123,26 @@ public final class ParameterAveraging implements AutoCloseable {
                 }
                 Setup s = config.value();
                 MultiLayerNetwork[] nets = networksAt(s, start.value());
+                State from = start.value();
                 LocalTrainer trainer = new LocalTrainer(nets[0], nets[1], Prior.parse(s.prior(), s.zDim(), s.seed()), s.options(),
-                        LocalTrainer.roundSeed(s.seed(), round, partition), start.value().criticSteps(), start.value().generatorSteps());
+                        LocalTrainer.roundSeed(s.seed(), round, partition), from.criticSteps(), from.generatorSteps(), from.criticSpectral(),
+                        s.seed() + 2);
                 for (int k = 0; k < steps; k++) {
                     trainer.step(data);
                 }
-                return List.of(stateOf(nets[0], nets[1], trainer.criticSteps(), trainer.generatorSteps())
-                        .withCriticLoss(trainer.lastCriticLoss())).iterator();
+                return List.of(after(trainer, nets[0], nets[1])).iterator();
             }, true).collect();
             return average(parts);
         } finally {
             start.destroy();
         }
+    }
+
+    /** A worker's state after its local steps (the critic's raw weights under spectral normalization). */
+    static State after(LocalTrainer trainer, MultiLayerNetwork generator, MultiLayerNetwork critic) {
+        return new State(floats(generator.params()), optimizerState(generator), critic == null ? new float[0] : trainer.criticParameters(),
+                critic == null ? new float[0] : optimizerState(critic), trainer.criticSteps(), trainer.generatorSteps(), trainer.lastCriticLoss(),
+                trainer.spectralVectors());
     }
 
     private static INDArray stack(Iterator<FloatBlock> blocks, int d) {
@@ -155,7 +165,7 @@ public final class ParameterAveraging implements AutoCloseable {
     static State average(List<State> parts) {
         List<float[][]> fields = new ArrayList<>(parts.size());
         for (State p : parts) {
-            fields.add(new float[][] {p.generator(), p.generatorAdam(), p.critic(), p.criticAdam()});
+            fields.add(new float[][] {p.generator(), p.generatorAdam(), p.critic(), p.criticAdam(), p.criticSpectral()});
         }
         float[][] mean = mean(fields);
         State first = parts.get(0);
@@ -163,7 +173,7 @@ public final class ParameterAveraging implements AutoCloseable {
         for (State p : parts) {
             loss += p.criticLoss();
         }
-        return new State(mean[0], mean[1], mean[2], mean[3], first.criticSteps(), first.generatorSteps(), loss / parts.size());
+        return new State(mean[0], mean[1], mean[2], mean[3], first.criticSteps(), first.generatorSteps(), loss / parts.size(), mean[4]);
     }
 
     /** Element-wise mean of equally shaped float arrays, summed in double in list order. */

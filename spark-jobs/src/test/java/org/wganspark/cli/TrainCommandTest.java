@@ -106,4 +106,51 @@ class TrainCommandTest {
         CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("p2").toString(), "train.generator=pixels", "train.prior=normal",
                 "data.source=" + TestFiles.fashionMnistTest()), "pixels", "const=M");
     }
+
+    @Test
+    void dcganNetworksWithSpectralNormResumeToTheSameNumbers() throws Exception {
+        List<String> extra = List.of("train.generator=dcgan", "train.generator-nf=8", "train.critic=dcgan", "train.critic-nf=8",
+                "train.spectral-norm=true");
+        List<String> a = new java.util.ArrayList<>(List.of(args(dir.resolve("dcgan"), 20, false)));
+        a.addAll(extra);
+        CliTest.Run r = CliTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("generator DCGAN") && r.err().contains("critic DCGAN (3 k4 s2 convolutions, flatten)")
+                && r.err().contains("receptive field 22 x 22 px") && r.err().contains("spectrally normalized"), r.err());
+        List<String> first = new java.util.ArrayList<>(List.of(args(dir.resolve("dcgan-split"), 10, false)));
+        first.addAll(extra);
+        assertEquals(0, CliTest.run(first.toArray(new String[0])).code());
+        List<String> rest = new java.util.ArrayList<>(List.of(args(dir.resolve("dcgan-split"), 20, true)));
+        rest.addAll(extra);
+        CliTest.Run resumed = CliTest.run(rest.toArray(new String[0]));
+        assertEquals(0, resumed.code(), resumed.err());
+        // the power-iteration vectors travel in the checkpoint: the resumed run ends at the same W1, SWD and bound
+        String[] straight = Files.readAllLines(dir.resolve("dcgan").resolve("metrics.csv")).get(2).split(",");
+        String[] split = Files.readAllLines(dir.resolve("dcgan-split").resolve("metrics.csv")).get(2).split(",");
+        assertEquals(List.of(straight[2], straight[3], straight[4]), List.of(split[2], split[3], split[4]));
+    }
+
+    @Test
+    void directLossesTrainTheGeneratorWithoutACritic() throws Exception {
+        List<String> a = new java.util.ArrayList<>(List.of(args(dir.resolve("direct-w1"), 20, false)));
+        a.addAll(List.of("train.loss=direct-w1", "train.lr-generator=1e-2"));
+        CliTest.Run r = CliTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("no critic: exact W1 between the fake and the real batch"), r.err());
+        List<String> metrics = Files.readAllLines(dir.resolve("direct-w1").resolve("metrics.csv"));
+        double w1At10 = Double.parseDouble(metrics.get(1).split(",")[2]);
+        double w1At20 = Double.parseDouble(metrics.get(2).split(",")[2]);
+        assertTrue(w1At20 < w1At10 - 0.5, "descending the batch W1 lowers the exact W1 to the data: " + metrics);
+
+        List<String> b = new java.util.ArrayList<>(List.of(args(dir.resolve("direct-patch"), 10, false)));
+        b.addAll(List.of("train.loss=direct-patch-swd", "train.direct-patch-size=5", "train.direct-patch-stride=3", "train.direct-directions=16"));
+        CliTest.Run p = CliTest.run(b.toArray(new String[0]));
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.err().contains("sliced W1 (16 directions a step) between the pooled 5 x 5 patches (stride 3)"), p.err());
+        assertEquals(2, Files.readAllLines(dir.resolve("direct-patch").resolve("metrics.csv")).size());
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("d2").toString(), "train.loss=direct-patch-swd",
+                "train.direct-patch-size=40", "data.source=" + TestFiles.fashionMnistTest()), "patch");
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("d3").toString(), "train.loss=direct-sw",
+                "data.source=" + TestFiles.fashionMnistTest()), "train.loss", "direct-w1");
+    }
 }

@@ -25,6 +25,13 @@ class CriticGradientsTest {
         assertPenaltyGradientMatchesBruteForce(critic, Nd4j.rand(DataType.DOUBLE, 4, 81).subi(0.5).muli(2));
     }
 
+    @Test
+    void penaltyGradientOfTheDcganCriticMatchesBruteForceDifferences() {
+        Nd4j.getRandom().setSeed(5);
+        MultiLayerNetwork critic = Networks.dcganCritic(new org.wganspark.data.ImageShape(1, 8, 8), 2, 1e-3, 9, DataType.DOUBLE);
+        assertPenaltyGradientMatchesBruteForce(critic, Nd4j.rand(DataType.DOUBLE, 3, 64).subi(0.5).muli(2));
+    }
+
     private static void assertPenaltyGradientMatchesBruteForce(MultiLayerNetwork critic, INDArray xhat) {
         double lambda = 10;
         INDArray fast = CriticGradients.penaltyGradient(critic, xhat, lambda, 1e-4);

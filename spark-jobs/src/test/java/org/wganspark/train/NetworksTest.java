@@ -3,6 +3,7 @@ package org.wganspark.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,5 +42,30 @@ class NetworksTest {
         assertEquals(Math.sqrt(2.0 / ((64 + 128) * 9)), std, 0.02 * std);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Networks.cnnCritic(new org.wganspark.data.ImageShape(1, 8, 8), 8, 3, 3, true, 1e-3, 1, DataType.FLOAT));
+    }
+
+    @Test
+    void theAnchorsDcganNetworks() {
+        org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
+        MultiLayerNetwork g = Networks.dcganGenerator(64, mnist, 16, Networks.adam(1e-4), 3, DataType.FLOAT);
+        // z -> 7 x 7 x 32 (k 7) -> 14 x 14 x 16 -> 28 x 28 x 1 (k 4 s 2 p 1), biases on
+        assertEquals((64 * 32 * 49 + 32) + (32 * 16 * 16 + 16) + (16 * 16 + 1), g.numParams());
+        org.nd4j.linalg.api.ndarray.INDArray z = org.nd4j.linalg.factory.Nd4j.randn(DataType.FLOAT, 5, 64);
+        org.nd4j.linalg.api.ndarray.INDArray images = g.output(z);
+        assertEquals(List.of(5L, 784L), List.of(images.shape()[0], images.shape()[1]), "flat image rows");
+        assertEquals(1.0, images.amaxNumber().doubleValue(), 1.0, "tanh");
+        // at 64 px the anchor's default: 8 nf at 4 x 4, then 4 nf, 2 nf, nf, c
+        MultiLayerNetwork g64 = Networks.dcganGenerator(64, new org.wganspark.data.ImageShape(3, 64, 64), 8, Networks.adam(1e-4), 3, DataType.FLOAT);
+        assertEquals((64 * 64 * 16 + 64) + (64 * 32 * 16 + 32) + (32 * 16 * 16 + 16) + (16 * 8 * 16 + 8) + (8 * 3 * 16 + 3), g64.numParams());
+        assertEquals(64 * 64 * 3, g64.output(org.nd4j.linalg.factory.Nd4j.randn(DataType.FLOAT, 2, 64)).columns());
+
+        MultiLayerNetwork d = Networks.dcganCritic(mnist, 8, 1e-3, 1, DataType.FLOAT);
+        assertEquals(3, Networks.dcganCriticDepth(mnist), "28 -> 14 -> 7 -> 3");
+        assertEquals((8 * 16 + 8) + (16 * 8 * 16 + 16) + (32 * 16 * 16 + 32) + (32 * 3 * 3 + 1), d.numParams());
+        assertEquals(4, Networks.dcganCriticDepth(new org.wganspark.data.ImageShape(3, 64, 64)), "the anchor's 64 -> 4");
+        assertEquals(46, Networks.receptiveField(4, 4));
+        assertEquals(5, d.output(images).rows());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Networks.dcganGenerator(8, new org.wganspark.data.ImageShape(1, 9, 9), 8, Networks.adam(1e-4), 1, DataType.FLOAT));
     }
 }

@@ -53,6 +53,40 @@ public final class PatchExtractor {
         }
     }
 
+    /**
+     * The adjoint of {@link #pooled}: adds every patch's values back onto the pixels it was cut from, so a
+     * gradient with respect to the pooled patches becomes one with respect to the images.
+     *
+     * @param patches    imageCount * locations * dimension values in the pooled layout, not modified
+     * @param imageCount images
+     * @param images     imageCount * imageSize values, added to
+     */
+    public static void addPooledAdjoint(double[] patches, int imageCount, PatchGeometry g, double[] images) {
+        int locations = g.locations();
+        int p = g.patchSize();
+        if ((long) imageCount * locations * g.dimension() > patches.length || (long) imageCount * g.imageSize() > images.length) {
+            throw new IllegalArgumentException("adjoint of " + imageCount + " images: patches hold " + patches.length + " values, images "
+                    + images.length);
+        }
+        int o = 0;
+        for (int i = 0; i < imageCount; i++) {
+            long imageOffset = (long) i * g.imageSize();
+            for (int k = 0; k < locations; k++) {
+                int top = (k / g.cols()) * g.stride();
+                int left = (k % g.cols()) * g.stride();
+                for (int c = 0; c < g.channels(); c++) {
+                    long plane = imageOffset + (long) c * g.height() * g.width();
+                    for (int y = 0; y < p; y++) {
+                        int at = (int) (plane + (long) (top + y) * g.width() + left);
+                        for (int x = 0; x < p; x++) {
+                            images[at + x] += patches[o++];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static void copyPatch(float[] images, int image, int location, PatchGeometry g, float[] out, long outOffset) {
         int p = g.patchSize();
         int top = (location / g.cols()) * g.stride();
