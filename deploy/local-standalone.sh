@@ -17,6 +17,8 @@ PORT="${WGAN_MASTER_PORT:-17077}"
 UI_PORT="${WGAN_MASTER_UI_PORT:-18080}"
 export SPARK_HOME="$ROOT/deploy/spark-home/target/spark-home"
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.12
+# executors inherit the workers' environment: OpenBLAS kernels by CPU flags (see the file)
+source "$ROOT/deploy/openblas-core.sh"
 # Daemons only: faster start, small heap. Executors get Spark's Java 17 flags from the Worker's launcher.
 DAEMON_OPTS="-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 

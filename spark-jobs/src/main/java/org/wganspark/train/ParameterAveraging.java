@@ -90,7 +90,7 @@ public final class ParameterAveraging implements AutoCloseable {
     }
 
     public static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return ExecutorCache.floats(a);
     }
 
     /** Networks at a state: configuration from JSON, parameters and Adam state assigned (no critic JSON: no critic). */
@@ -103,9 +103,14 @@ public final class ParameterAveraging implements AutoCloseable {
     static MultiLayerNetwork networkAt(String json, float[] params, float[] optimizerState) {
         MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
         net.init();
-        net.params().assign(Nd4j.createFromArray(params).castTo(net.params().dataType()));
+        return assign(net, params, optimizerState);
+    }
+
+    /** A network (of the right configuration) moved to the given parameters and optimizer state. */
+    static MultiLayerNetwork assign(MultiLayerNetwork net, float[] params, float[] optimizerState) {
+        ExecutorCache.assign(net.params(), params);
         if (optimizerState.length > 0) {
-            net.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(optimizerState).castTo(net.params().dataType()));
+            ExecutorCache.assign(net.getUpdater().getStateViewArray(), optimizerState);
         }
         return net;
     }
@@ -115,15 +120,18 @@ public final class ParameterAveraging implements AutoCloseable {
         Broadcast<State> start = sc.broadcast(state);
         Broadcast<Setup> config = setup;
         int d = dimension;
+        String runKey = "averaging-" + sc.sc().applicationId() + "-" + setup.id() + "-" + shards.id();
         try {
             List<State> parts = shards.mapPartitionsWithIndex((partition, blocks) -> {
-                INDArray data = stack(blocks, d);
+                INDArray data = ExecutorCache.get(runKey, "data-" + partition, () -> stack(blocks, d));
                 if (data == null) {
                     return java.util.Collections.<State>emptyIterator();
                 }
                 Setup s = config.value();
-                MultiLayerNetwork[] nets = networksAt(s, start.value());
                 State from = start.value();
+                MultiLayerNetwork[] cached = ExecutorCache.get(runKey, "networks-" + partition, () -> networksAt(s, from));
+                MultiLayerNetwork[] nets = {assign(cached[0], from.generator(), from.generatorAdam()),
+                    cached[1] == null ? null : assign(cached[1], from.critic(), from.criticAdam())};
                 LocalTrainer trainer = new LocalTrainer(nets[0], nets[1], Prior.parse(s.prior(), s.zDim(), s.seed()), s.options(),
                         LocalTrainer.roundSeed(s.seed(), round, partition), from.criticSteps(), from.generatorSteps(), from.criticSpectral(),
                         s.seed() + 2);
@@ -152,17 +160,21 @@ public final class ParameterAveraging implements AutoCloseable {
         if (rows == 0) {
             return null;
         }
-        float[] all = new float[rows * d];
-        int at = 0;
+        INDArray all = Nd4j.create(DataType.FLOAT, new long[] {rows, d}, 'c');
+        org.bytedeco.javacpp.FloatPointer target = (org.bytedeco.javacpp.FloatPointer) all.data().addressPointer();
+        long at = 0;
         for (FloatBlock b : list) {
-            System.arraycopy(b.values, 0, all, at, b.rows * d);
-            at += b.rows * d;
+            target.position(at).put(b.values, 0, b.rows * d);
+            at += (long) b.rows * d;
         }
-        return Nd4j.create(all, new long[] {rows, d}, 'c');
+        return all;
     }
 
     /** Element-wise mean in partition order (a fixed order: the same bits whatever the task placement). */
     static State average(List<State> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);  // the mean of one: the same bits
+        }
         List<float[][]> fields = new ArrayList<>(parts.size());
         for (State p : parts) {
             fields.add(new float[][] {p.generator(), p.generatorAdam(), p.critic(), p.criticAdam(), p.criticSpectral()});

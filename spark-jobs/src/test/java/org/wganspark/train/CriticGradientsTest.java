@@ -54,6 +54,27 @@ class CriticGradientsTest {
     }
 
     @Test
+    void theMergedPassEqualsTheLossAndPenaltyGradientsComputedApart() {
+        Nd4j.getRandom().setSeed(6);
+        MultiLayerNetwork critic = Networks.fcCritic(5, 12, 3, 1e-3, 4, DataType.DOUBLE);
+        INDArray real = Nd4j.rand(DataType.DOUBLE, 6, 5);
+        INDArray fake = Nd4j.rand(DataType.DOUBLE, 4, 5).subi(1);  // unequal batches: real row i meets fake row i mod 4
+        INDArray alpha = Nd4j.rand(DataType.DOUBLE, 6, 1);
+        INDArray[] merged = CriticGradients.wganGp(critic, real, fake, alpha, 10, 1e-4);
+        INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {6, 1}, -1.0 / 6, DataType.DOUBLE), Nd4j.valueArrayOf(new long[] {4, 1}, 0.25, DataType.DOUBLE));
+        INDArray[] loss = CriticGradients.backprop(critic, Nd4j.vstack(real, fake), errors);
+        INDArray partner = fake.getRows(0, 1, 2, 3, 0, 1);
+        INDArray xhat = real.mulColumnVector(alpha).addi(partner.mulColumnVector(alpha.rsub(1)));
+        INDArray apart = loss[0].add(CriticGradients.penaltyGradient(critic, xhat, 10, 1e-4));
+        assertTrue(merged[0].sub(apart).norm2Number().doubleValue() < 1e-9 * apart.norm2Number().doubleValue(),
+                merged[0] + " vs " + apart);
+        double value = loss[2].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(6, 10)).meanNumber().doubleValue()
+                - loss[2].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 6)).meanNumber().doubleValue()
+                + 10 * CriticGradients.penalty(critic, xhat).value();
+        assertEquals(value, merged[1].getDouble(0), 1e-12);
+    }
+
+    @Test
     void theCriticLossGradientIsTheDerivativeOfTheLoss() {
         Nd4j.getRandom().setSeed(2);
         MultiLayerNetwork critic = Networks.fcCritic(4, 8, 3, 1e-3, 3, DataType.DOUBLE);
