@@ -126,8 +126,12 @@ public final class ExperimentConfig {
             if (FREE_FORM.stream().anyMatch(f -> key.startsWith(f + "."))) {
                 continue;
             }
-            if (!schema.hasPathOrNull(key)) {
-                throw new BadInputException(where + ": unknown key '" + key + "'; valid keys" + validKeysNear(key, schema));
+            try {
+                if (!schema.hasPathOrNull(key)) {
+                    throw new BadInputException(where + ": unknown key '" + key + "'; valid keys" + validKeysNear(key, schema));
+                }
+            } catch (ConfigException.BadPath bad) {  // a quoted key that is no valid path, e.g. "a.\"b\""
+                throw new BadInputException(where + ": key '" + key + "' is not a valid path: " + bad.getMessage());
             }
         }
     }

@@ -62,6 +62,14 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void aKeyThatIsNoPathIsOneLine() {
+        // a quoted key with quotes inside: Typesafe's path parser throws BadPath on it
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ExperimentConfig.load(null, Map.of(), List.of("\"spark.conf.\\\"spark.broadcast.compress\\\"\"=false"), hadoop));
+        assertTrue(e.getMessage().contains("is not a valid path"), e.getMessage());
+    }
+
+    @Test
     void sparkConfIsFreeForm() {
         Config c = ExperimentConfig.load(null, Map.of(), List.of("spark.conf.\"spark.executor.memory\"=4g"), hadoop);
         assertEquals("4g", c.getConfig("spark.conf").getString("\"spark.executor.memory\""));
