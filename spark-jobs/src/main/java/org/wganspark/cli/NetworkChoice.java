@@ -40,6 +40,9 @@ final class NetworkChoice {
         }
     }
 
+    /** The values of {@code train.generator}. */
+    static final java.util.List<String> GENERATORS = java.util.List.of("fc", "dcgan", "pixels");
+
     /** The generator a config's {@code train} section asks for (the pixels generator reads one-hot codes: zDim = M). */
     static MultiLayerNetwork generator(Config t, ImageShape shape, int zDim, long seed) {
         String kind = t.getString("generator");
@@ -55,11 +58,15 @@ final class NetworkChoice {
                     }
                     yield Networks.dcganGenerator(zDim, shape, t.getInt("generator-nf"), adam, seed, DataType.FLOAT);
                 }
-                default -> throw new BadInputException("train.generator: expected fc, dcgan or pixels, found '" + kind + "'");
+                default -> throw badGenerator(kind);
             };
         } catch (IllegalArgumentException e) {
             throw new BadInputException("train.generator: " + e.getMessage());
         }
+    }
+
+    static BadInputException badGenerator(String kind) {
+        return new BadInputException("train.generator: expected one of " + GENERATORS + ", found '" + kind + "'");
     }
 
     /** What one score of the critic depends on: the anchor's receptive-field report. */

@@ -77,8 +77,8 @@ final class TrainCommand extends JobCommand {
         Config config = config();
         Config t = config.getConfig("train");
         String generatorKind = t.getString("generator");
-        if (!List.of("fc", "dcgan", "pixels").contains(generatorKind)) {
-            throw new BadInputException("train.generator: expected fc, dcgan or pixels, found '" + generatorKind + "'");
+        if (!NetworkChoice.GENERATORS.contains(generatorKind)) {  // before the data is opened
+            throw NetworkChoice.badGenerator(generatorKind);
         }
         int total = t.getInt("iterations");
         int frequency = t.getInt("averaging-frequency");

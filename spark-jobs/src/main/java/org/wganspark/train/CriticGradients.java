@@ -51,18 +51,20 @@ public final class CriticGradients {
 
     /** grad_theta (lambda GP) by the finite-difference Hessian-vector product with step h. */
     public static INDArray penaltyGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
-        return penaltyGradient(critic, xhat, penalty(critic, xhat), lambda, h);
+        INDArray[] fd = differenceRows(xhat, penalty(critic, xhat), lambda, h);
+        return backprop(critic, fd[0], fd[1])[0];
     }
 
-    /** The same, for a penalty already evaluated at {@code xhat}. */
-    static INDArray penaltyGradient(MultiLayerNetwork critic, INDArray xhat, Penalty p, double lambda, double h) {
+    /**
+     * The rows x_hat + h u and x_hat - h u (u the unit input gradient) and their errors +-c/(2h), c_i =
+     * 2 lambda (|g_i| - 1)/n: one backprop of them is the central difference (grad_theta(c.f)(x_hat + h u) -
+     * grad_theta(c.f)(x_hat - h u)) / (2h), the penalty's parameter gradient.
+     */
+    private static INDArray[] differenceRows(INDArray xhat, Penalty p, double lambda, double h) {
         long n = xhat.rows();
-        INDArray safe = p.norms().add(1e-12);
-        INDArray u = p.gradients().divColumnVector(safe);
-        INDArray c = p.norms().sub(1).muli(2 * lambda / n);
-        INDArray plus = backprop(critic, xhat.add(u.mul(h)), c)[0];
-        INDArray minus = backprop(critic, xhat.sub(u.mul(h)), c)[0];
-        return plus.subi(minus).divi(2 * h);
+        INDArray u = p.gradients().divColumnVector(p.norms().add(1e-12)).muli(h);
+        INDArray c = p.norms().sub(1).muli(2 * lambda / n / (2 * h));
+        return new INDArray[] {Nd4j.vstack(xhat.add(u), xhat.sub(u)), Nd4j.vstack(c, c.neg())};
     }
 
     /**
@@ -114,10 +116,9 @@ public final class CriticGradients {
             INDArray xhat = real.mulColumnVector(alpha).addi(partner.mulColumnVector(alpha.rsub(1)));
             Penalty p = penalty(critic, xhat);
             penaltyValue = lambda * p.value();
-            INDArray u = p.gradients().divColumnVector(p.norms().add(1e-12)).muli(h);
-            INDArray c = p.norms().sub(1).muli(2 * lambda / n / (2 * h));
-            rows = Nd4j.vstack(rows, xhat.add(u), xhat.sub(u));
-            errors = Nd4j.vstack(errors, c, c.neg());
+            INDArray[] fd = differenceRows(xhat, p, lambda, h);
+            rows = Nd4j.vstack(rows, fd[0]);
+            errors = Nd4j.vstack(errors, fd[1]);
         }
         INDArray[] b = backprop(critic, rows, errors);
         double value = loss != null ? loss

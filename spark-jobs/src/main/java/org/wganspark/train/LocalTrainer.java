@@ -127,15 +127,12 @@ public final class LocalTrainer {
     private void directStep(INDArray data) {
         OffHeap.collectIfGrown();
         INDArray real = data.getRows(realRows((int) data.rows()));
-        INDArray z = prior.sample(options.fakeBatch(), random, type);
-        generator.setInput(z);
-        INDArray fake = generator.feedForward(true, false).get(generator.getnLayers());
+        INDArray fake = generate(generator, prior.sample(options.fakeBatch(), random, type));
         int d = (int) fake.columns();
-        org.wganspark.ot.loss.LossGradient loss = options.direct().between(fake.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) fake.rows(),
-                real.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) real.rows(), d, random.nextLong());
+        org.wganspark.ot.loss.LossGradient loss = options.direct().between(ParameterAveraging.floats(fake), (int) fake.rows(),
+                ParameterAveraging.floats(real), (int) real.rows(), d, random.nextLong());
         INDArray dx = Nd4j.createFromArray(loss.gradient()).reshape('c', fake.rows(), d).castTo(fake.dataType());
-        Pair<Gradient, INDArray> p = generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());
-        apply(generator, p.getFirst().gradient().dup(), generatorSteps);
+        apply(generator, backpropThroughGenerator(generator, dx), generatorSteps);
         lastCriticLoss = loss.value();
         lastGeneratorLoss = loss.value();
         generatorSteps++;
@@ -215,17 +212,25 @@ public final class LocalTrainer {
      */
     static INDArray[] generatorGradient(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z, boolean nonSaturating) {
         long m = z.rows();
-        generator.setInput(z);
-        INDArray fake = generator.feedForward(true, false).get(generator.getnLayers());
+        INDArray fake = generate(generator, z);
         INDArray f = critic.output(fake, false);
         // dL/df: -1/m, or -sigmoid(-f)/m for the logistic loss
         INDArray errors = nonSaturating ? Transforms.sigmoid(f.neg(), false).muli(-1.0 / m) : Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());
         INDArray dx = CriticGradients.backprop(critic, fake, errors)[1];
         double loss = nonSaturating ? Transforms.softPlus(f.neg(), false).meanNumber().doubleValue() : -f.meanNumber().doubleValue();
+        return new INDArray[] {backpropThroughGenerator(generator, dx), Nd4j.scalar(fake.dataType(), loss)};
+    }
+
+    /** G(z) in training mode; the layers keep their inputs for {@link #backpropThroughGenerator}. */
+    private static INDArray generate(MultiLayerNetwork generator, INDArray z) {
         generator.setInput(z);
-        generator.feedForward(true, false);
+        return generator.feedForward(true, false).get(generator.getnLayers());
+    }
+
+    /** d(sum_i dx_i . G(z_i))/d(theta_G) for the z of the last {@link #generate} (flat, a copy). */
+    private static INDArray backpropThroughGenerator(MultiLayerNetwork generator, INDArray dx) {
         Pair<Gradient, INDArray> p = generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());
-        return new INDArray[] {p.getFirst().gradient().dup(), Nd4j.scalar(fake.dataType(), loss)};
+        return p.getFirst().gradient().dup();
     }
 
     /** Adam through the network's own updater for a flat gradient (jvm-stack.md 8). */

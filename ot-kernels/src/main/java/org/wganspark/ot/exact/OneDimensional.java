@@ -1,6 +1,7 @@
 package org.wganspark.ot.exact;
 
 import java.util.Arrays;
+import org.wganspark.ot.IndexSort;
 import org.wganspark.ot.Weights;
 
 /**
@@ -19,8 +20,8 @@ public final class OneDimensional {
         }
         int n = xs.length;
         int m = ys.length;
-        Integer[] ox = order(xs);
-        Integer[] oy = order(ys);
+        int[] ox = IndexSort.argsort(xs);
+        int[] oy = IndexSort.argsort(ys);
         double cdfA = 0;
         double cdfB = 0;
         double total = 0;
@@ -55,14 +56,5 @@ public final class OneDimensional {
             sum += Math.abs(sx[k] - sy[k]);
         }
         return sum / sx.length;
-    }
-
-    private static Integer[] order(double[] v) {
-        Integer[] o = new Integer[v.length];
-        for (int k = 0; k < v.length; k++) {
-            o[k] = k;
-        }
-        Arrays.sort(o, (p, q) -> Double.compare(v[p], v[q]));
-        return o;
     }
 }

@@ -1,6 +1,7 @@
 package org.wganspark.ot.loss;
 
 import java.util.stream.IntStream;
+import org.wganspark.ot.IndexSort;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.sliced.Sliced;
 

@@ -3,6 +3,7 @@ package org.wganspark.ot.sliced;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.wganspark.ot.IndexSort;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.DistanceKernel;
 import org.wganspark.ot.cost.PointSet;
@@ -63,8 +64,8 @@ public final class Sliced {
     static Plan1D plan(Weights a, double[] xs, Weights b, double[] ys) {
         int n = xs.length;
         int m = ys.length;
-        int[] ox = order(xs);
-        int[] oy = order(ys);
+        int[] ox = IndexSort.argsort(xs);
+        int[] oy = IndexSort.argsort(ys);
         int[] rows = new int[n + m];
         int[] cols = new int[n + m];
         double[] mass = new double[n + m];
@@ -101,10 +102,6 @@ public final class Sliced {
             }
         }
         return new Plan1D(rows, cols, mass, size, cost);
-    }
-
-    private static int[] order(double[] v) {
-        return IntStream.range(0, v.length).boxed().sorted((p, q) -> Double.compare(v[p], v[q])).mapToInt(Integer::intValue).toArray();
     }
 
     /** SWD, its spread, the full-dimensional upper bounds and a max-sliced estimate over {@code count} directions. */

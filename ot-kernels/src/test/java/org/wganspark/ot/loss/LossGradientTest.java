@@ -86,29 +86,6 @@ class LossGradientTest {
     }
 
     @Test
-    void indexSortOrdersKeysWithTies() {
-        SplittableRandom r = new SplittableRandom(5);
-        for (int n : new int[] {1, 2, 30, 1000, 20000}) {
-            double[] key = new double[n];
-            for (int i = 0; i < n; i++) {
-                key[i] = r.nextInt(Math.max(1, n / 3));  // many ties
-            }
-            int[] order = new int[n];
-            IndexSort.argsort(key, order);
-            double[] sorted = key.clone();
-            Arrays.sort(sorted);
-            boolean[] seen = new boolean[n];
-            for (int t = 0; t < n; t++) {
-                assertEquals(sorted[t], key[order[t]]);
-                seen[order[t]] = true;
-            }
-            for (boolean s : seen) {
-                assertTrue(s, "a permutation");
-            }
-        }
-    }
-
-    @Test
     void pooledAdjointIsTheTransposeOfExtraction() {
         PatchGeometry g = new PatchGeometry(2, 7, 6, 3, 2);
         int images = 3;

@@ -1,11 +1,12 @@
-package org.wganspark.ot.loss;
+package org.wganspark.ot;
 
 /**
- * Sorts an index array by double keys, on primitives (the sliced losses sort 10^4-10^5 projections per direction,
- * hundreds of times a step): an LSD radix sort on the keys rounded to float (three 11-bit passes), then one
- * insertion pass on the exact doubles, which only moves keys that differ below float resolution.
+ * Sorts an index array by double keys, on primitives (the sliced distances sort 10^4-10^5 projections per
+ * direction, hundreds of times a training step): an LSD radix sort on the keys rounded to float (three 11-bit
+ * passes), then one insertion pass on the exact doubles, which only moves keys that differ below float resolution.
+ * Both passes are stable, so equal keys keep their index order.
  */
-final class IndexSort {
+public final class IndexSort {
 
     private static final int BITS = 11;
     private static final int BUCKETS = 1 << BITS;
@@ -13,8 +14,15 @@ final class IndexSort {
     private IndexSort() {
     }
 
-    /** Fills {@code order} with 0..n-1 ordered by ascending {@code key}; ties keep no particular order. */
-    static void argsort(double[] key, int[] order) {
+    /** The indices 0..n-1 ordered by ascending {@code key}, ties by index. */
+    public static int[] argsort(double[] key) {
+        int[] order = new int[key.length];
+        argsort(key, order);
+        return order;
+    }
+
+    /** Fills {@code order} with 0..n-1 ordered by ascending {@code key}, ties by index. */
+    public static void argsort(double[] key, int[] order) {
         int n = order.length;
         int[] bits = new int[n];
         int[] scratchBits = new int[n];
