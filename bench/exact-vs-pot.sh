@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Exact W1, Fashion-MNIST images (d = 784, Euclidean, uniform weights), ours vs POT's ot.emd2, side by side on
-# this machine in one run. Times are measured inside each process (cost + solve; data loading excluded). Ours twice:
+# this machine in one run. Times are measured inside each process (cost + solve; data loading and library loading
+# excluded on both sides: numpy/POT's import, our OpenBLAS load through JavaCPP). Ours twice:
 # the first solve in a fresh JVM (JIT compilation included), and in a JVM that has solved a 1000 x 1000 problem
 # before (warm: a training run's W1 evaluations, a Spark executor's later tasks).
 #   bench/exact-vs-pot.sh [sizes...]        default: 1000 2000 5000 10000
@@ -11,7 +12,12 @@ DATA=/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT" "$ROOT/bench/target"
 sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 2000 5000 10000)
-javac -d "$ROOT/bench/target" -cp "$ROOT/ot-kernels/target/classes" "$ROOT/bench/exact/ExactBench.java"
+# ot-kernels and its one dependency (OpenBLAS through JavaCPP), resolved offline from the local repository
+(cd "$ROOT" && mvn -q -o dependency:build-classpath -pl ot-kernels -Dmdep.outputFile="$ROOT/bench/target/ot-kernels.classpath" >/dev/null)
+CP="$ROOT/ot-kernels/target/classes:$ROOT/bench/target:$(cat "$ROOT/bench/target/ot-kernels.classpath")"
+javac -d "$ROOT/bench/target" -cp "$CP" "$ROOT/bench/exact/ExactBench.java"
+# ND4J's OpenBLAS build misdetects this CPU type (Prescott kernels) unless told the core type, as bin/wgan-spark does
+source "$ROOT/deploy/openblas-core.sh"
 # Debian's numpy and OpenBLAS, without this workplace's OpenBLAS core-type override (it slows numpy).
 python_cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3)
 report="$OUT/exact-vs-pot.md"
@@ -23,8 +29,8 @@ report="$OUT/exact-vs-pot.md"
 } > "$report.tmp"
 for n in "${sizes[@]}"; do
   pot=$("${python_cmd[@]}" "$ROOT/bench/exact/pot_exact.py" "$DATA" "$n")
-  ours=$(java --add-modules=jdk.incubator.vector -Xmx12g -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" ExactBench "$DATA" "$n" 2>/dev/null)
-  warm=$(java -Dwarm=true --add-modules=jdk.incubator.vector -Xmx12g -cp "$ROOT/ot-kernels/target/classes:$ROOT/bench/target" ExactBench "$DATA" "$n" 2>/dev/null)
+  ours=$(java --add-modules=jdk.incubator.vector -Xmx12g -cp "$CP" ExactBench "$DATA" "$n" 2>/dev/null)
+  warm=$(java -Dwarm=true --add-modules=jdk.incubator.vector -Xmx12g -cp "$CP" ExactBench "$DATA" "$n" 2>/dev/null)
   /usr/bin/python3 - "$pot" "$ours" "$warm" >> "$report.tmp" <<'PY'
 import json, sys
 p, o, w = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])

@@ -3,6 +3,7 @@ package org.wganspark.ot.cost;
 /**
  * Exact costs between the rows of X (n x d) and Y (m x d), computed directly as sum_k (x_k - y_k)^2 in
  * double: no |x|^2 + |y|^2 - 2xy expansion, so close points lose no digits (relative error ~ d * 2^-53).
+ * The one exception is {@link #dense()}, which uses the expansion through BLAS where its error bound allows.
  */
 public final class PairwiseCost implements java.io.Serializable {
 
@@ -124,13 +125,23 @@ public final class PairwiseCost implements java.io.Serializable {
         }
     }
 
-    /** The whole n x m matrix; only for problems that fit (n * m < 2^31). */
+    /** Relative accuracy of every entry of {@link #dense()} on the BLAS path. */
+    public static final double DENSE_ACCURACY = 1e-12;
+
+    /**
+     * The whole n x m matrix; only for problems that fit (n * m < 2^31). From one BLAS product when OpenBLAS is
+     * there and d >= 16 (each entry to {@link #DENSE_ACCURACY} relative, see {@link BlasGram}), else from differences.
+     */
     public double[] dense() {
         long size = (long) x.n() * y.n();
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a dense " + x.n() + " x " + y.n() + " cost matrix does not fit in one array");
         }
         double[] c = new double[(int) size];
+        if (x.d() >= 16 && BlasGram.available()) {
+            BlasGram.costs(x, y, metric, DENSE_ACCURACY, c);
+            return c;
+        }
         int n = x.n();
         int m = y.n();
         int d = x.d();

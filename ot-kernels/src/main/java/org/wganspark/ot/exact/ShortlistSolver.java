@@ -61,7 +61,7 @@ public final class ShortlistSolver {
         org.wganspark.ot.cost.PairCost exactCost;
         if (dense) {
             DenseShortlist.nearest(matrix, n, m, options.candidatesPerRow(), initial);
-            feasiblePlanArcs(a, b, cost, identity(n), identity(m), initial);
+            feasiblePlanArcs(a, b, (i, j) -> matrix[i * m + j], identity(n), identity(m), initial);
             double tol = options.tolerance();
             int[] capacity = rowCapacity(a, m, options.addPerRow());
             pricer = (u, v, scale, slack) -> DenseShortlist.price(matrix, n, m, u, v, tol * Math.max(scale, Double.MIN_NORMAL), slack,
@@ -74,7 +74,7 @@ public final class ShortlistSolver {
             } else {
                 dualCandidates(cost, bound, options.candidatesPerRow(), initial, duals[0], duals[1]);
             }
-            feasiblePlanArcs(a, b, cost, sortedBy(n, bound::firstCoordinateX), sortedBy(m, bound::firstCoordinateY), initial);
+            feasiblePlanArcs(a, b, cost::cost, sortedBy(n, bound::firstCoordinateX), sortedBy(m, bound::firstCoordinateY), initial);
             pricer = pricerFactory.apply(new PricingKernel(cost, bound, options.tolerance(), rowCapacity(a, m, options.addPerRow())));
             exactCost = cost::cost;
         }
@@ -359,7 +359,7 @@ public final class ShortlistSolver {
      * the first principal coordinate, this is the exact 1-D plan along it). Guarantees the restricted problem is
      * feasible.
      */
-    static void feasiblePlanArcs(Weights a, Weights b, PairwiseCost cost, int[] rows, int[] cols, ArcList out) {
+    static void feasiblePlanArcs(Weights a, Weights b, org.wganspark.ot.cost.PairCost cost, int[] rows, int[] cols, ArcList out) {
         int n = a.size();
         int m = b.size();
         boolean integer = a.isUniform() && b.isUniform();

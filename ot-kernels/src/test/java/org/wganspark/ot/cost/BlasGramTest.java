@@ -1,0 +1,99 @@
+package org.wganspark.ot.cost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BlasGramTest {
+
+    /** ||x_i - y_j||^2 in exact decimal arithmetic (floats are exact decimals). */
+    private static double exactSquared(PointSet x, int i, PointSet y, int j) {
+        BigDecimal s = BigDecimal.ZERO;
+        for (int k = 0; k < x.d(); k++) {
+            BigDecimal t = new BigDecimal(x.values()[i * x.d() + k]).subtract(new BigDecimal(y.values()[j * y.d() + k]));
+            s = s.add(t.multiply(t));
+        }
+        return s.round(MathContext.DECIMAL64).doubleValue();
+    }
+
+    /**
+     * Points far from the origin (offset 40 in every coordinate, so ||x||^2 ~ 1e5), a third of Y within 1e-4 of a
+     * point of X and a few exact copies: the expansion alone would lose about 10 digits on those pairs.
+     */
+    private static PointSet[] hardPair(int n, int m, int d, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * d];
+        float[] y = new float[m * d];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = 40f + (float) r.nextGaussian();
+        }
+        for (int j = 0; j < m; j++) {
+            int kind = j % 3;
+            int source = r.nextInt(n);
+            for (int k = 0; k < d; k++) {
+                float near = x[source * d + k];
+                y[j * d + k] = kind == 0 ? 40f + (float) r.nextGaussian() : kind == 1 ? near + (float) (1e-4 * r.nextGaussian()) : near;
+            }
+        }
+        return new PointSet[] {new PointSet(x, n, d), new PointSet(y, m, d)};
+    }
+
+    @Test
+    void openBlasLoadsInTheBuild() {
+        assertTrue(BlasGram.available(), "OpenBLAS (org.bytedeco:openblas) did not load");
+    }
+
+    @Test
+    void everyEntryMeetsTheStatedAccuracyAgainstExactArithmetic() {
+        PointSet[] p = hardPair(37, 45, 96, 7);
+        double[] squared = new double[37 * 45];
+        long recomputed = BlasGram.costs(p[0], p[1], Metric.SQEUCLIDEAN, 1e-12, squared);
+        double[] root = new double[37 * 45];
+        BlasGram.costs(p[0], p[1], Metric.EUCLIDEAN, 1e-12, root);
+        double worst = 0;
+        for (int i = 0; i < 37; i++) {
+            for (int j = 0; j < 45; j++) {
+                double exact = exactSquared(p[0], i, p[1], j);
+                double got = squared[i * 45 + j];
+                if (exact == 0) {
+                    assertEquals(0.0, got, "copy " + i + ", " + j);
+                    assertEquals(0.0, root[i * 45 + j]);
+                    continue;
+                }
+                worst = Math.max(worst, Math.abs(got - exact) / exact);
+                assertEquals(Math.sqrt(exact), root[i * 45 + j], 1.1e-12 * Math.sqrt(exact), "pair " + i + ", " + j);
+            }
+        }
+        assertTrue(worst <= 1e-12, "worst relative error " + worst);
+        // the near pairs and copies (two thirds of Y against their source row at least) had to be recomputed
+        assertTrue(recomputed >= 30, "recomputed " + recomputed);
+        assertTrue(recomputed < 37 * 45 / 4, "recomputed " + recomputed + " of " + 37 * 45);
+    }
+
+    @Test
+    void denseMatrixEqualsThePairwiseCostsAcrossBlocks() {
+        // 3000 columns: the 2^22-entry product block holds 1398 rows, so 1500 rows take two dgemm calls
+        SplittableRandom r = new SplittableRandom(11);
+        float[] xv = new float[1500 * 20];
+        float[] yv = new float[3000 * 20];
+        for (int k = 0; k < xv.length; k++) {
+            xv[k] = (float) r.nextGaussian();
+        }
+        for (int k = 0; k < yv.length; k++) {
+            yv[k] = (float) r.nextGaussian();
+        }
+        PairwiseCost cost = new PairwiseCost(new PointSet(xv, 1500, 20), new PointSet(yv, 3000, 20), Metric.EUCLIDEAN);
+        double[] dense = cost.dense();
+        for (int i = 0; i < 1500; i += 7) {
+            for (int j = 0; j < 3000; j += 5) {
+                double c = cost.cost(i, j);
+                assertEquals(c, dense[i * 3000 + j], 2e-12 * c, "pair " + i + ", " + j);
+            }
+        }
+        assertEquals(cost.cost(1499, 2999), dense[1499 * 3000 + 2999], 2e-12 * dense[1499 * 3000 + 2999]);
+    }
+}
