@@ -79,16 +79,21 @@ public final class CriticGradients {
         if (critic.params().dataType() == DataType.DOUBLE) {
             return backprop(critic, fd[0], fd[1])[0];
         }
-        MultiLayerNetwork twin;
-        synchronized (TWINS) {
-            twin = TWINS.computeIfAbsent(critic, c -> c.convertDataType(DataType.DOUBLE));
+        MultiLayerNetwork[] cached = TWIN.get();
+        if (cached[0] != critic) {
+            cached[0] = critic;
+            cached[1] = critic.convertDataType(DataType.DOUBLE);
         }
+        MultiLayerNetwork twin = cached[1];
         twin.params().assign(critic.params().castTo(DataType.DOUBLE));
         return backprop(twin, fd[0], fd[1])[0].castTo(critic.params().dataType());
     }
 
-    /** Each float critic's double twin for the difference rows (kept while the critic lives). */
-    private static final java.util.Map<MultiLayerNetwork, MultiLayerNetwork> TWINS = new java.util.WeakHashMap<>();
+    /**
+     * This thread's last float critic and its double twin. Matched by identity: DL4J's equals compares parameters,
+     * and two workers' critics are equal right after an averaging round. Per thread, so no twin is shared.
+     */
+    private static final ThreadLocal<MultiLayerNetwork[]> TWIN = ThreadLocal.withInitial(() -> new MultiLayerNetwork[2]);
 
     /**
      * The WGAN-GP critic loss mean f(fake) - mean f(real) + lambda GP and its parameter gradient; one

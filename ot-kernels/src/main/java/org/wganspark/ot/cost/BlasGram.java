@@ -109,26 +109,14 @@ public final class BlasGram {
                 double s = product.get(productRow + j) + xi + yNorm[j];
                 double r = rx + yRoot[j];
                 if (s < gamma * r * r * acceptAbove) {
-                    s = differences(x.values(), i * d, y.values(), j * d, d);
+                    // plain Java: the Vector API kernel would run interpreted in a JVM that has not compiled it yet
+                    s = DistanceKernel.SCALAR.squared(x.values(), i * d, y.values(), j * d, d);
                     recomputed++;
                 }
                 out[row + j] = root ? Math.sqrt(s) : s;
             }
         }
         return recomputed;
-    }
-
-    /**
-     * sum_k (x_k - y_k)^2 from exact float differences, in plain Java: these entries are rare, and the Vector API
-     * kernel would run interpreted (and slowly) in a JVM that has not compiled it yet.
-     */
-    private static double differences(float[] x, int xo, float[] y, int yo, int d) {
-        double s = 0;
-        for (int k = 0; k < d; k++) {
-            double t = (double) x[xo + k] - y[yo + k];
-            s += t * t;
-        }
-        return s;
     }
 
     /** The mean of both sets, rounded to float so that x - mean is exact in double. */
