@@ -18,7 +18,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <pre>
  *   grad_theta lambda GP ~ [grad_theta sum_i c_i f(xhat_i + h u_i) - grad_theta sum_i c_i f(xhat_i - h u_i)] / (2h),
  * </pre>
- * exact inside a linear region of LeakyReLU. Two extra backprops instead of a second-order graph.
+ * exact inside a linear region of LeakyReLU. Two extra backprops instead of a second-order graph. A fully connected
+ * critic skips the differences: {@link FcPenalty} writes the same gradient out exactly.
  */
 public final class CriticGradients {
 
@@ -50,9 +51,26 @@ public final class CriticGradients {
         return new Penalty(value, norms, g);
     }
 
-    /** grad_theta (lambda GP) by the finite-difference Hessian-vector product with step h. */
+    /**
+     * grad_theta (lambda GP): exact for a fully connected critic ({@link FcPenalty}), otherwise the finite-difference
+     * Hessian-vector product with step h.
+     */
     public static INDArray penaltyGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
+        return penaltyAndGradient(critic, xhat, lambda, h).gradient();
+    }
+
+    /** grad_theta (lambda GP) by finite differences with step h, whatever the critic. */
+    static INDArray differencePenaltyGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
         return differenceGradient(critic, differenceRows(xhat, penalty(critic, xhat), lambda, h));
+    }
+
+    private static FcPenalty.PenaltyGradient penaltyAndGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
+        FcPenalty exact = FcPenalty.of(critic);
+        if (exact != null) {
+            return exact.penaltyGradient(xhat, lambda);
+        }
+        Penalty p = penalty(critic, xhat);
+        return new FcPenalty.PenaltyGradient(lambda * p.value(), differenceGradient(critic, differenceRows(xhat, p, lambda, h)));
     }
 
     /**
@@ -127,29 +145,28 @@ public final class CriticGradients {
     }
 
     /**
-     * The loss's parameter gradient (rows real then fake, with their dL/df) plus lambda GP's: the penalty's
-     * finite-difference rows x_hat + h u and x_hat - h u with errors +-c/(2h), since a parameter gradient is linear
-     * in the rows' errors; they go through the double twin ({@link #differenceGradient}). {@code loss} null: the WGAN
-     * loss mean f(fake) - mean f(real), read off the same pass.
+     * The loss's parameter gradient (rows real then fake, with their dL/df) plus lambda GP's ({@link #penaltyGradient}).
+     * {@code loss} null: the WGAN loss mean f(fake) - mean f(real), read off the same pass.
      */
     private static INDArray[] withPenalty(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h,
                                           INDArray errors, Double loss) {
         long n = real.rows();
         long m = fake.rows();
         INDArray rows = Nd4j.vstack(real, fake);
+        INDArray[] b = backprop(critic, rows, errors);
         double penaltyValue = 0;
-        INDArray penaltyGradient = null;
         if (lambda > 0) {
             // real row i meets fake row i mod m (the anchor requires equal batch sizes; we allow different ones)
             INDArray partner = n == m ? fake : fake.getRows(java.util.stream.IntStream.range(0, (int) n).map(i -> (int) (i % m)).toArray());
             INDArray xhat = real.mulColumnVector(alpha).addi(partner.mulColumnVector(alpha.rsub(1)));
-            Penalty p = penalty(critic, xhat);
-            penaltyValue = lambda * p.value();
-            penaltyGradient = differenceGradient(critic, differenceRows(xhat, p, lambda, h));
-        }
-        INDArray[] b = backprop(critic, rows, errors);
-        if (penaltyGradient != null) {
-            b[0].addi(penaltyGradient);
+            FcPenalty exact = FcPenalty.of(critic);
+            if (exact != null) {
+                penaltyValue = exact.addPenaltyGradient(xhat, lambda, b[0]);
+            } else {
+                FcPenalty.PenaltyGradient p = penaltyAndGradient(critic, xhat, lambda, h);
+                penaltyValue = p.value();
+                b[0].addi(p.gradient());
+            }
         }
         double value = loss != null ? loss
                 : b[2].get(NDArrayIndex.interval(n, n + m)).meanNumber().doubleValue() - b[2].get(NDArrayIndex.interval(0, n)).meanNumber().doubleValue();

@@ -15,7 +15,11 @@ class CriticGradientsTest {
     void penaltyGradientMatchesBruteForceDifferences() {
         Nd4j.getRandom().setSeed(1);
         MultiLayerNetwork critic = Networks.fcCritic(6, 16, 3, 1e-3, 7, DataType.DOUBLE);
-        assertPenaltyGradientMatchesBruteForce(critic, Nd4j.rand(DataType.DOUBLE, 5, 6).subi(0.5).muli(4));
+        INDArray xhat = Nd4j.rand(DataType.DOUBLE, 5, 6).subi(0.5).muli(4);
+        assertPenaltyGradientMatchesBruteForce(critic, xhat);  // the exact path
+        INDArray differences = CriticGradients.differencePenaltyGradient(critic, xhat, 10, 1e-4);
+        INDArray exact = CriticGradients.penaltyGradient(critic, xhat, 10, 1e-4);
+        assertTrue(differences.sub(exact).norm2Number().doubleValue() < 1e-7 * exact.norm2Number().doubleValue());
     }
 
     @Test
@@ -145,69 +149,42 @@ class CriticGradientsTest {
     }
 
     /**
-     * A float critic of the Fig. 5 shape (narrower) on 32 interpolates in [-1, 1]^784: the penalty gradient equals the
-     * exact one of a piecewise-linear network, written out by hand in double: with the activation pattern of x_hat
-     * fixed, grad_W_l (u . grad_x f) = hdot_{l-1}^T delta_l (tangents hdot forward along u, errors delta backward
-     * from c), and zero for the biases. The float differences at the old step 0.01 are far off (kinks crossed).
+     * A float critic of the Fig. 5 shape (narrower) on 32 interpolates in [-1, 1]^784: the exact penalty gradient
+     * ({@link FcPenalty}, in float) equals the finite differences through the double twin at h = 1e-6, an independent
+     * computation (DL4J's backprop), and its value equals DL4J's. The float differences at the old step 0.01 are far
+     * off (kinks crossed).
      */
     @Test
-    void theFloatCriticsPenaltyGradientIsThePiecewiseLinearExactOne() {
+    void theFloatCriticsExactPenaltyGradientAgreesWithDoubleDifferences() {
         Nd4j.getRandom().setSeed(21);
         MultiLayerNetwork critic = Networks.fcCritic(784, 256, 4, 1e-3, 21, DataType.FLOAT);
         INDArray xhat = Nd4j.rand(DataType.FLOAT, 32, 784).muli(2).subi(1);
         double lambda = 10;
+        FcPenalty.PenaltyGradient exact = FcPenalty.of(critic).penaltyGradient(xhat, lambda);
+        assertEquals(DataType.FLOAT, exact.gradient().dataType());
+        assertEquals(lambda * CriticGradients.penalty(critic, xhat).value(), exact.value(), 1e-5 * exact.value());
+        INDArray reference = CriticGradients.differencePenaltyGradient(critic, xhat, lambda, 1e-6).castTo(DataType.DOUBLE);
         INDArray ours = CriticGradients.penaltyGradient(critic, xhat, lambda, 1e-6).castTo(DataType.DOUBLE);
-        INDArray exact = exactPiecewiseLinearPenaltyGradient(critic, xhat.castTo(DataType.DOUBLE), lambda);
-        double error = ours.sub(exact).norm2Number().doubleValue() / exact.norm2Number().doubleValue();
+        double error = ours.sub(reference).norm2Number().doubleValue() / reference.norm2Number().doubleValue();
         assertTrue(error < 1e-4, "relative error " + error);
 
-        // the float rows at h = 0.01 (what this class did before): kink crossings dominate
+        // the float rows at h = 0.01 (what this class did before the double twin): kink crossings dominate
         CriticGradients.Penalty p = CriticGradients.penalty(critic, xhat);
         INDArray u = p.gradients().divColumnVector(p.norms()).muli(0.01);
         INDArray c = p.norms().sub(1).muli(2 * lambda / 32 / 0.02);
         INDArray floatRows = CriticGradients.backprop(critic, Nd4j.vstack(xhat.add(u), xhat.sub(u)), Nd4j.vstack(c, c.neg()))[0];
-        double floatError = floatRows.castTo(DataType.DOUBLE).sub(exact).norm2Number().doubleValue() / exact.norm2Number().doubleValue();
-        System.out.printf("[CriticGradientsTest] penalty gradient vs exact: double rows h 1e-6 %.2e, float rows h 0.01 %.2e%n", error, floatError);
+        double floatError = floatRows.castTo(DataType.DOUBLE).sub(reference).norm2Number().doubleValue() / reference.norm2Number().doubleValue();
+        System.out.printf("[CriticGradientsTest] penalty gradient vs double differences at 1e-6: exact float %.2e, float rows h 0.01 %.2e%n",
+                error, floatError);
         assertTrue(floatError > 10 * error, "float rows at h = 0.01: relative error " + floatError + ", ours " + error);
     }
 
-    /** The exact lambda GP parameter gradient of an FC critic with LeakyReLU(0.2) hidden layers and an identity output. */
-    private static INDArray exactPiecewiseLinearPenaltyGradient(MultiLayerNetwork critic, INDArray x, double lambda) {
-        int layers = critic.getnLayers();
-        long n = x.rows();
-        INDArray[] w = new INDArray[layers];
-        INDArray[] slope = new INDArray[layers];  // sigma'(a_l), 1 on the output layer
-        INDArray h = x;
-        for (int l = 0; l < layers; l++) {
-            w[l] = critic.getLayer(l).getParam("W").castTo(DataType.DOUBLE);
-            INDArray a = h.mmul(w[l]).addiRowVector(critic.getLayer(l).getParam("b").castTo(DataType.DOUBLE));
-            boolean output = l == layers - 1;
-            slope[l] = output ? Nd4j.onesLike(a) : a.gt(0).castTo(DataType.DOUBLE).muli(0.8).addi(0.2);
-            h = output ? a : a.mul(slope[l]);
-        }
-        // g = grad_x sum_i f(x_i); u = g / |g|; c_i = 2 lambda (|g_i| - 1) / n
-        INDArray e = Nd4j.ones(DataType.DOUBLE, n, 1);
-        for (int l = layers - 1; l >= 0; l--) {
-            e = e.mul(slope[l]).mmul(w[l].transpose());
-        }
-        INDArray norms = e.norm2(1).reshape(n, 1);
-        INDArray u = e.divColumnVector(norms);
-        INDArray c = norms.sub(1).muli(2 * lambda / n);
-        // tangents along u and errors from c
-        INDArray[] tangentIn = new INDArray[layers];
-        INDArray t = u;
-        for (int l = 0; l < layers; l++) {
-            tangentIn[l] = t;
-            t = t.mmul(w[l]).muli(slope[l]);
-        }
-        MultiLayerNetwork reference = critic.convertDataType(DataType.DOUBLE);
-        reference.params().assign(0);
-        INDArray delta = c;
-        for (int l = layers - 1; l >= 0; l--) {
-            delta = delta.mul(slope[l]);
-            reference.getLayer(l).getParam("W").assign(tangentIn[l].transpose().mmul(delta));
-            delta = delta.mmul(w[l].transpose());
-        }
-        return reference.params().dup();
+    @Test
+    void onlyChainsOfDenseLayersTakeTheExactPath() {
+        assertTrue(FcPenalty.of(Networks.fcCritic(6, 8, 3, 1e-3, 1, DataType.FLOAT)) != null);
+        assertTrue(FcPenalty.of(Networks.cnnCritic(new org.wganspark.data.ImageShape(1, 9, 9), 3, 2, 3, true, 1e-3, 8, DataType.FLOAT)) == null);
+        assertTrue(FcPenalty.of(Networks.dcganCritic(new org.wganspark.data.ImageShape(1, 8, 8), 2, 1e-3, 9, DataType.FLOAT)) == null);
+        // a generator's Tanh output is not piecewise linear
+        assertTrue(FcPenalty.of(Networks.fcGenerator(3, 8, 3, 4, 1e-3, 5, DataType.FLOAT)) == null);
     }
 }
