@@ -18,8 +18,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <pre>
  *   grad_theta lambda GP ~ [grad_theta sum_i c_i f(xhat_i + h u_i) - grad_theta sum_i c_i f(xhat_i - h u_i)] / (2h),
  * </pre>
- * exact inside a linear region of LeakyReLU. Two extra backprops instead of a second-order graph. A fully connected
- * critic skips the differences: {@link FcPenalty} writes the same gradient out exactly.
+ * exact inside a linear region of LeakyReLU. Two extra backprops instead of a second-order graph. Piecewise-linear
+ * critics (all of ours) skip the differences: {@link FcPenalty} and {@link LinearizedPenalty} compute the same
+ * gradient exactly; the differences remain for any other critic and as the tests' independent reference.
  */
 public final class CriticGradients {
 
@@ -52,8 +53,8 @@ public final class CriticGradients {
     }
 
     /**
-     * grad_theta (lambda GP): exact for a fully connected critic ({@link FcPenalty}), otherwise the finite-difference
-     * Hessian-vector product with step h.
+     * grad_theta (lambda GP): exact for a fully connected critic ({@link FcPenalty}) and for any other piecewise-linear
+     * one ({@link LinearizedPenalty}), otherwise the finite-difference Hessian-vector product with step h.
      */
     public static INDArray penaltyGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
         return penaltyAndGradient(critic, xhat, lambda, h).gradient();
@@ -69,9 +70,27 @@ public final class CriticGradients {
         if (exact != null) {
             return exact.penaltyGradient(xhat, lambda);
         }
+        LinearizedPenalty linearized = linearized(critic);
+        if (linearized != null) {
+            return linearized.penaltyGradient(xhat, lambda);
+        }
         Penalty p = penalty(critic, xhat);
         return new FcPenalty.PenaltyGradient(lambda * p.value(), differenceGradient(critic, differenceRows(xhat, p, lambda, h)));
     }
+
+    /** This thread's linearization of the critic (its twin built once), or null for a critic that is not piecewise linear. */
+    static LinearizedPenalty linearized(MultiLayerNetwork critic) {
+        LinearizedPenalty cached = LINEARIZED.get();
+        if (cached == null || !cached.isFor(critic)) {
+            cached = LinearizedPenalty.of(critic);
+            if (cached != null) {
+                LINEARIZED.set(cached);
+            }
+        }
+        return cached;
+    }
+
+    private static final ThreadLocal<LinearizedPenalty> LINEARIZED = new ThreadLocal<>();
 
     /**
      * The rows x_hat + h u and x_hat - h u (u the unit input gradient) and their errors +-c/(2h), c_i =

@@ -70,7 +70,7 @@ final class FcPenalty {
         return weights[layers - 1].columns() == 1 ? new FcPenalty(weights, biases, negativeSlope) : null;
     }
 
-    private static boolean plainRelu(ActivationReLU relu) {
+    static boolean plainRelu(ActivationReLU relu) {
         return (relu.getMax() == null || Double.isInfinite(relu.getMax())) && (relu.getThreshold() == null || relu.getThreshold() == 0)
                 && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
     }

@@ -179,12 +179,52 @@ class CriticGradientsTest {
         assertTrue(floatError > 10 * error, "float rows at h = 0.01: relative error " + floatError + ", ours " + error);
     }
 
+    /**
+     * The Fig. 7 CNN+GAP critic in float (28 x 28, three stride-2 3 x 3 convolutions, 64-128-256 channels, ReLU) and
+     * the DCGAN critic: the linearized exact gradient equals the double differences at h = 1e-6.
+     */
     @Test
-    void onlyChainsOfDenseLayersTakeTheExactPath() {
+    void theFloatConvolutionCriticsExactPenaltyGradientsAgreeWithDoubleDifferences() {
+        Nd4j.getRandom().setSeed(22);
+        org.wganspark.data.ImageShape shape = new org.wganspark.data.ImageShape(1, 28, 28);
+        MultiLayerNetwork[] critics = {Networks.cnnCritic(shape, 64, 3, 3, true, 1e-3, 22, DataType.FLOAT),
+            Networks.cnnCritic(shape, 16, 3, 3, false, 1e-3, 23, DataType.FLOAT), Networks.dcganCritic(shape, 16, 1e-3, 24, DataType.FLOAT)};
+        INDArray xhat = Nd4j.rand(DataType.FLOAT, 16, 784).muli(2).subi(1);
+        for (MultiLayerNetwork critic : critics) {
+            INDArray before = critic.output(xhat, false).dup();
+            LinearizedPenalty linearized = CriticGradients.linearized(critic);
+            assertTrue(linearized != null && FcPenalty.of(critic) == null);
+            FcPenalty.PenaltyGradient exact = linearized.penaltyGradient(xhat, 10);
+            assertEquals(DataType.FLOAT, exact.gradient().dataType());
+            assertEquals(10 * CriticGradients.penalty(critic, xhat).value(), exact.value(), 1e-5 * exact.value());
+            INDArray reference = CriticGradients.differencePenaltyGradient(critic, xhat, 10, 1e-6).castTo(DataType.DOUBLE);
+            double error = exact.gradient().castTo(DataType.DOUBLE).sub(reference).norm2Number().doubleValue() / reference.norm2Number().doubleValue();
+            System.out.printf("[CriticGradientsTest] %s critic: linearized penalty gradient vs double differences %.2e%n",
+                    critic.getLayer(critic.getnLayers() - 2).getClass().getSimpleName(), error);
+            assertTrue(error < 1e-4, "relative error " + error);
+            // the twin's identity activations are its own: the critic computes what it did
+            assertEquals(before, critic.output(xhat, false));
+        }
+    }
+
+    @Test
+    void theLinearizedPathEqualsTheDenseOneOnAnFcCritic() {
+        Nd4j.getRandom().setSeed(23);
+        MultiLayerNetwork critic = Networks.fcCritic(7, 9, 3, 1e-3, 2, DataType.DOUBLE);
+        INDArray xhat = Nd4j.rand(DataType.DOUBLE, 5, 7).subi(0.5).muli(3);
+        FcPenalty.PenaltyGradient dense = FcPenalty.of(critic).penaltyGradient(xhat, 10);
+        FcPenalty.PenaltyGradient linearized = LinearizedPenalty.of(critic).penaltyGradient(xhat, 10);
+        assertEquals(dense.value(), linearized.value(), 1e-12 * dense.value());
+        assertTrue(dense.gradient().sub(linearized.gradient()).norm2Number().doubleValue() < 1e-12 * dense.gradient().norm2Number().doubleValue());
+    }
+
+    @Test
+    void onlyPiecewiseLinearCriticsTakeAnExactPath() {
         assertTrue(FcPenalty.of(Networks.fcCritic(6, 8, 3, 1e-3, 1, DataType.FLOAT)) != null);
         assertTrue(FcPenalty.of(Networks.cnnCritic(new org.wganspark.data.ImageShape(1, 9, 9), 3, 2, 3, true, 1e-3, 8, DataType.FLOAT)) == null);
         assertTrue(FcPenalty.of(Networks.dcganCritic(new org.wganspark.data.ImageShape(1, 8, 8), 2, 1e-3, 9, DataType.FLOAT)) == null);
         // a generator's Tanh output is not piecewise linear
         assertTrue(FcPenalty.of(Networks.fcGenerator(3, 8, 3, 4, 1e-3, 5, DataType.FLOAT)) == null);
+        assertTrue(LinearizedPenalty.of(Networks.fcGenerator(3, 8, 3, 4, 1e-3, 5, DataType.FLOAT)) == null);
     }
 }
