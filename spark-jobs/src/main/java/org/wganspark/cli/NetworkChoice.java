@@ -15,6 +15,20 @@ final class NetworkChoice {
     }
 
     static MultiLayerNetwork critic(Config t, ImageShape shape, long seed) {
+        return initialized(t, buildCritic(t, shape, seed), seed);
+    }
+
+    /** {@code train.init}: the weights drawn again as PyTorch draws them by default (torch) or Xavier normal. */
+    static MultiLayerNetwork initialized(Config t, MultiLayerNetwork net, long seed) {
+        try {
+            Networks.initialize(net, Networks.Init.parse(t.getString("init")), seed);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("train.init: " + e.getMessage());
+        }
+        return net;
+    }
+
+    private static MultiLayerNetwork buildCritic(Config t, ImageShape shape, long seed) {
         String kind = t.getString("critic");
         try {
             return switch (kind) {
@@ -45,6 +59,11 @@ final class NetworkChoice {
 
     /** The generator a config's {@code train} section asks for (the pixels generator reads one-hot codes: zDim = M). */
     static MultiLayerNetwork generator(Config t, ImageShape shape, int zDim, long seed) {
+        MultiLayerNetwork g = buildGenerator(t, shape, zDim, seed);
+        return t.getString("generator").equals("pixels") ? g : initialized(t, g, seed);
+    }
+
+    private static MultiLayerNetwork buildGenerator(Config t, ImageShape shape, int zDim, long seed) {
         String kind = t.getString("generator");
         org.nd4j.linalg.learning.config.IUpdater adam = Networks.adam(t.getDouble("lr-generator"));
         try {

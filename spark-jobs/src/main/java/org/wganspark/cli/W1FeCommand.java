@@ -163,8 +163,8 @@ final class W1FeCommand extends JobCommand {
             for (int level : levels) {
                 W1Fe.Options o = new W1Fe.Options(options.criticSteps(), level, options.dt(), options.batch());
                 // every K starts from the same networks and seed: the curves differ only by K
-                MultiLayerNetwork g = Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d, updater, false, seed,
-                        DataType.FLOAT);
+                MultiLayerNetwork g = NetworkChoice.initialized(t, Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d,
+                        updater, false, seed, DataType.FLOAT), seed);
                 MultiLayerNetwork c = NetworkChoice.critic(t, shape, seed + 1);
                 if (level == levels.get(0)) {
                     err().println("[w1fe] " + NetworkChoice.describeCritic(t, shape, c));

@@ -219,6 +219,20 @@ public final class Networks {
                 .list();
     }
 
+    /** Weight initializations: PyTorch's defaults (what the anchor code gets, as it sets none) or Xavier normal. */
+    public enum Init {
+        TORCH, XAVIER;
+
+        /** The value of a config key such as {@code train.init}: torch or xavier. */
+        public static Init parse(String value) {
+            return switch (value) {
+                case "torch" -> TORCH;
+                case "xavier" -> XAVIER;
+                default -> throw new IllegalArgumentException("expected torch or xavier, found '" + value + "'");
+            };
+        }
+    }
+
     /**
      * DL4J's own initialization is not repeatable here (two nets from one configuration seed differed, also with
      * ND4J's generator seeded first), so the weights are drawn again from our seeded generator: Xavier normal, std
@@ -227,22 +241,47 @@ public final class Networks {
     private static MultiLayerNetwork initialized(MultiLayerConfiguration conf, long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        initialize(net, Init.XAVIER, seed);
+        return net;
+    }
+
+    /**
+     * Draws every weight and bias again from a generator seeded with {@code seed}. TORCH: PyTorch's default for
+     * Linear, Conv2d and ConvTranspose2d (kaiming uniform with a = sqrt 5), weights and biases uniform in
+     * +-1 / sqrt(fan in), where fan in counts the kernel's pixels times its second dimension (a convolution's input
+     * channels; a transposed convolution's output channels, PyTorch's convention, which DL4J's [in, out, k, k] layout
+     * shares). XAVIER: normal with std sqrt(2 / (fan in + fan out)), zero biases.
+     */
+    public static void initialize(MultiLayerNetwork net, Init init, long seed) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        for (java.util.Map.Entry<String, INDArray> p : net.paramTable().entrySet()) {
-            INDArray w = p.getValue();
-            if (p.getKey().endsWith("_b")) {
-                w.assign(0);
+        for (int l = 0; l < net.getnLayers(); l++) {
+            java.util.Map<String, INDArray> params = net.getLayer(l).paramTable();
+            INDArray w = params.get("W");
+            if (w == null) {
                 continue;
             }
             long[] s = w.shape();
-            double fans = s.length == 4 ? (double) (s[0] + s[1]) * s[2] * s[3] : s[0] + s[1];
-            double std = Math.sqrt(2.0 / fans);
-            double[] values = new double[(int) w.length()];
-            for (int k = 0; k < values.length; k++) {
-                values[k] = std * random.nextGaussian();
+            double fanIn = s.length == 4 ? (double) s[1] * s[2] * s[3] : s[0];
+            double fanOut = s.length == 4 ? (double) s[0] * s[2] * s[3] : s[1];
+            double scale = init == Init.TORCH ? 1 / Math.sqrt(fanIn) : Math.sqrt(2.0 / (fanIn + fanOut));
+            fill(w, random, scale, init == Init.TORCH);
+            INDArray b = params.get("b");
+            if (b != null) {
+                if (init == Init.TORCH) {
+                    fill(b, random, scale, true);
+                } else {
+                    b.assign(0);
+                }
             }
-            w.assign(Nd4j.createFromArray(values).reshape('c', s).castTo(w.dataType()));
         }
-        return net;
+    }
+
+    /** Uniform in +-scale, or normal with std scale. */
+    private static void fill(INDArray target, java.util.SplittableRandom random, double scale, boolean uniform) {
+        double[] values = new double[(int) target.length()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = uniform ? scale * (2 * random.nextDouble() - 1) : scale * random.nextGaussian();
+        }
+        target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()).castTo(target.dataType()));
     }
 }

@@ -69,6 +69,8 @@ class TrainCommandTest {
                 "data.source=" + TestFiles.fashionMnistTest()), "log-every");
         CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("z").toString(), "--resume",
                 "data.source=" + TestFiles.fashionMnistTest()), "--resume", "no checkpoint");
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("i").toString(), "train.init=kaiming",
+                "data.source=" + TestFiles.fashionMnistTest()), "train.init", "torch or xavier", "kaiming");
     }
 
     @Test

@@ -68,4 +68,41 @@ class NetworksTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Networks.dcganGenerator(8, new org.wganspark.data.ImageShape(1, 9, 9), 8, Networks.adam(1e-4), 1, DataType.FLOAT));
     }
+
+    /**
+     * PyTorch's default initialization: every weight and bias uniform in +-1/sqrt(fan in), with fan in = input channels
+     * x kernel pixels for a convolution, output channels x kernel pixels for a transposed one (PyTorch's convention),
+     * the input width for a dense layer; the std of a uniform draw is its bound / sqrt 3. Same seed, same draw.
+     */
+    @Test
+    void torchInitializationDrawsWhatPyTorchDrawsByDefault() {
+        org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
+        MultiLayerNetwork cnn = Networks.cnnCritic(mnist, 64, 3, 3, true, 1e-3, 1, DataType.FLOAT);
+        Networks.initialize(cnn, Networks.Init.TORCH, 3);
+        assertUniform(cnn.getParam("1_W"), 64 * 9);   // Conv2d(64, 128, 3): fan in 576
+        assertUniform(cnn.getParam("1_b"), 64 * 9);
+        assertUniform(cnn.getParam("4_W"), 256);      // Linear(256, 1, bias=False) after the pooling layer
+        MultiLayerNetwork generator = Networks.dcganGenerator(16, mnist, 32, Networks.adam(1e-4), 1, DataType.FLOAT);
+        Networks.initialize(generator, Networks.Init.TORCH, 3);
+        assertUniform(generator.getParam("1_W"), 32 * 16);  // ConvTranspose2d(64, 32, 4): fan in = 32 x 16
+        MultiLayerNetwork fc = Networks.fcCritic(784, 1024, 4, 1e-3, 1, DataType.FLOAT);
+        Networks.initialize(fc, Networks.Init.TORCH, 3);
+        assertUniform(fc.getParam("0_W"), 784);
+        assertUniform(fc.getParam("2_b"), 1024);
+        MultiLayerNetwork again = Networks.fcCritic(784, 1024, 4, 1e-3, 1, DataType.FLOAT);
+        Networks.initialize(again, Networks.Init.TORCH, 3);
+        assertEquals(fc.params(), again.params());
+        Networks.initialize(again, Networks.Init.XAVIER, 1);
+        assertEquals(Networks.fcCritic(784, 1024, 4, 1e-3, 1, DataType.FLOAT).params(), again.params());
+    }
+
+    private static void assertUniform(org.nd4j.linalg.api.ndarray.INDArray values, double fanIn) {
+        double bound = 1 / Math.sqrt(fanIn);
+        double largest = values.amaxNumber().doubleValue();
+        org.junit.jupiter.api.Assertions.assertTrue(largest <= bound && largest > 0.9 * bound, "largest " + largest + ", bound " + bound);
+        if (values.length() >= 1000) {
+            double std = values.stdNumber().doubleValue();
+            assertEquals(bound / Math.sqrt(3), std, 0.05 * std);
+        }
+    }
 }
