@@ -43,6 +43,10 @@ public final class CriticGradients {
     public record Penalty(double value, INDArray norms, INDArray gradients) {
     }
 
+    /** lambda GP and its parameter gradient (flat, rank 1, the parameters' layout). */
+    record PenaltyGradient(double value, INDArray gradient) {
+    }
+
     public static Penalty penalty(MultiLayerNetwork critic, INDArray xhat) {
         long n = xhat.rows();
         INDArray ones = Nd4j.ones(xhat.dataType(), n, 1);
@@ -65,7 +69,7 @@ public final class CriticGradients {
         return differenceGradient(critic, differenceRows(xhat, penalty(critic, xhat), lambda, h));
     }
 
-    private static FcPenalty.PenaltyGradient penaltyAndGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
+    private static PenaltyGradient penaltyAndGradient(MultiLayerNetwork critic, INDArray xhat, double lambda, double h) {
         FcPenalty exact = FcPenalty.of(critic);
         if (exact != null) {
             return exact.penaltyGradient(xhat, lambda);
@@ -75,7 +79,7 @@ public final class CriticGradients {
             return linearized.penaltyGradient(xhat, lambda);
         }
         Penalty p = penalty(critic, xhat);
-        return new FcPenalty.PenaltyGradient(lambda * p.value(), differenceGradient(critic, differenceRows(xhat, p, lambda, h)));
+        return new PenaltyGradient(lambda * p.value(), differenceGradient(critic, differenceRows(xhat, p, lambda, h)));
     }
 
     /** This thread's linearization of the critic (its twin built once), or null for a critic that is not piecewise linear. */
@@ -182,7 +186,7 @@ public final class CriticGradients {
             if (exact != null) {
                 penaltyValue = exact.addPenaltyGradient(xhat, lambda, b[0]);
             } else {
-                FcPenalty.PenaltyGradient p = penaltyAndGradient(critic, xhat, lambda, h);
+                PenaltyGradient p = penaltyAndGradient(critic, xhat, lambda, h);
                 penaltyValue = p.value();
                 b[0].addi(p.gradient());
             }

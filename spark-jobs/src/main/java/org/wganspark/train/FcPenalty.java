@@ -76,13 +76,13 @@ final class FcPenalty {
     }
 
     /** lambda GP = lambda mean_i (|g_i| - 1)^2 at the rows x_hat, and its parameter gradient (flat, the parameters' layout). */
-    PenaltyGradient penaltyGradient(INDArray xhat, double lambda) {
+    CriticGradients.PenaltyGradient penaltyGradient(INDArray xhat, double lambda) {
         long size = 0;
         for (int l = 0; l < weights.length; l++) {
             size += weights[l].length() + (biases[l] == null ? 0 : biases[l].length());
         }
         INDArray gradient = Nd4j.zeros(weights[0].dataType(), size);
-        return new PenaltyGradient(addPenaltyGradient(xhat, lambda, gradient), gradient);
+        return new CriticGradients.PenaltyGradient(addPenaltyGradient(xhat, lambda, gradient), gradient);
     }
 
     /**
@@ -137,9 +137,5 @@ final class FcPenalty {
             throw new IllegalArgumentException("a gradient of " + gradient.length() + " entries for a critic of " + offset + " parameters");
         }
         return value;
-    }
-
-    /** lambda GP and its parameter gradient. */
-    record PenaltyGradient(double value, INDArray gradient) {
     }
 }

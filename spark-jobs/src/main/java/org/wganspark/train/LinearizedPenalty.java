@@ -105,7 +105,7 @@ final class LinearizedPenalty {
     }
 
     /** lambda GP at the rows x_hat and its parameter gradient (flat, rank 1, the parameters' layout). */
-    FcPenalty.PenaltyGradient penaltyGradient(INDArray xhat, double lambda) {
+    CriticGradients.PenaltyGradient penaltyGradient(INDArray xhat, double lambda) {
         int layers = critic.getnLayers();
         int n = (int) xhat.rows();
         DataType type = critic.params().dataType();
@@ -158,7 +158,7 @@ final class LinearizedPenalty {
             }
         }
         INDArray flat = twin.getFlattenedGradients();
-        return new FcPenalty.PenaltyGradient(value, flat.reshape(flat.length()).dup());
+        return new CriticGradients.PenaltyGradient(value, flat.reshape(flat.length()).dup());
     }
 
     /** c (n x 1) shaped to broadcast over rows of any rank: n x 1 x 1 x 1 against a feature map. */

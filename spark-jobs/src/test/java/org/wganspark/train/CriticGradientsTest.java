@@ -160,7 +160,7 @@ class CriticGradientsTest {
         MultiLayerNetwork critic = Networks.fcCritic(784, 256, 4, 1e-3, 21, DataType.FLOAT);
         INDArray xhat = Nd4j.rand(DataType.FLOAT, 32, 784).muli(2).subi(1);
         double lambda = 10;
-        FcPenalty.PenaltyGradient exact = FcPenalty.of(critic).penaltyGradient(xhat, lambda);
+        CriticGradients.PenaltyGradient exact = FcPenalty.of(critic).penaltyGradient(xhat, lambda);
         assertEquals(DataType.FLOAT, exact.gradient().dataType());
         assertEquals(lambda * CriticGradients.penalty(critic, xhat).value(), exact.value(), 1e-5 * exact.value());
         INDArray reference = CriticGradients.differencePenaltyGradient(critic, xhat, lambda, 1e-6).castTo(DataType.DOUBLE);
@@ -194,7 +194,7 @@ class CriticGradientsTest {
             INDArray before = critic.output(xhat, false).dup();
             LinearizedPenalty linearized = CriticGradients.linearized(critic);
             assertTrue(linearized != null && FcPenalty.of(critic) == null);
-            FcPenalty.PenaltyGradient exact = linearized.penaltyGradient(xhat, 10);
+            CriticGradients.PenaltyGradient exact = linearized.penaltyGradient(xhat, 10);
             assertEquals(DataType.FLOAT, exact.gradient().dataType());
             assertEquals(10 * CriticGradients.penalty(critic, xhat).value(), exact.value(), 1e-5 * exact.value());
             INDArray reference = CriticGradients.differencePenaltyGradient(critic, xhat, 10, 1e-6).castTo(DataType.DOUBLE);
@@ -212,8 +212,8 @@ class CriticGradientsTest {
         Nd4j.getRandom().setSeed(23);
         MultiLayerNetwork critic = Networks.fcCritic(7, 9, 3, 1e-3, 2, DataType.DOUBLE);
         INDArray xhat = Nd4j.rand(DataType.DOUBLE, 5, 7).subi(0.5).muli(3);
-        FcPenalty.PenaltyGradient dense = FcPenalty.of(critic).penaltyGradient(xhat, 10);
-        FcPenalty.PenaltyGradient linearized = LinearizedPenalty.of(critic).penaltyGradient(xhat, 10);
+        CriticGradients.PenaltyGradient dense = FcPenalty.of(critic).penaltyGradient(xhat, 10);
+        CriticGradients.PenaltyGradient linearized = LinearizedPenalty.of(critic).penaltyGradient(xhat, 10);
         assertEquals(dense.value(), linearized.value(), 1e-12 * dense.value());
         assertTrue(dense.gradient().sub(linearized.gradient()).norm2Number().doubleValue() < 1e-12 * dense.gradient().norm2Number().doubleValue());
     }
