@@ -52,16 +52,8 @@ final class FcPenalty {
                     || dense.getWeightNoise() != null || dense.hasLayerNorm() || critic.getLayerWiseConfigurations().getInputPreProcess(l) != null) {
                 return null;
             }
-            IActivation activation = dense.getActivationFn();
-            if (activation instanceof ActivationIdentity) {
-                negativeSlope[l] = 1;
-            } else if (l == layers - 1) {
-                return null;
-            } else if (activation instanceof ActivationLReLU leaky) {
-                negativeSlope[l] = (float) leaky.getAlpha();  // libnd4j's leakyrelu takes its alpha as a float, also in double
-            } else if (activation instanceof ActivationReLU relu && plainRelu(relu)) {
-                negativeSlope[l] = 0;
-            } else {
+            negativeSlope[l] = negativeSlope(dense.getActivationFn());
+            if (Double.isNaN(negativeSlope[l]) || (l == layers - 1 && negativeSlope[l] != 1)) {
                 return null;
             }
             weights[l] = critic.getLayer(l).getParam("W");
@@ -70,9 +62,22 @@ final class FcPenalty {
         return weights[layers - 1].columns() == 1 ? new FcPenalty(weights, biases, negativeSlope) : null;
     }
 
-    static boolean plainRelu(ActivationReLU relu) {
-        return (relu.getMax() == null || Double.isInfinite(relu.getMax())) && (relu.getThreshold() == null || relu.getThreshold() == 0)
-                && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
+    /**
+     * The slope of a piecewise-linear activation below zero: 1 for the identity, alpha for LeakyReLU (as a float:
+     * libnd4j's leakyrelu takes it so, also in double), 0 for a plain ReLU; NaN for anything else.
+     */
+    static double negativeSlope(IActivation activation) {
+        if (activation instanceof ActivationIdentity) {
+            return 1;
+        }
+        if (activation instanceof ActivationLReLU leaky) {
+            return (float) leaky.getAlpha();
+        }
+        if (activation instanceof ActivationReLU relu && (relu.getMax() == null || Double.isInfinite(relu.getMax()))
+                && (relu.getThreshold() == null || relu.getThreshold() == 0) && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0)) {
+            return 0;
+        }
+        return Double.NaN;
     }
 
     /** lambda GP = lambda mean_i (|g_i| - 1)^2 at the rows x_hat, and its parameter gradient (flat, the parameters' layout). */

@@ -13,10 +13,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -90,14 +87,8 @@ final class LinearizedPenalty {
             if (base.getIDropout() != null || base.getWeightNoise() != null || (base instanceof DenseLayer d && d.hasLayerNorm())) {
                 return null;
             }
-            IActivation activation = base.getActivationFn();
-            if (activation instanceof ActivationIdentity) {
-                slopes[l] = 1;
-            } else if (activation instanceof ActivationLReLU leaky) {
-                slopes[l] = (float) leaky.getAlpha();  // libnd4j takes its alpha as a float
-            } else if (activation instanceof ActivationReLU relu && FcPenalty.plainRelu(relu)) {
-                slopes[l] = 0;
-            } else {
+            slopes[l] = FcPenalty.negativeSlope(base.getActivationFn());
+            if (Double.isNaN(slopes[l])) {
                 return null;
             }
         }
