@@ -80,6 +80,26 @@ final class FcPenalty {
         return Double.NaN;
     }
 
+    /** Where {@code signs} > 0 the slope 1, elsewhere {@code negativeSlope}; null for a linear layer (slope 1 everywhere). */
+    static INDArray slopes(INDArray signs, double negativeSlope) {
+        return negativeSlope == 1 ? null : signs.gt(0).castTo(signs.dataType()).muli(1 - negativeSlope).addi(negativeSlope);
+    }
+
+    /**
+     * What the exact gradient needs from the input gradients g (n x d) at x_hat: lambda GP = lambda mean_i
+     * (|g_i| - 1)^2, the unit directions u = g / |g| and the coefficients c_i = 2 lambda (|g_i| - 1) / n.
+     */
+    record Directions(double value, INDArray units, INDArray coefficients) {
+
+        static Directions of(INDArray g, double lambda) {
+            long n = g.rows();
+            INDArray norms = g.norm2(1).reshape(n, 1);
+            INDArray excess = norms.castTo(DataType.DOUBLE).sub(1);  // castTo does not copy a double array
+            double value = lambda * excess.mul(excess).meanNumber().doubleValue();
+            return new Directions(value, g.divColumnVector(norms.add(1e-12)), excess.muli(2 * lambda / n).castTo(g.dataType()));
+        }
+    }
+
     /** lambda GP = lambda mean_i (|g_i| - 1)^2 at the rows x_hat, and its parameter gradient (flat, the parameters' layout). */
     CriticGradients.PenaltyGradient penaltyGradient(INDArray xhat, double lambda) {
         long size = 0;
@@ -106,8 +126,7 @@ final class FcPenalty {
             if (biases[l] != null) {
                 preActivation.addiRowVector(biases[l]);
             }
-            double alpha = negativeSlope[l];
-            slopes[l] = alpha == 1 ? null : preActivation.gt(0).castTo(type).muli(1 - alpha).addi(alpha);
+            slopes[l] = slopes(preActivation, negativeSlope[l]);
             activation = slopes[l] == null ? preActivation : preActivation.muli(slopes[l]);
         }
         // backprop of sum_i f(x_hat_i): errors Delta_l at each layer's pre-activation, then g = grad_x f
@@ -117,13 +136,10 @@ final class FcPenalty {
             errors[l] = slopes[l] == null ? error : error.mul(slopes[l]);
             error = errors[l].mmul(weights[l].transpose());
         }
-        INDArray g = error;
-        INDArray norms = g.norm2(1).reshape(n, 1);
-        INDArray excess = norms.castTo(DataType.DOUBLE).sub(1);  // castTo does not copy a double array
-        double value = lambda * excess.mul(excess).meanNumber().doubleValue();
-        INDArray c = excess.muli(2 * lambda / n).castTo(type);
+        Directions directions = Directions.of(error, lambda);
+        INDArray c = directions.coefficients();
         // tangents along u = g / |g| forward; W_l's gradient T_{l-1}^T (c .* Delta_l) added in place
-        INDArray tangent = g.divColumnVector(norms.add(1e-12));
+        INDArray tangent = directions.units();
         long offset = 0;
         for (int l = 0; l < layers; l++) {
             long rows = weights[l].rows();
@@ -141,6 +157,6 @@ final class FcPenalty {
         if (offset != gradient.length()) {
             throw new IllegalArgumentException("a gradient of " + gradient.length() + " entries for a critic of " + offset + " parameters");
         }
-        return value;
+        return directions.value();
     }
 }

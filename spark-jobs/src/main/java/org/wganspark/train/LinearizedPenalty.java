@@ -111,8 +111,7 @@ final class LinearizedPenalty {
         java.util.List<INDArray> activations = critic.feedForward(xhat.castTo(type), false);
         INDArray[] slopes = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
-            double alpha = negativeSlope[l];
-            slopes[l] = alpha == 1 ? null : activations.get(l + 1).gt(0).castTo(type).muli(1 - alpha).addi(alpha);
+            slopes[l] = FcPenalty.slopes(activations.get(l + 1), negativeSlope[l]);
         }
         // errors backward from a unit score, down to g = grad_x f(x_hat)
         INDArray[] errors = new INDArray[layers];
@@ -123,14 +122,11 @@ final class LinearizedPenalty {
             layer.setInput(preProcess(l, activations.get(l), n), NO_WORKSPACES);
             epsilon = unPreProcess(l, layer.backpropGradient(errors[l], NO_WORKSPACES).getSecond(), n);
         }
-        INDArray g = epsilon.reshape(n, xhat.columns());
-        INDArray norms = g.norm2(1).reshape(n, 1);
-        INDArray excess = norms.castTo(DataType.DOUBLE).sub(1);
-        double value = lambda * excess.mul(excess).meanNumber().doubleValue();
-        INDArray c = excess.muli(2 * lambda / n).castTo(type);
+        FcPenalty.Directions directions = FcPenalty.Directions.of(epsilon.reshape(n, xhat.columns()), lambda);
+        INDArray c = directions.coefficients();
         // tangents forward, each layer's weight gradient for (tangent in, c .* errors)
         twin.getFlattenedGradients().assign(0);
-        INDArray tangent = g.divColumnVector(norms.add(1e-12));
+        INDArray tangent = directions.units();
         for (int l = 0; l < layers; l++) {
             Layer layer = twin.getLayer(l);
             INDArray in = preProcess(l, tangent, n);
@@ -149,7 +145,7 @@ final class LinearizedPenalty {
             }
         }
         INDArray flat = twin.getFlattenedGradients();
-        return new CriticGradients.PenaltyGradient(value, flat.reshape(flat.length()).dup());
+        return new CriticGradients.PenaltyGradient(directions.value(), flat.reshape(flat.length()).dup());
     }
 
     /** c (n x 1) shaped to broadcast over rows of any rank: n x 1 x 1 x 1 against a feature map. */

@@ -121,21 +121,12 @@ public final class BlasGram {
 
     /** The mean of both sets, rounded to float so that x - mean is exact in double. */
     private static float[] floatMean(PointSet x, PointSet y) {
-        int d = x.d();
-        double[] sum = new double[d];
-        for (PointSet p : new PointSet[] {x, y}) {
-            float[] v = p.values();
-            for (int i = 0; i < p.n(); i++) {
-                for (int k = 0; k < d; k++) {
-                    sum[k] += v[i * d + k];
-                }
-            }
+        double[] mean = PointSet.jointMean(x, y);
+        float[] rounded = new float[mean.length];
+        for (int k = 0; k < mean.length; k++) {
+            rounded[k] = (float) mean[k];
         }
-        float[] mean = new float[d];
-        for (int k = 0; k < d; k++) {
-            mean[k] = (float) (sum[k] / (x.n() + y.n()));
-        }
-        return mean;
+        return rounded;
     }
 
     /** The rows minus the mean as a native row-major matrix; squared norms into {@code norm}. */

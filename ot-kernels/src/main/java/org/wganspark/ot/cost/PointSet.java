@@ -20,4 +20,22 @@ public record PointSet(float[] values, int n, int d) implements java.io.Serializ
             }
         }
     }
+
+    /** The mean of the points of both sets together, summed in double (x's rows, then y's). */
+    public static double[] jointMean(PointSet x, PointSet y) {
+        int d = x.d();
+        double[] mean = new double[d];
+        for (PointSet s : new PointSet[] {x, y}) {
+            float[] v = s.values();
+            for (int i = 0; i < s.n(); i++) {
+                for (int k = 0; k < d; k++) {
+                    mean[k] += v[i * d + k];
+                }
+            }
+        }
+        for (int k = 0; k < d; k++) {
+            mean[k] /= x.n() + y.n();
+        }
+        return mean;
+    }
 }

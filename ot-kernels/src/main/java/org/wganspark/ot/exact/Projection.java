@@ -70,18 +70,7 @@ final class Projection implements java.io.Serializable {
     static Projection of(PointSet x, PointSet y, int rank, long seed) {
         int d = x.d();
         int r = Math.min(rank, d);
-        double[] mean = new double[d];
-        for (PointSet s : new PointSet[] {x, y}) {
-            float[] v = s.values();
-            for (int i = 0; i < s.n(); i++) {
-                for (int k = 0; k < d; k++) {
-                    mean[k] += v[i * d + k];
-                }
-            }
-        }
-        for (int k = 0; k < d; k++) {
-            mean[k] /= x.n() + y.n();
-        }
+        double[] mean = PointSet.jointMean(x, y);
         double[] basis = principalDirections(x, y, mean, r, seed);  // r x d, orthonormal rows
         double[] restX = new double[x.n()];
         double[] restY = new double[y.n()];
