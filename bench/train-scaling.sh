@@ -2,27 +2,42 @@
 # Parameter averaging on the local standalone cluster: 2 one-core workers against 1, at equal samples seen.
 # Each worker takes `iterations` critic steps on its own shard per run, so 1 worker runs N steps and 2 workers run
 # N/2 steps each (the same N x 64 real images seen). Reports the training seconds of each and their ratio.
-#   bench/train-scaling.sh [N=400] [config=conf/train-fig5-fashion.conf]
+# Then the machine's ceiling for that ratio: two independent one-worker runs of N/2 steps at the same time on the
+# same two workers (no averaging at all), against the one-worker run; what two training processes get from two
+# cores here, before any communication.
+#   bench/train-scaling.sh [N=2000] [config=conf/train-fig5-fashion.conf]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-N="${1:-400}"
+N="${1:-2000}"
 CONFIG="${2:-conf/train-fig5-fashion.conf}"
 OUT="${WGAN_BENCH_OUT:-/tmp/wgan-train-scaling}"
 export WGAN_CLUSTER_DIR="$OUT/cluster" WGAN_MASTER_PORT=17277 WGAN_MASTER_UI_PORT=18280
 mkdir -p "$OUT"
+seconds_of() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$1"; }
+train() {  # workers-in-this-app, steps, out, extra submit args
+  WGAN_SUBMIT_ARGS="--executor-memory 4g ${4:-}" bin/wgan-spark --master "spark://127.0.0.1:$WGAN_MASTER_PORT" train --config "$CONFIG" \
+    --iterations "$2" --out "$3" "train.log-every=$2" "data.partitions=$1" train.eval-rows=1000 | tail -n 1
+}
 declare -A seconds
 for workers in 1 2; do
   deploy/local-standalone.sh stop >/dev/null 2>&1 || true
   deploy/local-standalone.sh start --workers "$workers" --cores 1 --memory 5g >&2
   steps=$((N / workers))
-  json=$(WGAN_SUBMIT_ARGS="--executor-memory 4g" bin/wgan-spark --master "spark://127.0.0.1:$WGAN_MASTER_PORT" train --config "$CONFIG" \
-    --iterations "$steps" --out "$OUT/run-$workers" "train.log-every=$steps" "data.partitions=$workers" train.eval-rows=1000 | tail -n 1)
-  seconds[$workers]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$json")
+  seconds[$workers]=$(seconds_of "$(train "$workers" "$steps" "$OUT/run-$workers")")
   echo "[bench] $workers worker(s), $steps critic steps each: ${seconds[$workers]} s" >&2
 done
+# the ceiling: the 2-worker cluster still up, two one-executor applications side by side
+train 1 $((N / 2)) "$OUT/run-independent-a" "--conf spark.cores.max=1" > "$OUT/independent-a.json" &
+train 1 $((N / 2)) "$OUT/run-independent-b" "--conf spark.cores.max=1" > "$OUT/independent-b.json"
+wait
+a=$(seconds_of "$(cat "$OUT/independent-a.json")"); b=$(seconds_of "$(cat "$OUT/independent-b.json")")
+echo "[bench] 2 independent one-worker runs, $((N / 2)) critic steps each: $a s and $b s" >&2
 deploy/local-standalone.sh stop >/dev/null 2>&1 || true
-python3 - "${seconds[1]}" "${seconds[2]}" "$N" <<'PY'
+python3 - "${seconds[1]}" "${seconds[2]}" "$N" "$a" "$b" <<'PY'
 import sys
-one, two, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-print(f"| samples seen | 1 worker s | 2 workers s | speed-up |\n|---|---|---|---|\n| {n} x 64 | {one:.1f} | {two:.1f} | {one / two:.2f} |")
+one, two, n, a, b = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+slow = max(a, b)
+print("| samples seen | 1 worker s | 2 workers s | speed-up | 2 independent runs s (no averaging) | ceiling | speed-up / ceiling |")
+print("|---|---|---|---|---|---|---|")
+print(f"| {n} x 64 | {one:.1f} | {two:.1f} | {one / two:.2f} | {a:.1f}, {b:.1f} | {one / slow:.2f} | {one / two / (one / slow):.2f} |")
 PY

@@ -39,7 +39,7 @@ public final class AveragedRegression implements Regression {
                 float[][] result = {ParameterAveraging.floats(g.params()), ParameterAveraging.optimizerState(g)};
                 return java.util.Collections.singletonList(result).iterator();
             }, true).collect();
-            return ParameterAveraging.mean(parts);
+            return ParameterAveraging.meanIntoFirst(parts);
         } finally {
             start.destroy();
         }

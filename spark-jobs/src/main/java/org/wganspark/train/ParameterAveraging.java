@@ -179,7 +179,7 @@ public final class ParameterAveraging implements AutoCloseable {
         for (State p : parts) {
             fields.add(new float[][] {p.generator(), p.generatorAdam(), p.critic(), p.criticAdam(), p.criticSpectral()});
         }
-        float[][] mean = mean(fields);
+        float[][] mean = meanIntoFirst(fields);
         State first = parts.get(0);
         double loss = 0;
         for (State p : parts) {
@@ -188,24 +188,26 @@ public final class ParameterAveraging implements AutoCloseable {
         return new State(mean[0], mean[1], mean[2], mean[3], first.criticSteps(), first.generatorSteps(), loss / parts.size(), mean[4]);
     }
 
-    /** Element-wise mean of equally shaped float arrays, summed in double in list order. */
-    static float[][] mean(List<float[][]> parts) {
+    /**
+     * Element-wise mean of equally shaped float arrays, each element summed in double in list order, written over the
+     * first part's arrays (the parts are this round's freshly deserialized results: no 36 MB of new arrays a round).
+     */
+    static float[][] meanIntoFirst(List<float[][]> parts) {
         int count = parts.size();
-        float[][] first = parts.get(0);
-        float[][] result = new float[first.length][];
-        for (int f = 0; f < first.length; f++) {
-            double[] acc = new double[first[f].length];
-            for (float[][] p : parts) {
-                float[] values = p[f];
-                for (int k = 0; k < acc.length; k++) {
-                    acc[k] += values[k];
+        float[][] result = parts.get(0);
+        float[][] column = new float[count][];
+        for (int f = 0; f < result.length; f++) {
+            for (int p = 0; p < count; p++) {
+                column[p] = parts.get(p)[f];
+            }
+            float[] mean = result[f];
+            for (int k = 0; k < mean.length; k++) {
+                double sum = 0;
+                for (float[] values : column) {
+                    sum += values[k];
                 }
+                mean[k] = (float) (sum / count);
             }
-            float[] mean = new float[acc.length];
-            for (int k = 0; k < acc.length; k++) {
-                mean[k] = (float) (acc[k] / count);
-            }
-            result[f] = mean;
         }
         return result;
     }

@@ -83,4 +83,22 @@ class ParameterAveragingTest {
             }
         }
     }
+
+    @Test
+    void averageSumsEachElementInDoubleInPartitionOrder() {
+        // 1e8 + 1 - 1e8 is 0 in float and 1 in double: a float accumulator would give 0 here, not 1/3
+        ParameterAveraging.State a = state(new float[] {1e8f, 1f, 3f}, 1.0, new float[] {2f});
+        ParameterAveraging.State b = state(new float[] {1f, 1f, 4f}, 2.0, new float[] {4f});
+        ParameterAveraging.State c = state(new float[] {-1e8f, 1f, 5f}, 6.0, new float[] {9f});
+        ParameterAveraging.State mean = ParameterAveraging.average(List.of(a, b, c));
+        assertArrayEquals(new float[] {(float) (1.0 / 3), 1f, 4f}, mean.generator(), 0f);
+        assertArrayEquals(new float[] {(float) (1.0 / 3), 1f, 4f}, mean.criticAdam(), 0f);
+        assertArrayEquals(new float[] {5f}, mean.criticSpectral(), 0f);
+        assertEquals(3.0, mean.criticLoss(), 0.0);
+        assertEquals(7, mean.criticSteps());
+    }
+
+    private static ParameterAveraging.State state(float[] values, double loss, float[] spectral) {
+        return new ParameterAveraging.State(values.clone(), values.clone(), values.clone(), values.clone(), 7, 1, loss, spectral);
+    }
 }
