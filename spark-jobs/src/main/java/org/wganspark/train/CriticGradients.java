@@ -144,11 +144,8 @@ public final class CriticGradients {
      * @param alpha interpolation coefficients, one per row (repeat one value for the per-batch variant)
      */
     public static INDArray[] wganGp(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h) {
-        long n = real.rows();
-        long m = fake.rows();
-        INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, -1.0 / n, real.dataType()),
-                Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, real.dataType()));
-        return withPenalty(critic, real, fake, alpha, lambda, h, errors, null);
+        double value = lossIntoGradientView(critic, real, fake, alpha, lambda, h, false);
+        return new INDArray[] {critic.getFlattenedGradients().dup(), Nd4j.scalar(real.dataType(), value)};
     }
 
     /**
@@ -156,27 +153,40 @@ public final class CriticGradients {
      * mean softplus(-f(real)) + mean softplus(f(fake)), with the optional penalty; and its parameter gradient.
      */
     public static INDArray[] nonSaturating(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h) {
+        double value = lossIntoGradientView(critic, real, fake, alpha, lambda, h, true);
+        return new INDArray[] {critic.getFlattenedGradients().dup(), Nd4j.scalar(real.dataType(), value)};
+    }
+
+    /**
+     * The critic loss of {@link #wganGp} or {@link #nonSaturating}, its parameter gradient left in the critic's own
+     * gradient view, where DL4J's backprop writes it and the updater reads it (a training step's path: no copies of
+     * the 3 M gradient entries, one pass less over memory for each).
+     */
+    static double lossIntoGradientView(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h,
+                                       boolean nonSaturating) {
         long n = real.rows();
         long m = fake.rows();
+        if (!nonSaturating) {
+            INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, -1.0 / n, real.dataType()),
+                    Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, real.dataType()));
+            return lossIntoGradientView(critic, real, fake, alpha, lambda, h, errors, null);
+        }
         INDArray f = critic.output(Nd4j.vstack(real, fake), false);
         INDArray fReal = f.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
         INDArray fFake = f.get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all());
         // dL/df: -sigmoid(-f)/n on real rows, sigmoid(f)/m on fake rows
         INDArray errors = Nd4j.vstack(Transforms.sigmoid(fReal.neg(), false).muli(-1.0 / n), Transforms.sigmoid(fFake, true).muli(1.0 / m));
         double loss = Transforms.softPlus(fReal.neg(), false).meanNumber().doubleValue() + Transforms.softPlus(fFake, true).meanNumber().doubleValue();
-        return withPenalty(critic, real, fake, alpha, lambda, h, errors, loss);
+        return lossIntoGradientView(critic, real, fake, alpha, lambda, h, errors, loss);
     }
 
-    /**
-     * The loss's parameter gradient (rows real then fake, with their dL/df) plus lambda GP's ({@link #penaltyGradient}).
-     * {@code loss} null: the WGAN loss mean f(fake) - mean f(real), read off the same pass.
-     */
-    private static INDArray[] withPenalty(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h,
-                                          INDArray errors, Double loss) {
+    private static double lossIntoGradientView(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h,
+                                               INDArray errors, Double loss) {
         long n = real.rows();
         long m = fake.rows();
-        INDArray rows = Nd4j.vstack(real, fake);
-        INDArray[] b = backprop(critic, rows, errors);
+        critic.setInput(Nd4j.vstack(real, fake));
+        INDArray f = critic.feedForward(true, false).get(critic.getnLayers());
+        INDArray gradient = critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces()).getFirst().gradient();
         double penaltyValue = 0;
         if (lambda > 0) {
             // real row i meets fake row i mod m (the anchor requires equal batch sizes; we allow different ones)
@@ -184,15 +194,20 @@ public final class CriticGradients {
             INDArray xhat = real.mulColumnVector(alpha).addi(partner.mulColumnVector(alpha.rsub(1)));
             FcPenalty exact = FcPenalty.of(critic);
             if (exact != null) {
-                penaltyValue = exact.addPenaltyGradient(xhat, lambda, b[0]);
+                penaltyValue = exact.addPenaltyGradient(xhat, lambda, gradient);
             } else {
+                // the difference fallback backpropagates through the critic itself, over its gradient view
+                INDArray lossGradient = linearized(critic) == null ? gradient.dup() : gradient;
                 PenaltyGradient p = penaltyAndGradient(critic, xhat, lambda, h);
                 penaltyValue = p.value();
-                b[0].addi(p.gradient());
+                if (lossGradient != gradient) {
+                    gradient.assign(lossGradient);
+                }
+                gradient.addi(p.gradient().reshape(gradient.shape()));
             }
         }
         double value = loss != null ? loss
-                : b[2].get(NDArrayIndex.interval(n, n + m)).meanNumber().doubleValue() - b[2].get(NDArrayIndex.interval(0, n)).meanNumber().doubleValue();
-        return new INDArray[] {b[0], Nd4j.scalar(real.dataType(), value + penaltyValue)};
+                : f.get(NDArrayIndex.interval(n, n + m)).meanNumber().doubleValue() - f.get(NDArrayIndex.interval(0, n)).meanNumber().doubleValue();
+        return value + penaltyValue;
     }
 }

@@ -2,11 +2,9 @@ package org.wganspark.train;
 
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -132,7 +130,8 @@ public final class LocalTrainer {
         org.wganspark.ot.loss.LossGradient loss = options.direct().between(ParameterAveraging.floats(fake), (int) fake.rows(),
                 ParameterAveraging.floats(real), (int) real.rows(), d, random.nextLong());
         INDArray dx = Nd4j.createFromArray(loss.gradient()).reshape('c', fake.rows(), d).castTo(fake.dataType());
-        apply(generator, backpropThroughGenerator(generator, dx), generatorSteps);
+        backpropIntoGradientView(generator, dx);
+        applyGradientView(generator, generatorSteps);
         lastCriticLoss = loss.value();
         lastGeneratorLoss = loss.value();
         generatorSteps++;
@@ -163,13 +162,11 @@ public final class LocalTrainer {
         } else {
             alpha = Nd4j.valueArrayOf(new long[] {rows.length, 1}, random.nextDouble(), type);
         }
-        INDArray[] g = options.nonSaturating() ? CriticGradients.nonSaturating(critic, real, fake, alpha, options.gp(), options.h())
-                : CriticGradients.wganGp(critic, real, fake, alpha, options.gp(), options.h());
-        lastCriticLoss = g[1].getDouble(0);
+        lastCriticLoss = CriticGradients.lossIntoGradientView(critic, real, fake, alpha, options.gp(), options.h(), options.nonSaturating());
         if (spectral != null) {
-            spectral.step(critic, g[0], criticSteps, options.clip());
+            spectral.step(critic, critic.getFlattenedGradients(), criticSteps, options.clip());
         } else {
-            apply(critic, g[0], criticSteps);
+            applyGradientView(critic, criticSteps);
             if (options.clip() > 0) {
                 clip(critic, options.clip());
             }
@@ -195,9 +192,8 @@ public final class LocalTrainer {
     /** G minimizes -mean f(G(z)): the critic's input gradient, backpropagated through G. */
     private void generatorStep() {
         INDArray z = prior.sample(options.fakeBatch(), random, type);
-        INDArray[] g = generatorGradient(generator, critic, z, options.nonSaturating());
-        lastGeneratorLoss = g[1].getDouble(0);
-        apply(generator, g[0], generatorSteps);
+        lastGeneratorLoss = generatorLossIntoGradientView(generator, critic, z, options.nonSaturating());
+        applyGradientView(generator, generatorSteps);
         generatorSteps++;
     }
 
@@ -211,6 +207,12 @@ public final class LocalTrainer {
      * the logistic loss of the fakes against label 1).
      */
     static INDArray[] generatorGradient(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z, boolean nonSaturating) {
+        double loss = generatorLossIntoGradientView(generator, critic, z, nonSaturating);
+        return new INDArray[] {generator.getFlattenedGradients().dup(), Nd4j.scalar(z.dataType(), loss)};
+    }
+
+    /** The generator's loss, its parameter gradient left in the generator's own gradient view (no copies). */
+    private static double generatorLossIntoGradientView(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z, boolean nonSaturating) {
         long m = z.rows();
         INDArray fake = generate(generator, z);
         INDArray f = critic.output(fake, false);
@@ -218,7 +220,8 @@ public final class LocalTrainer {
         INDArray errors = nonSaturating ? Transforms.sigmoid(f.neg(), false).muli(-1.0 / m) : Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());
         INDArray dx = CriticGradients.backprop(critic, fake, errors)[1];
         double loss = nonSaturating ? Transforms.softPlus(f.neg(), false).meanNumber().doubleValue() : -f.meanNumber().doubleValue();
-        return new INDArray[] {backpropThroughGenerator(generator, dx), Nd4j.scalar(fake.dataType(), loss)};
+        backpropIntoGradientView(generator, dx);
+        return loss;
     }
 
     /** G(z) in training mode; the layers keep their inputs for {@link #backpropThroughGenerator}. */
@@ -227,19 +230,24 @@ public final class LocalTrainer {
         return generator.feedForward(true, false).get(generator.getnLayers());
     }
 
-    /** d(sum_i dx_i . G(z_i))/d(theta_G) for the z of the last {@link #generate} (flat, a copy). */
-    private static INDArray backpropThroughGenerator(MultiLayerNetwork generator, INDArray dx) {
-        Pair<Gradient, INDArray> p = generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());
-        return p.getFirst().gradient().dup();
+    /** d(sum_i dx_i . G(z_i))/d(theta_G) for the z of the last {@link #generate}, into the generator's gradient view. */
+    private static void backpropIntoGradientView(MultiLayerNetwork generator, INDArray dx) {
+        generator.backpropGradient(dx, LayerWorkspaceMgr.noWorkspaces());
     }
 
     /** Adam through the network's own updater for a flat gradient (jvm-stack.md 8). */
     static void apply(MultiLayerNetwork net, INDArray flat, int iteration) {
-        // the updater works in place on the network's flat gradient view; a Gradient holding that very array is
-        // the "standard" case for it, so no backprop is needed just to obtain a Gradient object
+        ((MultiLayerUpdater) net.getUpdater()).getFlattenedGradientsView().assign(flat);
+        applyGradientView(net, iteration);
+    }
+
+    /**
+     * Adam for the gradient that backprop left in the network's own gradient view. The updater works in place on that
+     * view; a Gradient holding that very array is the "standard" case for it.
+     */
+    static void applyGradientView(MultiLayerNetwork net, int iteration) {
         MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
         INDArray view = updater.getFlattenedGradientsView();
-        view.assign(flat);
         updater.update(new DefaultGradient(view), iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());  // batch 1: already a mean
         net.params().subi(view.reshape(net.params().shape()));
     }

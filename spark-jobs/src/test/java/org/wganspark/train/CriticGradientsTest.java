@@ -79,6 +79,26 @@ class CriticGradientsTest {
     }
 
     @Test
+    void theMergedPassKeepsTheLossGradientWhenThePenaltyTakesDifferences() {
+        // a Tanh output is not piecewise linear: the penalty takes the differences, which backpropagate through this
+        // double critic itself, over the gradient view that holds the loss's gradient meanwhile
+        Nd4j.getRandom().setSeed(7);
+        MultiLayerNetwork critic = Networks.fcGenerator(5, 12, 3, 1, 1e-3, 4, DataType.DOUBLE);
+        assertTrue(FcPenalty.of(critic) == null && LinearizedPenalty.of(critic) == null);
+        INDArray real = Nd4j.rand(DataType.DOUBLE, 6, 5);
+        INDArray fake = Nd4j.rand(DataType.DOUBLE, 6, 5).subi(1);
+        INDArray alpha = Nd4j.rand(DataType.DOUBLE, 6, 1);
+        INDArray[] merged = CriticGradients.wganGp(critic, real, fake, alpha, 10, 1e-6);
+        INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {6, 1}, -1.0 / 6, DataType.DOUBLE), Nd4j.valueArrayOf(new long[] {6, 1}, 1.0 / 6, DataType.DOUBLE));
+        INDArray loss = CriticGradients.backprop(critic, Nd4j.vstack(real, fake), errors)[0];
+        INDArray xhat = real.mulColumnVector(alpha).addi(fake.mulColumnVector(alpha.rsub(1)));
+        INDArray penalty = CriticGradients.differencePenaltyGradient(critic, xhat, 10, 1e-6);
+        assertTrue(penalty.norm2Number().doubleValue() > 1e-3 * loss.norm2Number().doubleValue(), "a vanishing penalty gradient tests nothing");
+        INDArray apart = loss.add(penalty.reshape(loss.shape()));
+        assertTrue(merged[0].sub(apart).norm2Number().doubleValue() < 1e-12 * apart.norm2Number().doubleValue(), merged[0] + " vs " + apart);
+    }
+
+    @Test
     void theCriticLossGradientIsTheDerivativeOfTheLoss() {
         Nd4j.getRandom().setSeed(2);
         MultiLayerNetwork critic = Networks.fcCritic(4, 8, 3, 1e-3, 3, DataType.DOUBLE);
