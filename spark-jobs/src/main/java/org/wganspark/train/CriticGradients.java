@@ -35,6 +35,13 @@ public final class CriticGradients {
         return new INDArray[] {p.getFirst().gradient().dup(), p.getSecond().dup(), f};
     }
 
+    /** d(sum_i e_i f(x_i))/dx (rows of x) alone; the parameter gradient stays in the critic's gradient view, uncopied. */
+    static INDArray inputGradient(MultiLayerNetwork critic, INDArray x, INDArray errors) {
+        critic.setInput(x);
+        critic.feedForward(true, false);
+        return critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces()).getSecond().dup();
+    }
+
     public static INDArray scores(MultiLayerNetwork critic, INDArray x) {
         return critic.output(x, false);
     }

@@ -218,13 +218,13 @@ public final class LocalTrainer {
         INDArray f = critic.output(fake, false);
         // dL/df: -1/m, or -sigmoid(-f)/m for the logistic loss
         INDArray errors = nonSaturating ? Transforms.sigmoid(f.neg(), false).muli(-1.0 / m) : Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());
-        INDArray dx = CriticGradients.backprop(critic, fake, errors)[1];
+        INDArray dx = CriticGradients.inputGradient(critic, fake, errors);
         double loss = nonSaturating ? Transforms.softPlus(f.neg(), false).meanNumber().doubleValue() : -f.meanNumber().doubleValue();
         backpropIntoGradientView(generator, dx);
         return loss;
     }
 
-    /** G(z) in training mode; the layers keep their inputs for {@link #backpropThroughGenerator}. */
+    /** G(z) in training mode; the layers keep their inputs for {@link #backpropIntoGradientView}. */
     private static INDArray generate(MultiLayerNetwork generator, INDArray z) {
         generator.setInput(z);
         return generator.feedForward(true, false).get(generator.getnLayers());
