@@ -29,17 +29,30 @@ public final class CriticGradients {
 
     /** d(sum_i e_i f(x_i))/dtheta (flat, params layout, a copy), d/dx (rows of x) and f(x) (train mode, a column). */
     public static INDArray[] backprop(MultiLayerNetwork critic, INDArray x, INDArray errors) {
-        critic.setInput(x);
-        INDArray f = critic.feedForward(true, false).get(critic.getnLayers());
-        Pair<Gradient, INDArray> p = critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces());
-        return new INDArray[] {p.getFirst().gradient().dup(), p.getSecond().dup(), f};
+        INDArray[] b = backpropIntoGradientView(critic, x, errors);
+        return new INDArray[] {b[2].dup(), b[1].dup(), b[0]};
     }
 
     /** d(sum_i e_i f(x_i))/dx (rows of x) alone; the parameter gradient stays in the critic's gradient view, uncopied. */
     static INDArray inputGradient(MultiLayerNetwork critic, INDArray x, INDArray errors) {
+        return backpropIntoGradientView(critic, x, errors)[1].dup();
+    }
+
+    /**
+     * f(x) (train mode, a column), d(sum_i e_i f(x_i))/dx and d/dtheta, the last two DL4J's own arrays, not copies: the
+     * parameter gradient is the critic's flattened gradient view (flat, rank 1), where the updater reads it.
+     */
+    private static INDArray[] backpropIntoGradientView(MultiLayerNetwork critic, INDArray x, INDArray errors) {
         critic.setInput(x);
-        critic.feedForward(true, false);
-        return critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces()).getSecond().dup();
+        INDArray f = critic.feedForward(true, false).get(critic.getnLayers());
+        Pair<Gradient, INDArray> p = critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces());
+        return new INDArray[] {f, p.getSecond(), p.getFirst().gradient()};
+    }
+
+    /** A copy of the parameter gradient that the last backprop left in the network's gradient view (flat, rank 1). */
+    static INDArray gradientCopy(MultiLayerNetwork net) {
+        INDArray view = net.getFlattenedGradients();
+        return view.reshape(view.length()).dup();
     }
 
     public static INDArray scores(MultiLayerNetwork critic, INDArray x) {
@@ -152,7 +165,7 @@ public final class CriticGradients {
      */
     public static INDArray[] wganGp(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h) {
         double value = lossIntoGradientView(critic, real, fake, alpha, lambda, h, false);
-        return new INDArray[] {critic.getFlattenedGradients().dup(), Nd4j.scalar(real.dataType(), value)};
+        return new INDArray[] {gradientCopy(critic), Nd4j.scalar(real.dataType(), value)};
     }
 
     /**
@@ -161,7 +174,7 @@ public final class CriticGradients {
      */
     public static INDArray[] nonSaturating(MultiLayerNetwork critic, INDArray real, INDArray fake, INDArray alpha, double lambda, double h) {
         double value = lossIntoGradientView(critic, real, fake, alpha, lambda, h, true);
-        return new INDArray[] {critic.getFlattenedGradients().dup(), Nd4j.scalar(real.dataType(), value)};
+        return new INDArray[] {gradientCopy(critic), Nd4j.scalar(real.dataType(), value)};
     }
 
     /**
@@ -191,9 +204,9 @@ public final class CriticGradients {
                                                INDArray errors, Double loss) {
         long n = real.rows();
         long m = fake.rows();
-        critic.setInput(Nd4j.vstack(real, fake));
-        INDArray f = critic.feedForward(true, false).get(critic.getnLayers());
-        INDArray gradient = critic.backpropGradient(errors, LayerWorkspaceMgr.noWorkspaces()).getFirst().gradient();
+        INDArray[] b = backpropIntoGradientView(critic, Nd4j.vstack(real, fake), errors);
+        INDArray f = b[0];
+        INDArray gradient = b[2];
         double penaltyValue = 0;
         if (lambda > 0) {
             // real row i meets fake row i mod m (the anchor requires equal batch sizes; we allow different ones)
@@ -204,11 +217,11 @@ public final class CriticGradients {
                 penaltyValue = exact.addPenaltyGradient(xhat, lambda, gradient);
             } else {
                 // the difference fallback backpropagates through the critic itself, over its gradient view
-                INDArray lossGradient = linearized(critic) == null ? gradient.dup() : gradient;
+                INDArray saved = linearized(critic) == null ? gradient.dup() : null;
                 PenaltyGradient p = penaltyAndGradient(critic, xhat, lambda, h);
                 penaltyValue = p.value();
-                if (lossGradient != gradient) {
-                    gradient.assign(lossGradient);
+                if (saved != null) {
+                    gradient.assign(saved);
                 }
                 gradient.addi(p.gradient().reshape(gradient.shape()));
             }

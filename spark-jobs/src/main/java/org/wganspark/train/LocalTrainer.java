@@ -208,7 +208,7 @@ public final class LocalTrainer {
      */
     static INDArray[] generatorGradient(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z, boolean nonSaturating) {
         double loss = generatorLossIntoGradientView(generator, critic, z, nonSaturating);
-        return new INDArray[] {generator.getFlattenedGradients().dup(), Nd4j.scalar(z.dataType(), loss)};
+        return new INDArray[] {CriticGradients.gradientCopy(generator), Nd4j.scalar(z.dataType(), loss)};
     }
 
     /** The generator's loss, its parameter gradient left in the generator's own gradient view (no copies). */
