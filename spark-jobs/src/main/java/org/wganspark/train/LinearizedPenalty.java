@@ -57,8 +57,7 @@ final class LinearizedPenalty {
                 layer.setActivationFn(new ActivationIdentity());
             }
         }
-        MultiLayerNetwork twin = new MultiLayerNetwork(linear);
-        twin.init();
+        MultiLayerNetwork twin = Networks.built(linear);
         twin.initGradientsView();
         return new LinearizedPenalty(critic, twin, slopes);
     }

@@ -234,13 +234,23 @@ public final class Networks {
     }
 
     /**
+     * A network of this configuration, initialized by DL4J (parameters not yet ours). Every network of the project is
+     * built here, after {@link Dl4jHelpers#enable()}: a layer picks its oneDNN helper when it is built.
+     */
+    static MultiLayerNetwork built(MultiLayerConfiguration conf) {
+        Dl4jHelpers.enable();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
      * DL4J's own initialization is not repeatable here (two nets from one configuration seed differed, also with
      * ND4J's generator seeded first), so the weights are drawn again from our seeded generator: Xavier normal, std
      * sqrt(2 / (fan in + fan out)) (a convolution's fans count its kernel's pixels), zero biases.
      */
     private static MultiLayerNetwork initialized(MultiLayerConfiguration conf, long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = built(conf);
         initialize(net, Init.XAVIER, seed);
         return net;
     }

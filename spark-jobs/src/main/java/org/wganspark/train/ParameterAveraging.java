@@ -101,8 +101,7 @@ public final class ParameterAveraging implements AutoCloseable {
 
     /** One network from its configuration, with its parameters and optimizer state (empty: a stateless optimizer). */
     static MultiLayerNetwork networkAt(String json, float[] params, float[] optimizerState) {
-        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
-        net.init();
+        MultiLayerNetwork net = Networks.built(MultiLayerConfiguration.fromJson(json));
         return assign(net, params, optimizerState);
     }
 
