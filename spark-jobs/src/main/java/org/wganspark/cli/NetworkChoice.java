@@ -100,9 +100,14 @@ final class NetworkChoice {
                     critic.numParams(), field, field);
         }
         int field = Networks.receptiveField(t.getInt("critic-depth"), t.getInt("critic-kernel"));
-        return String.format(Locale.ROOT, "critic CNN%s, %d parameters: receptive field %d x %d px%s", t.getBoolean("critic-gap") ? "+GAP" : "+flatten",
+        int seenRows = Networks.seenSide(shape.height(), t.getInt("critic-depth"), t.getInt("critic-kernel"));
+        int seenCols = Networks.seenSide(shape.width(), t.getInt("critic-depth"), t.getInt("critic-kernel"));
+        String blind = seenRows == shape.height() && seenCols == shape.width() ? ""
+                : String.format(Locale.ROOT, "; it sees only the first %d x %d px: the last %d rows and %d columns reach no score, so the generator "
+                        + "gets no gradient there", seenRows, seenCols, shape.height() - seenRows, shape.width() - seenCols);
+        return String.format(Locale.ROOT, "critic CNN%s, %d parameters: receptive field %d x %d px%s%s", t.getBoolean("critic-gap") ? "+GAP" : "+flatten",
                 critic.numParams(), field, field, t.getBoolean("critic-gap") ? " (a patch critic: the mean score of its patches)"
-                        : " (the flattened map: one linear score over all locations)");
+                        : " (the flattened map: one linear score over all locations)", blind);
     }
 
     static boolean nonSaturating(Config t) {

@@ -208,6 +208,24 @@ public final class Networks {
         return field;
     }
 
+    /**
+     * Leading pixels of a side that reach the CNN critic's score: its unpadded stride-2 k x k convolutions (truncating)
+     * drop the last rows and columns that no window covers, at every layer. 23 of 28 for the anchor's critic (k 3,
+     * depth 3: 28 -> 13 -> 6 -> 2), 63 of 64 at the anchor's 64 px: a generator gets no gradient in the rest.
+     */
+    public static int seenSide(int side, int depth, int kernel) {
+        int[] sizes = new int[depth + 1];
+        sizes[0] = side;
+        for (int l = 1; l <= depth; l++) {
+            sizes[l] = (sizes[l - 1] - kernel) / 2 + 1;
+        }
+        int covered = sizes[depth];  // the head (pooling or flatten) uses every output of the last layer
+        for (int l = depth; l >= 1; l--) {
+            covered = (covered - 1) * 2 + kernel;
+        }
+        return Math.min(side, covered);
+    }
+
     private static NeuralNetConfiguration.ListBuilder builder(IUpdater updater, long seed, DataType type) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)

@@ -80,6 +80,7 @@ class TrainCommandTest {
         CliTest.Run r = CliTest.run(a.toArray(new String[0]));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("critic CNN+GAP") && r.err().contains("receptive field 15 x 15 px"), r.err());
+        assertTrue(r.err().contains("it sees only the first 23 x 23 px: the last 5 rows and 5 columns reach no score"), r.err());
         assertTrue(r.err().contains("non-saturating loss"), r.err());
         assertEquals(2, Files.readAllLines(dir.resolve("cnn").resolve("metrics.csv")).size());
     }

@@ -45,6 +45,29 @@ class NetworksTest {
     }
 
     @Test
+    void theAnchorsCnnCriticDoesNotSeeTheLastFiveRowsAndColumnsOf28PixelImages() {
+        assertEquals(23, Networks.seenSide(28, 3, 3), "28 -> 13 -> 6 -> 2 covers pixels 0..22");
+        assertEquals(63, Networks.seenSide(64, 3, 3), "the anchor's 64 px: 64 -> 31 -> 15 -> 7 misses one");
+        assertEquals(11, Networks.seenSide(11, 2, 3), "11 -> 5 -> 2: every pixel");
+        assertEquals(7, Networks.seenSide(9, 2, 3), "9 -> 4 -> 1 covers 0..6");
+        // against the network itself: a pixel changes the score exactly when seenSide says it is seen
+        org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
+        for (boolean gap : new boolean[] {true, false}) {
+            MultiLayerNetwork critic = Networks.cnnCritic(mnist, 8, 3, 3, gap, 1e-3, 2, DataType.DOUBLE);
+            org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, 1, 784).muli(2).subi(1);
+            double base = critic.output(x).getDouble(0);
+            for (int r = 0; r < 28; r++) {
+                for (int c = 0; c < 28; c++) {
+                    org.nd4j.linalg.api.ndarray.INDArray moved = x.dup();
+                    moved.putScalar(0, r * 28 + c, x.getDouble(0, r * 28 + c) + 3);
+                    boolean changes = critic.output(moved).getDouble(0) != base;
+                    assertEquals(r < 23 && c < 23, changes, "pixel (" + r + ", " + c + "), gap " + gap);
+                }
+            }
+        }
+    }
+
+    @Test
     void theAnchorsDcganNetworks() {
         org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
         MultiLayerNetwork g = Networks.dcganGenerator(64, mnist, 16, Networks.adam(1e-4), 3, DataType.FLOAT);
