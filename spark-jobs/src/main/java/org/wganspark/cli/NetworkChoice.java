@@ -38,8 +38,13 @@ final class NetworkChoice {
                     if (shape.height() == 1) {
                         throw new BadInputException("train.critic = cnn needs images, found rows of " + shape.size() + " values");
                     }
-                    yield Networks.cnnCritic(shape, t.getInt("critic-nf"), t.getInt("critic-depth"), t.getInt("critic-kernel"),
-                            t.getBoolean("critic-gap"), t.getDouble("lr-critic"), seed, DataType.FLOAT);
+                    int kernel = t.getInt("critic-kernel");
+                    int padding = t.getInt("critic-padding");
+                    if (padding < 0 || padding >= kernel) {
+                        throw new BadInputException("train.critic-padding: expected 0 to critic-kernel - 1 = " + (kernel - 1) + ", found " + padding);
+                    }
+                    yield Networks.cnnCritic(shape, t.getInt("critic-nf"), t.getInt("critic-depth"), kernel, padding, t.getBoolean("critic-gap"),
+                            t.getDouble("lr-critic"), seed, DataType.FLOAT);
                 }
                 case "dcgan" -> {
                     if (shape.height() == 1) {
@@ -100,11 +105,12 @@ final class NetworkChoice {
                     critic.numParams(), field, field);
         }
         int field = Networks.receptiveField(t.getInt("critic-depth"), t.getInt("critic-kernel"));
-        int seenRows = Networks.seenSide(shape.height(), t.getInt("critic-depth"), t.getInt("critic-kernel"));
-        int seenCols = Networks.seenSide(shape.width(), t.getInt("critic-depth"), t.getInt("critic-kernel"));
+        int padding = t.getInt("critic-padding");
+        int seenRows = Networks.seenSide(shape.height(), t.getInt("critic-depth"), t.getInt("critic-kernel"), padding);
+        int seenCols = Networks.seenSide(shape.width(), t.getInt("critic-depth"), t.getInt("critic-kernel"), padding);
         String blind = seenRows == shape.height() && seenCols == shape.width() ? ""
                 : String.format(Locale.ROOT, "; it sees only the first %d x %d px: the last %d rows and %d columns reach no score, so the generator "
-                        + "gets no gradient there", seenRows, seenCols, shape.height() - seenRows, shape.width() - seenCols);
+                        + "gets no gradient there (train.critic-padding=1 lets it see them)", seenRows, seenCols, shape.height() - seenRows, shape.width() - seenCols);
         return String.format(Locale.ROOT, "critic CNN%s, %d parameters: receptive field %d x %d px%s%s", t.getBoolean("critic-gap") ? "+GAP" : "+flatten",
                 critic.numParams(), field, field, t.getBoolean("critic-gap") ? " (a patch critic: the mean score of its patches)"
                         : " (the flattened map: one linear score over all locations)", blind);

@@ -94,12 +94,19 @@ public final class Networks {
      * flattened feature map and a linear map. Input rows are flat images, channel planes row-major.
      */
     public static MultiLayerNetwork cnnCritic(ImageShape shape, int nf, int depth, int kernel, boolean gap, double lr, long seed, DataType type) {
-        if (depth < 1 || kernel < 1 || nf < 1) {
-            throw new IllegalArgumentException("a CNN critic needs depth, kernel and nf >= 1, found " + depth + ", " + kernel + ", " + nf);
+        return cnnCritic(shape, nf, depth, kernel, 0, gap, lr, seed, type);
+    }
+
+    /** The same with {@code padding} zero pixels around each convolution's input (the anchor's critic: 0). */
+    public static MultiLayerNetwork cnnCritic(ImageShape shape, int nf, int depth, int kernel, int padding, boolean gap, double lr, long seed,
+                                              DataType type) {
+        if (depth < 1 || kernel < 1 || nf < 1 || padding < 0 || padding >= kernel) {
+            throw new IllegalArgumentException("a CNN critic needs depth, kernel and nf >= 1 and 0 <= padding < kernel, found " + depth + ", "
+                    + kernel + ", " + nf + ", " + padding);
         }
         int side = Math.min(shape.height(), shape.width());
         for (int l = 0; l < depth; l++) {
-            side = (side - kernel) / 2 + 1;
+            side = (side + 2 * padding - kernel) / 2 + 1;
             if (side < 1) {
                 throw new IllegalArgumentException("a CNN critic of depth " + depth + " and kernel " + kernel + " does not fit a " + shape
                         + " image");
@@ -109,7 +116,7 @@ public final class Networks {
         int channels = shape.channels();
         int width = nf;
         for (int l = 0; l < depth; l++) {
-            list.layer(new ConvolutionLayer.Builder(kernel, kernel).stride(2, 2).padding(0, 0).convolutionMode(ConvolutionMode.Truncate)
+            list.layer(new ConvolutionLayer.Builder(kernel, kernel).stride(2, 2).padding(padding, padding).convolutionMode(ConvolutionMode.Truncate)
                     .nIn(channels).nOut(width).activation(Activation.RELU).build());
             channels = width;
             width *= 2;
@@ -209,21 +216,27 @@ public final class Networks {
     }
 
     /**
-     * Leading pixels of a side that reach the CNN critic's score: its unpadded stride-2 k x k convolutions (truncating)
-     * drop the last rows and columns that no window covers, at every layer. 23 of 28 for the anchor's critic (k 3,
-     * depth 3: 28 -> 13 -> 6 -> 2), 63 of 64 at the anchor's 64 px: a generator gets no gradient in the rest.
+     * Leading pixels of a side that reach the CNN critic's score: its stride-2 k x k convolutions (truncating) drop
+     * the last rows and columns that no window covers, at every layer. Unpadded (the anchor's critic, k 3, depth 3):
+     * 23 of 28 (28 -> 13 -> 6 -> 2), 63 of 64 at the anchor's 64 px; a generator gets no gradient in the rest.
      */
     public static int seenSide(int side, int depth, int kernel) {
+        return seenSide(side, depth, kernel, 0);
+    }
+
+    /** The same with {@code padding} zeros around each layer's input. */
+    public static int seenSide(int side, int depth, int kernel, int padding) {
         int[] sizes = new int[depth + 1];
         sizes[0] = side;
         for (int l = 1; l <= depth; l++) {
-            sizes[l] = (sizes[l - 1] - kernel) / 2 + 1;
+            sizes[l] = (sizes[l - 1] + 2 * padding - kernel) / 2 + 1;
         }
         int covered = sizes[depth];  // the head (pooling or flatten) uses every output of the last layer
         for (int l = depth; l >= 1; l--) {
-            covered = (covered - 1) * 2 + kernel;
+            // in the padded input of layer l, windows cover [0, (covered - 1) 2 + k); its first `padding` are zeros
+            covered = Math.min(sizes[l - 1], (covered - 1) * 2 + kernel - padding);
         }
-        return Math.min(side, covered);
+        return covered;
     }
 
     private static NeuralNetConfiguration.ListBuilder builder(IUpdater updater, long seed, DataType type) {

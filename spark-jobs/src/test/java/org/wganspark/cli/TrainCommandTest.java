@@ -69,6 +69,8 @@ class TrainCommandTest {
                 "data.source=" + TestFiles.fashionMnistTest()), "log-every");
         CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("z").toString(), "--resume",
                 "data.source=" + TestFiles.fashionMnistTest()), "--resume", "no checkpoint");
+        CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("p").toString(), "train.critic=cnn", "train.critic-padding=3",
+                "data.source=" + TestFiles.fashionMnistTest()), "train.critic-padding", "0 to critic-kernel - 1 = 2", "found 3");
         CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("i").toString(), "train.init=kaiming",
                 "data.source=" + TestFiles.fashionMnistTest()), "train.init", "torch or xavier", "kaiming");
     }

@@ -208,7 +208,8 @@ class CriticGradientsTest {
         Nd4j.getRandom().setSeed(22);
         org.wganspark.data.ImageShape shape = new org.wganspark.data.ImageShape(1, 28, 28);
         MultiLayerNetwork[] critics = {Networks.cnnCritic(shape, 64, 3, 3, true, 1e-3, 22, DataType.FLOAT),
-            Networks.cnnCritic(shape, 16, 3, 3, false, 1e-3, 23, DataType.FLOAT), Networks.dcganCritic(shape, 16, 1e-3, 24, DataType.FLOAT)};
+            Networks.cnnCritic(shape, 16, 3, 3, false, 1e-3, 23, DataType.FLOAT), Networks.dcganCritic(shape, 16, 1e-3, 24, DataType.FLOAT),
+            Networks.cnnCritic(shape, 16, 3, 3, 1, true, 1e-3, 25, DataType.FLOAT)};
         INDArray xhat = Nd4j.rand(DataType.FLOAT, 16, 784).muli(2).subi(1);
         for (MultiLayerNetwork critic : critics) {
             INDArray before = critic.output(xhat, false).dup();

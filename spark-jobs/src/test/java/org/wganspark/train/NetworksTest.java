@@ -50,19 +50,26 @@ class NetworksTest {
         assertEquals(63, Networks.seenSide(64, 3, 3), "the anchor's 64 px: 64 -> 31 -> 15 -> 7 misses one");
         assertEquals(11, Networks.seenSide(11, 2, 3), "11 -> 5 -> 2: every pixel");
         assertEquals(7, Networks.seenSide(9, 2, 3), "9 -> 4 -> 1 covers 0..6");
-        // against the network itself: a pixel changes the score exactly when seenSide says it is seen
         org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
-        for (boolean gap : new boolean[] {true, false}) {
-            MultiLayerNetwork critic = Networks.cnnCritic(mnist, 8, 3, 3, gap, 1e-3, 2, DataType.DOUBLE);
-            org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, 1, 784).muli(2).subi(1);
-            double base = critic.output(x).getDouble(0);
-            for (int r = 0; r < 28; r++) {
-                for (int c = 0; c < 28; c++) {
-                    org.nd4j.linalg.api.ndarray.INDArray moved = x.dup();
-                    moved.putScalar(0, r * 28 + c, x.getDouble(0, r * 28 + c) + 3);
-                    boolean changes = critic.output(moved).getDouble(0) != base;
-                    assertEquals(r < 23 && c < 23, changes, "pixel (" + r + ", " + c + "), gap " + gap);
-                }
+        assertEquals(28, Networks.seenSide(28, 3, 3, 1), "padding 1: 28 -> 14 -> 7 -> 4 covers every pixel");
+        // against the networks themselves: a pixel changes the score exactly when seenSide says it is seen
+        for (int padding : new int[] {0, 1}) {
+            for (boolean gap : new boolean[] {true, false}) {
+                assertSeesExactly(Networks.cnnCritic(mnist, 8, 3, 3, padding, gap, 1e-3, 2, DataType.DOUBLE), padding == 0 ? 23 : 28);
+            }
+        }
+    }
+
+    /** A pixel changes the score exactly when it lies in the leading seen x seen square. */
+    private static void assertSeesExactly(MultiLayerNetwork critic, int seen) {
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, 1, 784).muli(2).subi(1);
+        double base = critic.output(x).getDouble(0);
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                org.nd4j.linalg.api.ndarray.INDArray moved = x.dup();
+                moved.putScalar(0, r * 28 + c, x.getDouble(0, r * 28 + c) + 3);
+                boolean changes = critic.output(moved).getDouble(0) != base;
+                assertEquals(r < seen && c < seen, changes, "pixel (" + r + ", " + c + ")");
             }
         }
     }
