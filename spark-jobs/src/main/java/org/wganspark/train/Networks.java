@@ -106,7 +106,7 @@ public final class Networks {
         }
         int side = Math.min(shape.height(), shape.width());
         for (int l = 0; l < depth; l++) {
-            side = (side + 2 * padding - kernel) / 2 + 1;
+            side = convolvedSide(side, kernel, padding);
             if (side < 1) {
                 throw new IllegalArgumentException("a CNN critic of depth " + depth + " and kernel " + kernel + " does not fit a " + shape
                         + " image");
@@ -219,17 +219,13 @@ public final class Networks {
      * Leading pixels of a side that reach the CNN critic's score: its stride-2 k x k convolutions (truncating) drop
      * the last rows and columns that no window covers, at every layer. Unpadded (the anchor's critic, k 3, depth 3):
      * 23 of 28 (28 -> 13 -> 6 -> 2), 63 of 64 at the anchor's 64 px; a generator gets no gradient in the rest.
+     * {@code padding}: zeros around each layer's input.
      */
-    public static int seenSide(int side, int depth, int kernel) {
-        return seenSide(side, depth, kernel, 0);
-    }
-
-    /** The same with {@code padding} zeros around each layer's input. */
     public static int seenSide(int side, int depth, int kernel, int padding) {
         int[] sizes = new int[depth + 1];
         sizes[0] = side;
         for (int l = 1; l <= depth; l++) {
-            sizes[l] = (sizes[l - 1] + 2 * padding - kernel) / 2 + 1;
+            sizes[l] = convolvedSide(sizes[l - 1], kernel, padding);
         }
         int covered = sizes[depth];  // the head (pooling or flatten) uses every output of the last layer
         for (int l = depth; l >= 1; l--) {
@@ -237,6 +233,11 @@ public final class Networks {
             covered = Math.min(sizes[l - 1], (covered - 1) * 2 + kernel - padding);
         }
         return covered;
+    }
+
+    /** The side of a stride-2 k x k convolution's output (truncating), its input padded by {@code padding}. */
+    private static int convolvedSide(int side, int kernel, int padding) {
+        return (side + 2 * padding - kernel) / 2 + 1;
     }
 
     private static NeuralNetConfiguration.ListBuilder builder(IUpdater updater, long seed, DataType type) {

@@ -45,7 +45,7 @@ class Dl4jHelpersTest {
             // float arithmetic in another order: about 1e-7 relative; a wrong layout or stride would be O(1)
             assertTrue(difference <= 1e-5 * scale, what[k] + ": |oneDNN - DL4J| = " + difference + " against |DL4J| = " + scale);
         }
-        assertEquals(own.params().length(), oneDnn.params().length());
+        assertEquals(own.params(), oneDnn.params(), "the same seed draws the same critic on both paths");
     }
 
     private static MultiLayerNetwork withHelpersDisabled(java.util.function.Supplier<MultiLayerNetwork> build) {

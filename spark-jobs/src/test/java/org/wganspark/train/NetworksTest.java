@@ -46,10 +46,10 @@ class NetworksTest {
 
     @Test
     void theAnchorsCnnCriticDoesNotSeeTheLastFiveRowsAndColumnsOf28PixelImages() {
-        assertEquals(23, Networks.seenSide(28, 3, 3), "28 -> 13 -> 6 -> 2 covers pixels 0..22");
-        assertEquals(63, Networks.seenSide(64, 3, 3), "the anchor's 64 px: 64 -> 31 -> 15 -> 7 misses one");
-        assertEquals(11, Networks.seenSide(11, 2, 3), "11 -> 5 -> 2: every pixel");
-        assertEquals(7, Networks.seenSide(9, 2, 3), "9 -> 4 -> 1 covers 0..6");
+        assertEquals(23, Networks.seenSide(28, 3, 3, 0), "28 -> 13 -> 6 -> 2 covers pixels 0..22");
+        assertEquals(63, Networks.seenSide(64, 3, 3, 0), "the anchor's 64 px: 64 -> 31 -> 15 -> 7 misses one");
+        assertEquals(11, Networks.seenSide(11, 2, 3, 0), "11 -> 5 -> 2: every pixel");
+        assertEquals(7, Networks.seenSide(9, 2, 3, 0), "9 -> 4 -> 1 covers 0..6");
         org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
         assertEquals(28, Networks.seenSide(28, 3, 3, 1), "padding 1: 28 -> 14 -> 7 -> 4 covers every pixel");
         // against the networks themselves: a pixel changes the score exactly when seenSide says it is seen
