@@ -116,6 +116,18 @@ public final class CriticGradients {
 
     private static final ThreadLocal<LinearizedPenalty> LINEARIZED = new ThreadLocal<>();
 
+    /** This thread's direct path for a float FC critic ({@link FcCriticStep}, its buffers kept), or null for any other critic. */
+    static FcCriticStep fcStep(MultiLayerNetwork critic) {
+        FcCriticStep cached = FC_STEP.get();
+        if (cached == null || !cached.isFor(critic)) {
+            cached = FcCriticStep.of(critic);
+            FC_STEP.set(cached);
+        }
+        return cached;
+    }
+
+    private static final ThreadLocal<FcCriticStep> FC_STEP = new ThreadLocal<>();
+
     /**
      * The rows x_hat + h u and x_hat - h u (u the unit input gradient) and their errors +-c/(2h), c_i =
      * 2 lambda (|g_i| - 1)/n, in double: one backprop of them is the central difference (grad_theta(c.f)(x_hat + h u) -
@@ -187,6 +199,10 @@ public final class CriticGradients {
         long n = real.rows();
         long m = fake.rows();
         if (!nonSaturating) {
+            FcCriticStep direct = fcStep(critic);
+            if (direct != null) {
+                return direct.lossIntoGradientView(real, fake, alpha, lambda);
+            }
             INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, -1.0 / n, real.dataType()),
                     Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, real.dataType()));
             return lossIntoGradientView(critic, real, fake, alpha, lambda, h, errors, null);
