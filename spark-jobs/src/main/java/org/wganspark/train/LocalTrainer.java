@@ -246,6 +246,13 @@ public final class LocalTrainer {
      * view; a Gradient holding that very array is the "standard" case for it.
      */
     static void applyGradientView(MultiLayerNetwork net, int iteration) {
+        if (!FusedAdam.step(net, iteration)) {
+            dl4jStep(net, iteration);
+        }
+    }
+
+    /** The same step through DL4J's updater (any updater configuration). */
+    static void dl4jStep(MultiLayerNetwork net, int iteration) {
         MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
         INDArray view = updater.getFlattenedGradientsView();
         updater.update(new DefaultGradient(view), iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());  // batch 1: already a mean

@@ -1,0 +1,98 @@
+package org.wganspark.train;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * DL4J's Adam step for a float network in one pass over memory: for each parameter the moments, the update and the
+ * parameter itself, where DL4J's updater plus the parameter subtraction pass over the 3 M entries of the Fig. 5
+ * critic five times (a scalar division by the batch size of 1, the moments and update, the subtraction). Same
+ * formula as libnd4j's adam_updater (Kingma & Ba 2015 with the bias correction folded into the step size), the same
+ * state arrays (the updater's M and V views, which checkpoints and parameter averaging carry), the update left in
+ * the gradient view as DL4J leaves it. Only for networks whose every updater block is Adam with no regularization
+ * and no gradient normalization; {@link #step} returns false for anything else and the caller takes DL4J's path.
+ */
+final class FusedAdam {
+
+    private FusedAdam() {
+    }
+
+    /** One Adam step of {@code net} from the gradient in its gradient view; false (and nothing done) when not applicable. */
+    static boolean step(MultiLayerNetwork net, int iteration) {
+        if (net.params().dataType() != DataType.FLOAT) {
+            return false;
+        }
+        MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
+        INDArray gradient = updater.getFlattenedGradientsView();
+        INDArray params = net.params();
+        if (gradient == null || !contiguous(gradient) || !contiguous(params) || gradient.length() != params.length()) {
+            return false;
+        }
+        List<UpdaterBlock> blocks = updater.getUpdaterBlocks();
+        for (UpdaterBlock block : blocks) {
+            if (!(block.getGradientUpdater() instanceof AdamUpdater adam) || !contiguous(adam.getM()) || !contiguous(adam.getV())
+                    || adam.getM().length() != block.getParamOffsetEnd() - block.getParamOffsetStart()) {
+                return false;
+            }
+            for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                Trainable layer = p.getLayer();
+                List<?> regularization = layer.getConfig().getRegularizationByParam(p.getParamName());
+                GradientNormalization normalization = layer.getConfig().getGradientNormalization();
+                if ((regularization != null && !regularization.isEmpty())
+                        || (normalization != null && normalization != GradientNormalization.None)) {
+                    return false;
+                }
+            }
+        }
+        FloatBuffer g = floats(gradient);
+        FloatBuffer w = floats(params);
+        long gradientOffset = gradient.offset();
+        long paramOffset = params.offset();
+        for (UpdaterBlock block : blocks) {
+            AdamUpdater adam = (AdamUpdater) block.getGradientUpdater();
+            Adam config = adam.getConfig();
+            float beta1 = (float) config.getBeta1();
+            float beta2 = (float) config.getBeta2();
+            float epsilon = (float) config.getEpsilon();
+            double stepSize = config.getLearningRate(iteration, 0) * Math.sqrt(1 - Math.pow(beta2, iteration + 1))
+                    / (1 - Math.pow(beta1, iteration + 1));
+            float alpha = Double.isFinite(stepSize) && stepSize != 0 ? (float) stepSize : epsilon;
+            FloatBuffer m = floats(adam.getM());
+            FloatBuffer v = floats(adam.getV());
+            int mBase = (int) adam.getM().offset();
+            int vBase = (int) adam.getV().offset();
+            int gBase = (int) (gradientOffset + block.getParamOffsetStart());
+            int wBase = (int) (paramOffset + block.getParamOffsetStart());
+            int size = block.getParamOffsetEnd() - block.getParamOffsetStart();
+            for (int k = 0; k < size; k++) {
+                float gk = g.get(gBase + k);
+                float mk = beta1 * m.get(mBase + k) + gk * (1 - beta1);
+                float vk = beta2 * v.get(vBase + k) + gk * gk * (1 - beta2);
+                float update = mk * alpha / ((float) Math.sqrt(vk) + epsilon);
+                m.put(mBase + k, mk);
+                v.put(vBase + k, vk);
+                g.put(gBase + k, update);
+                w.put(wBase + k, w.get(wBase + k) - update);
+            }
+        }
+        return true;
+    }
+
+    private static boolean contiguous(INDArray a) {
+        return a != null && a.dataType() == DataType.FLOAT && (a.length() <= 1 || a.elementWiseStride() == 1) && a.offset() + a.length() <= Integer.MAX_VALUE;
+    }
+
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+}
