@@ -132,6 +132,28 @@ final class FcCriticStep {
         return value;
     }
 
+    /**
+     * f(x) (a column) and d(e sum_i f(x_i))/dx (rows of x, row-major), one forward and one backward: what a
+     * generator step of the WGAN loss needs from the critic. The critic's gradient view is left alone.
+     */
+    INDArray[] scoresAndInputGradient(INDArray x, float e) {
+        int n = (int) x.rows();
+        if (interpolates == null || interpolates.rows != n) {
+            interpolates = new Pass(n);
+        }
+        for (int l = 0; l < weights.length; l++) {
+            biases[l] = biasViews[l] == null ? null : biasViews[l].toFloatVector();
+        }
+        interpolates.input.assign(x);
+        forward(interpolates);
+        float[] f = new float[n];
+        floats(interpolates.activations[weights.length]).get(f);
+        float[] errors = new float[n];
+        java.util.Arrays.fill(errors, e);
+        backward(interpolates, errors, false);
+        return new INDArray[] {Nd4j.createFromArray(f).reshape(n, 1), interpolates.inputGradient.dup('c')};
+    }
+
     /** lambda GP at the interpolates; adds its parameter gradient to the weight gradients (the biases get none). */
     private double penalty(INDArray real, INDArray fake, INDArray alpha, double lambda) {
         int n = (int) real.rows();

@@ -215,6 +215,12 @@ public final class LocalTrainer {
     private static double generatorLossIntoGradientView(MultiLayerNetwork generator, MultiLayerNetwork critic, INDArray z, boolean nonSaturating) {
         long m = z.rows();
         INDArray fake = generate(generator, z);
+        FcCriticStep direct = nonSaturating ? null : CriticGradients.fcStep(critic);
+        if (direct != null) {
+            INDArray[] scoreAndGradient = direct.scoresAndInputGradient(fake, (float) (-1.0 / m));
+            backpropIntoGradientView(generator, scoreAndGradient[1]);
+            return -scoreAndGradient[0].meanNumber().doubleValue();
+        }
         INDArray f = critic.output(fake, false);
         // dL/df: -1/m, or -sigmoid(-f)/m for the logistic loss
         INDArray errors = nonSaturating ? Transforms.sigmoid(f.neg(), false).muli(-1.0 / m) : Nd4j.valueArrayOf(new long[] {m, 1}, -1.0 / m, fake.dataType());

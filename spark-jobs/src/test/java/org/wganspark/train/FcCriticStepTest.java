@@ -58,6 +58,29 @@ class FcCriticStepTest {
     }
 
     @Test
+    void theGeneratorStepsInputGradientAndLoss() {
+        Nd4j.getRandom().setSeed(6);
+        MultiLayerNetwork critic = Networks.fcCritic(9, 20, 3, 1e-3, 4, DataType.FLOAT);
+        MultiLayerNetwork generator = Networks.fcGenerator(3, 16, 2, 9, 1e-4, 5, DataType.FLOAT);
+        INDArray z = Nd4j.randn(DataType.FLOAT, 7, 3);
+        INDArray fake = generator.output(z, false);
+        INDArray[] direct = FcCriticStep.of(critic).scoresAndInputGradient(fake, (float) (-1.0 / 7));
+        MultiLayerNetwork twin = critic.convertDataType(DataType.DOUBLE);
+        INDArray expectedGradient = CriticGradients.backprop(twin, fake.castTo(DataType.DOUBLE),
+                Nd4j.valueArrayOf(new long[] {7, 1}, -1.0 / 7, DataType.DOUBLE))[1];
+        INDArray expectedScores = twin.output(fake.castTo(DataType.DOUBLE), false);
+        assertTrue(direct[1].castTo(DataType.DOUBLE).sub(expectedGradient).norm2Number().doubleValue()
+                <= 1e-5 * expectedGradient.norm2Number().doubleValue());
+        assertTrue(direct[0].castTo(DataType.DOUBLE).sub(expectedScores).norm2Number().doubleValue()
+                <= 1e-5 * expectedScores.norm2Number().doubleValue());
+        // the whole generator gradient: this path (float critic) against DL4J's (its double twin, generator in double too)
+        INDArray[] viaDirect = LocalTrainer.generatorGradient(generator, critic, z);
+        INDArray[] viaDl4j = LocalTrainer.generatorGradient(generator.convertDataType(DataType.DOUBLE), twin, z.castTo(DataType.DOUBLE));
+        assertTrue(viaDirect[0].castTo(DataType.DOUBLE).sub(viaDl4j[0]).norm2Number().doubleValue() <= 1e-4 * viaDl4j[0].norm2Number().doubleValue());
+        assertEquals(viaDl4j[1].getDouble(0), viaDirect[1].getDouble(0), 1e-5 * Math.abs(viaDl4j[1].getDouble(0)) + 1e-7);
+    }
+
+    @Test
     void theUpdaterReadsTheGradientThisPathWrites() {
         // a fresh critic: no backprop has made its gradient view yet. Adam's first step moves every parameter by
         // lr * g / (|g| + eps), about lr against the sign of its gradient
