@@ -35,8 +35,11 @@ print(json.dumps({"critic": critic, "seed": seed, "steps": steps, "torch_s": tor
 PY
   done
 done
+# the floor under both: the arithmetic a critic step needs at the least, at this core's best GEMM rate
+avg() { /usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["critic"]==sys.argv[2]]; print(sum(x["torch_s"] for x in r)/max(1,len(r)))' "$rows" "$1"; }
+/usr/bin/python3 "$ROOT/bench/train/roofline.py" "$(avg fc)" "$(avg cnn)" > "$WORK/roofline.jsonl"
 /usr/bin/python3 - "$rows" "$(date -u +%Y-%m-%d)" "$(nproc)" "${OPENBLAS_CORETYPE:-auto}" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
-  > "$OUT/train-vs-torch.md.tmp" <<'PY'
+  "$WORK/roofline.jsonl" > "$OUT/train-vs-torch.md.tmp" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 print(f"# Training vs PyTorch ({sys.argv[2]}, {sys.argv[3]} cores, one thread a side, OPENBLAS_CORETYPE {sys.argv[4]}, torch {sys.argv[5]})")
@@ -54,6 +57,22 @@ for critic in ("fc", "cnn"):
     name = "FC nf 1024 (Fig. 5)" if critic == "fc" else "CNN+GAP (Fig. 7)"
     print(f"| {name} | {r[0]['steps']} | {len(r)} | {ts:.4f} | {os_:.4f} | {os_ / ts:.2f} | {sum(tw) / len(tw):.3f} [{min(tw):.3f}, {max(tw):.3f}] | "
           f"{sum(ow) / len(ow):.3f} [{min(ow):.3f}, {max(ow):.3f}] |")
+print()
+roof = {r["critic"]: r for r in map(json.loads, open(sys.argv[6]))}
+print("The floor (`bench/train/roofline.py`, same run): the multiply-adds a critic step of this loop needs at the least,")
+print("at the best rate this core multiplies float matrices (torch.mm, one thread, large squares and the step's own shapes):")
+print()
+print("| critic | GFLOP a step | core's peak GFLOP/s | floor s/step | PyTorch GFLOP/s (% of peak) | ours GFLOP/s (% of peak) | half PyTorch / floor |")
+print("|---|---|---|---|---|---|---|")
+for critic in ("fc", "cnn"):
+    r = [x for x in rows if x["critic"] == critic]
+    if not r or critic not in roof:
+        continue
+    f = roof[critic]
+    os_ = sum(x["ours_s"] for x in r) / len(r)
+    ours = f["gflop_per_step"] / os_
+    print(f"| {critic} | {f['gflop_per_step']:.2f} | {f['peak_gflops']:.0f} | {f['floor_s_per_step']:.4f} | {f['pytorch_gflops']:.0f} "
+          f"({100 * f['pytorch_gflops'] / f['peak_gflops']:.0f} %) | {ours:.0f} ({100 * ours / f['peak_gflops']:.0f} %) | {f['target_over_floor']:.2f} |")
 print()
 print("Per seed:")
 print()
