@@ -157,8 +157,13 @@ final class TrainCommand extends JobCommand {
         int startSteps = state.criticSteps();
         try (ParameterAveraging engine = new ParameterAveraging(sc, loaded.blocks(), d, setup)) {
             while (state.criticSteps() < total) {
-                int steps = Math.min(frequency, total - state.criticSteps());
-                state = engine.round(state, round++, steps);
+                int[] steps = roundsToNextLog(state.criticSteps(), frequency, logEvery, total, engine.partitions() == 1);
+                int before = state.criticSteps();
+                state = engine.rounds(state, round, steps, maxLoss);
+                for (int k = 0, done = 0; k < steps.length && done < state.criticSteps() - before; k++) {
+                    done += steps[k];
+                    round++;
+                }
                 String broken = state.firstNonFinite();
                 if (broken != null || !(Math.abs(state.criticLoss()) <= maxLoss)) {
                     err().println("[train] stopped at critic step " + state.criticSteps() + ": " + (broken != null
@@ -184,6 +189,21 @@ final class TrainCommand extends JobCommand {
         out().println(new Json().put("command", "train").put("out", run.toString()).put("iterations", state.criticSteps())
                 .put("generator_steps", state.generatorSteps()).put("seconds", (System.nanoTime() - start) / 1e9));
         return ExitCodes.OK;
+    }
+
+    /**
+     * The rounds from critic step {@code at} up to the next evaluation (a multiple of logEvery, or the end), each of at
+     * most {@code frequency} steps; only the first when {@code batched} is false (several workers: one job a round).
+     */
+    static int[] roundsToNextLog(int at, int frequency, int logEvery, int total, boolean batched) {
+        java.util.List<Integer> steps = new java.util.ArrayList<>();
+        int s = at;
+        do {
+            int k = Math.min(frequency, total - s);
+            steps.add(k);
+            s += k;
+        } while (batched && s < total && s % logEvery != 0);
+        return steps.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private void evaluate(ParameterAveraging.State state, ParameterAveraging.Setup setup, Prior prior, PointSet eval, RowSource source,

@@ -62,6 +62,38 @@ class TrainCommandTest {
     }
 
     @Test
+    void oneWorkerRunsTheRoundsOfALogIntervalInOneJobAndResumesToTheSameNumbers() throws Exception {
+        // as the round-by-round loop: rounds of the averaging frequency, an evaluation where a round ends on a multiple of
+        // log-every or at the end (3-step rounds meet no multiple of 10 before 20)
+        assertTrue(java.util.Arrays.equals(new int[] {3, 3, 3, 3, 3, 3, 2}, TrainCommand.roundsToNextLog(0, 3, 10, 20, true)));
+        assertTrue(java.util.Arrays.equals(new int[] {5, 5}, TrainCommand.roundsToNextLog(10, 5, 10, 20, true)));
+        assertTrue(java.util.Arrays.equals(new int[] {2}, TrainCommand.roundsToNextLog(18, 5, 100, 20, true)));
+        assertTrue(java.util.Arrays.equals(new int[] {3}, TrainCommand.roundsToNextLog(0, 3, 10, 20, false)));
+        assertEquals(100, TrainCommand.roundsToNextLog(0, 10, 1000, 20000, true).length);
+        Path straight = dir.resolve("one-straight");
+        List<String> a = new java.util.ArrayList<>(List.of(args(straight, 20, false)));
+        a.add("data.partitions=1");
+        CliTest.Run r = CliTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        List<String> metrics = Files.readAllLines(straight.resolve("metrics.csv"));
+        Path split = dir.resolve("one-split");
+        List<String> first = new java.util.ArrayList<>(List.of(args(split, 10, false)));
+        first.add("data.partitions=1");
+        assertEquals(0, CliTest.run(first.toArray(new String[0])).code());
+        List<String> rest = new java.util.ArrayList<>(List.of(args(split, 20, true)));
+        rest.add("data.partitions=1");
+        assertEquals(0, CliTest.run(rest.toArray(new String[0])).code());
+        List<String> again = Files.readAllLines(split.resolve("metrics.csv"));
+        for (int row = 1; row <= 2; row++) {
+            String[] x = metrics.get(row).split(",");
+            String[] y = again.get(row).split(",");
+            assertEquals(x[0], y[0]);
+            assertEquals(x[2], y[2], "W1 at " + x[0]);
+            assertEquals(x[3], y[3], "SWD at " + x[0]);
+        }
+    }
+
+    @Test
     void badConfigIsOneLine() {
         CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("x").toString(), "train.prior=const=zero",
                 "data.source=" + TestFiles.fashionMnistTest()), "train.prior", "const=M");

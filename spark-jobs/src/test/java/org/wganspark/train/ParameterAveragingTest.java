@@ -66,6 +66,34 @@ class ParameterAveragingTest {
     }
 
     @Test
+    void consecutiveRoundsInOneTaskGiveTheRoundByRoundNumbers() {
+        INDArray data = LocalTrainerTest.ring(8);
+        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 51, DataType.FLOAT);
+        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 52, DataType.FLOAT);
+        ParameterAveraging.Setup setup = setup(g, d);
+        ParameterAveraging.State start = ParameterAveraging.stateOf(g, d, 0, 0);
+        for (int partitions = 1; partitions <= 2; partitions++) {
+            try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, partitions), 2, setup)) {
+                ParameterAveraging.State byRound = start;
+                int[] steps = {3, 3, 2};
+                for (int k = 0; k < steps.length; k++) {
+                    byRound = engine.round(byRound, 5 + k, steps[k]);
+                }
+                ParameterAveraging.State batched = engine.rounds(start, 5, steps, Double.POSITIVE_INFINITY);
+                assertEquals(8, batched.criticSteps());
+                assertEquals(byRound.generatorSteps(), batched.generatorSteps());
+                assertArrayEquals(byRound.generator(), batched.generator(), 0f);
+                assertArrayEquals(byRound.generatorAdam(), batched.generatorAdam(), 0f);
+                assertArrayEquals(byRound.critic(), batched.critic(), 0f);
+                assertArrayEquals(byRound.criticAdam(), batched.criticAdam(), 0f);
+                assertEquals(byRound.criticLoss(), batched.criticLoss(), 0.0);
+                // a bound every loss exceeds: the batch ends after its first round, as the driver would stop there
+                assertEquals(3, engine.rounds(start, 5, steps, 1e-30).criticSteps());
+            }
+        }
+    }
+
+    @Test
     void twoWorkersAverageTheirShardsAndRetriesRepeatTheRound() {
         INDArray data = LocalTrainerTest.ring(7);
         MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 41, DataType.FLOAT);
