@@ -239,18 +239,23 @@ public final class ParameterAveraging implements AutoCloseable {
     static float[][] meanIntoFirst(List<float[][]> parts) {
         int count = parts.size();
         float[][] result = parts.get(0);
-        float[][] column = new float[count][];
+        double[] sum = new double[4096];  // a block of running sums in double, each element summed in part order
         for (int f = 0; f < result.length; f++) {
-            for (int p = 0; p < count; p++) {
-                column[p] = parts.get(p)[f];
-            }
             float[] mean = result[f];
-            for (int k = 0; k < mean.length; k++) {
-                double sum = 0;
-                for (float[] values : column) {
-                    sum += values[k];
+            for (int from = 0; from < mean.length; from += sum.length) {
+                int size = Math.min(sum.length, mean.length - from);
+                for (int k = 0; k < size; k++) {
+                    sum[k] = mean[from + k];
                 }
-                mean[k] = (float) (sum / count);
+                for (int p = 1; p < count; p++) {
+                    float[] values = parts.get(p)[f];
+                    for (int k = 0; k < size; k++) {
+                        sum[k] += values[from + k];
+                    }
+                }
+                for (int k = 0; k < size; k++) {
+                    mean[from + k] = (float) (sum[k] / count);
+                }
             }
         }
         return result;
