@@ -5,18 +5,21 @@
 # Then the machine's ceiling for that ratio: two independent one-worker runs of N/2 steps at the same time on the
 # same two workers (no averaging at all), against the one-worker run; what two training processes get from two
 # cores here, before any communication.
-#   bench/train-scaling.sh [N=2000] [config=conf/train-fig5-fashion.conf]
+#   bench/train-scaling.sh [N=2000] [config=conf/train-fig5-fashion.conf] [key=value ...]   (e.g. train.averaging-frequency=50)
+# One worker runs the rounds between evaluations in one task (no exchange to make); two exchange their states every
+# averaging-frequency steps.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N="${1:-2000}"
 CONFIG="${2:-conf/train-fig5-fashion.conf}"
+EXTRA=("${@:3}")
 OUT="${WGAN_BENCH_OUT:-/tmp/wgan-train-scaling}"
 export WGAN_CLUSTER_DIR="$OUT/cluster" WGAN_MASTER_PORT=17277 WGAN_MASTER_UI_PORT=18280
 mkdir -p "$OUT"
 seconds_of() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$1"; }
 train() {  # workers-in-this-app, steps, out, extra submit args
   WGAN_SUBMIT_ARGS="--executor-memory 4g ${4:-}" bin/wgan-spark --master "spark://127.0.0.1:$WGAN_MASTER_PORT" train --config "$CONFIG" \
-    --iterations "$2" --out "$3" "train.log-every=$2" "data.partitions=$1" train.eval-rows=1000 | tail -n 1
+    --iterations "$2" --out "$3" "train.log-every=$2" "data.partitions=$1" train.eval-rows=1000 "${EXTRA[@]}" | tail -n 1
 }
 declare -A seconds
 for workers in 1 2; do
