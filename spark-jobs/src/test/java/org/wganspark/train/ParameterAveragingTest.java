@@ -33,6 +33,16 @@ class ParameterAveragingTest {
         return TestSpark.context().parallelize(list, partitions);
     }
 
+    /** The ring test's networks (generator seed, critic seed + 1), their setup and their state at step 0. */
+    private record Start(ParameterAveraging.Setup setup, ParameterAveraging.State state) {
+    }
+
+    private static Start start(long generatorSeed) {
+        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, generatorSeed, DataType.FLOAT);
+        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, generatorSeed + 1, DataType.FLOAT);
+        return new Start(setup(g, d), ParameterAveraging.stateOf(g, d, 0, 0));
+    }
+
     private static ParameterAveraging.Setup setup(MultiLayerNetwork g, MultiLayerNetwork d) {
         return new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(), d.getLayerWiseConfigurations().toJson(), "const=16", 4, 31,
                 OPTIONS);
@@ -41,10 +51,9 @@ class ParameterAveragingTest {
     @Test
     void oneWorkerFollowsTheSingleJvmTrajectoryBitForBit() {
         INDArray data = LocalTrainerTest.ring(6);
-        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 31, DataType.FLOAT);
-        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 32, DataType.FLOAT);
-        ParameterAveraging.Setup setup = setup(g, d);
-        ParameterAveraging.State state = ParameterAveraging.stateOf(g, d, 0, 0);
+        Start begin = start(31);
+        ParameterAveraging.Setup setup = begin.setup();
+        ParameterAveraging.State state = begin.state();
         // the reference: one JVM, the same networks, reseeded at the start of every round as a worker would be
         MultiLayerNetwork[] local = ParameterAveraging.networksAt(setup, state);
         LocalTrainer reference = new LocalTrainer(local[0], local[1], Prior.parse("const=16", 4, 31), OPTIONS, 0);
@@ -68,10 +77,9 @@ class ParameterAveragingTest {
     @Test
     void consecutiveRoundsInOneTaskGiveTheRoundByRoundNumbers() {
         INDArray data = LocalTrainerTest.ring(8);
-        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 51, DataType.FLOAT);
-        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 52, DataType.FLOAT);
-        ParameterAveraging.Setup setup = setup(g, d);
-        ParameterAveraging.State start = ParameterAveraging.stateOf(g, d, 0, 0);
+        Start begin = start(51);
+        ParameterAveraging.Setup setup = begin.setup();
+        ParameterAveraging.State start = begin.state();
         for (int partitions = 1; partitions <= 2; partitions++) {
             try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, partitions), 2, setup)) {
                 ParameterAveraging.State byRound = start;
@@ -96,10 +104,9 @@ class ParameterAveragingTest {
     @Test
     void twoWorkersAverageTheirShardsAndRetriesRepeatTheRound() {
         INDArray data = LocalTrainerTest.ring(7);
-        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 41, DataType.FLOAT);
-        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 42, DataType.FLOAT);
-        ParameterAveraging.Setup setup = setup(g, d);
-        ParameterAveraging.State start = ParameterAveraging.stateOf(g, d, 0, 0);
+        Start begin = start(41);
+        ParameterAveraging.Setup setup = begin.setup();
+        ParameterAveraging.State start = begin.state();
         try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 2), 2, setup)) {
             ParameterAveraging.State once = engine.round(start, 0, 4);
             ParameterAveraging.State again = engine.round(start, 0, 4);  // what a retried round computes
