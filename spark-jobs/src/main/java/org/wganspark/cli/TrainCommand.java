@@ -164,8 +164,8 @@ final class TrainCommand extends JobCommand {
                     done += steps[k];
                     round++;
                 }
-                String broken = state.firstNonFinite();
-                if (broken != null || !(Math.abs(state.criticLoss()) <= maxLoss)) {
+                if (ParameterAveraging.stops(state, maxLoss)) {
+                    String broken = state.firstNonFinite();
                     err().println("[train] stopped at critic step " + state.criticSteps() + ": " + (broken != null
                             ? "the " + broken + "'s parameters are no longer finite"
                             : "the critic loss " + state.criticLoss() + " is beyond train.max-critic-loss " + maxLoss) + "; the last good checkpoint is "

@@ -1,6 +1,5 @@
 package org.wganspark.train;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,18 +46,19 @@ final class FcCriticStep {
         this.weightGradients = weightGradients;
         this.biasGradients = biasGradients;
         this.width = new int[weights.length + 1];
-        width[0] = (int) weights[0].rows();
+        width[0] = weights[0].rows();
         for (int l = 0; l < weights.length; l++) {
-            width[l + 1] = (int) weights[l].columns();
+            width[l + 1] = weights[l].columns();
         }
     }
 
     /** This path for a float critic that {@link FcPenalty} takes (a chain of dense piecewise-linear layers), else null. */
     static FcCriticStep of(MultiLayerNetwork critic) {
-        if (critic.params().dataType() != DataType.FLOAT || FcPenalty.of(critic) == null) {
+        FcPenalty chain = critic.params().dataType() == DataType.FLOAT ? FcPenalty.of(critic) : null;
+        if (chain == null) {
             return null;
         }
-        int layers = critic.getnLayers();
+        int layers = chain.layers();
         INDArray[] weights = new INDArray[layers];
         INDArray[] biases = new INDArray[layers];
         float[] slopes = new float[layers];
@@ -69,19 +69,18 @@ final class FcCriticStep {
         }
         INDArray flat = critic.getFlattenedGradients();
         flat = flat.reshape(flat.length());
-        long offset = 0;
+        long offset = 0;  // per layer W (column-major), then b: the layout of the parameters and of their gradient
         for (int l = 0; l < layers; l++) {
-            org.deeplearning4j.nn.conf.layers.DenseLayer dense = (org.deeplearning4j.nn.conf.layers.DenseLayer) critic.getLayer(l).conf().getLayer();
-            weights[l] = critic.getLayer(l).getParam("W");
+            weights[l] = chain.weight(l);
             if (weights[l].ordering() != 'f') {
                 return null;
             }
-            slopes[l] = (float) FcPenalty.negativeSlope(dense.getActivationFn());
+            slopes[l] = (float) chain.negativeSlope(l);
             long size = weights[l].length();
             weightGradients[l] = flat.get(NDArrayIndex.interval(offset, offset + size)).reshape('f', weights[l].rows(), weights[l].columns());
             offset += size;
-            if (dense.hasBias()) {
-                biases[l] = critic.getLayer(l).getParam("b");
+            biases[l] = chain.bias(l);
+            if (biases[l] != null) {
                 biasGradients[l] = flat.get(NDArrayIndex.interval(offset, offset + biases[l].length()));
                 offset += biases[l].length();
             }
@@ -100,19 +99,15 @@ final class FcCriticStep {
      * {@link CriticGradients#lossIntoGradientView} computes it.
      */
     double lossIntoGradientView(INDArray real, INDArray fake, INDArray alpha, double lambda) {
-        int n = (int) real.rows();
-        int m = (int) fake.rows();
-        for (int l = 0; l < weights.length; l++) {
-            biases[l] = biasViews[l] == null ? null : biasViews[l].toFloatVector();
-        }
-        if (scores == null || scores.rows != n + m) {
-            scores = new Pass(n + m);
-        }
+        int n = real.rows();
+        int m = fake.rows();
+        readBiases();
+        scores = sized(scores, n + m, false);
         scores.input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).assign(real);  // column-major copies
         scores.input.get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all()).assign(fake);
         forward(scores);
         float[] f = new float[n + m];
-        floats(scores.activations[weights.length]).get(f);
+        OffHeap.floats(scores.activations[weights.length]).get(f);
         double meanReal = 0;
         double meanFake = 0;
         for (int i = 0; i < n; i++) {
@@ -137,17 +132,13 @@ final class FcCriticStep {
      * generator step of the WGAN loss needs from the critic. The critic's gradient view is left alone.
      */
     INDArray[] scoresAndInputGradient(INDArray x, float e) {
-        int n = (int) x.rows();
-        if (interpolates == null || interpolates.rows != n) {
-            interpolates = new Pass(n);
-        }
-        for (int l = 0; l < weights.length; l++) {
-            biases[l] = biasViews[l] == null ? null : biasViews[l].toFloatVector();
-        }
+        int n = x.rows();
+        readBiases();
+        interpolates = sized(interpolates, n, true);
         interpolates.input.assign(x);
         forward(interpolates);
         float[] f = new float[n];
-        floats(interpolates.activations[weights.length]).get(f);
+        OffHeap.floats(interpolates.activations[weights.length]).get(f);
         float[] errors = new float[n];
         java.util.Arrays.fill(errors, e);
         backward(interpolates, errors, false);
@@ -156,11 +147,9 @@ final class FcCriticStep {
 
     /** lambda GP at the interpolates; adds its parameter gradient to the weight gradients (the biases get none). */
     private double penalty(INDArray real, INDArray fake, INDArray alpha, double lambda) {
-        int n = (int) real.rows();
-        int m = (int) fake.rows();
-        if (interpolates == null || interpolates.rows != n) {
-            interpolates = new Pass(n);
-        }
+        int n = real.rows();
+        int m = fake.rows();
+        interpolates = sized(interpolates, n, true);
         INDArray partner = n == m ? fake : fake.getRows(java.util.stream.IntStream.range(0, n).map(i -> i % m).toArray());
         interpolates.input.assign(real.mulColumnVector(alpha).addi(partner.mulColumnVector(alpha.rsub(1))));
         forward(interpolates);
@@ -168,7 +157,7 @@ final class FcCriticStep {
         java.util.Arrays.fill(ones, 1f);
         backward(interpolates, ones, false);  // errors Delta_l, and g = grad_x f in inputGradient
         int d = width[0];
-        FloatBuffer g = floats(interpolates.inputGradient);
+        FloatBuffer g = OffHeap.floats(interpolates.inputGradient);
         double[] norm = new double[n];
         for (int k = 0; k < d; k++) {
             for (int i = 0; i < n; i++) {
@@ -207,14 +196,26 @@ final class FcCriticStep {
         return lambda * value / n;
     }
 
+    /** The biases as they are now (Adam moved them since the last step). */
+    private void readBiases() {
+        for (int l = 0; l < weights.length; l++) {
+            biases[l] = biasViews[l] == null ? null : biasViews[l].toFloatVector();
+        }
+    }
+
+    /** {@code pass} when it has {@code rows} rows, else new buffers (with the penalty's tangents when asked). */
+    private Pass sized(Pass pass, int rows, boolean penalty) {
+        return pass != null && pass.rows == rows ? pass : new Pass(rows, penalty);
+    }
+
     /** Z_l = A_{l-1} W_l + b_l, S_l its slopes, A_l = Z_l .* S_l, for every layer. */
     private void forward(Pass pass) {
         int rows = pass.rows;
         for (int l = 0; l < weights.length; l++) {
             INDArray out = pass.activations[l + 1];
             Nd4j.gemm(pass.activations[l], weights[l], out, false, false, 1.0, 0.0);
-            FloatBuffer a = floats(out);
-            FloatBuffer s = pass.slopes[l] == null ? null : floats(pass.slopes[l]);
+            FloatBuffer a = OffHeap.floats(out);
+            FloatBuffer s = pass.slopes[l] == null ? null : OffHeap.floats(pass.slopes[l]);
             float slope = negativeSlope[l];
             float[] b = biases[l];
             for (int j = 0; j < width[l + 1]; j++) {
@@ -240,7 +241,7 @@ final class FcCriticStep {
     private void backward(Pass pass, float[] outputErrors, boolean parameterGradients) {
         int rows = pass.rows;
         int last = weights.length - 1;
-        FloatBuffer top = floats(pass.errors[last]);
+        FloatBuffer top = OffHeap.floats(pass.errors[last]);
         for (int i = 0; i < rows; i++) {
             top.put(i, outputErrors[i]);
         }
@@ -266,7 +267,7 @@ final class FcCriticStep {
     }
 
     private static float[] columnSums(INDArray matrix, int rows, int cols) {
-        FloatBuffer e = floats(matrix);
+        FloatBuffer e = OffHeap.floats(matrix);
         float[] sums = new float[cols];
         for (int j = 0; j < cols; j++) {
             double s = 0;
@@ -280,8 +281,8 @@ final class FcCriticStep {
 
     /** target .*= factor over the first {@code count} entries (both contiguous, same layout). */
     private static void multiply(INDArray target, INDArray factor, int count) {
-        FloatBuffer t = floats(target);
-        FloatBuffer f = floats(factor);
+        FloatBuffer t = OffHeap.floats(target);
+        FloatBuffer f = OffHeap.floats(factor);
         for (int k = 0; k < count; k++) {
             t.put(k, t.get(k) * f.get(k));
         }
@@ -289,8 +290,8 @@ final class FcCriticStep {
 
     /** out = diag(c) source for a column-major rows x cols source. */
     private static void scaleRows(INDArray source, float[] c, INDArray out, int rows, int cols) {
-        FloatBuffer s = floats(source);
-        FloatBuffer o = floats(out);
+        FloatBuffer s = OffHeap.floats(source);
+        FloatBuffer o = OffHeap.floats(out);
         for (int j = 0; j < cols; j++) {
             for (int i = 0; i < rows; i++) {
                 o.put(j * rows + i, s.get(j * rows + i) * c[i]);
@@ -298,7 +299,10 @@ final class FcCriticStep {
         }
     }
 
-    /** Column-major buffers of one batch size: activations (A_0 the input), slopes, errors, and the penalty's extras. */
+    /**
+     * Column-major buffers of one batch size: activations (A_0 the input), slopes, errors, the input gradient, and for
+     * the interpolates the penalty's tangents and scaled errors. Arrays of this class are contiguous at offset 0.
+     */
     private final class Pass {
         final int rows;
         final INDArray input;
@@ -309,7 +313,7 @@ final class FcCriticStep {
         final INDArray[] scratch;
         final INDArray inputGradient;
 
-        Pass(int rows) {
+        Pass(int rows, boolean penalty) {
             this.rows = rows;
             int layers = weights.length;
             activations = new INDArray[layers + 1];
@@ -323,16 +327,11 @@ final class FcCriticStep {
                 activations[l + 1] = columnMajor(rows, width[l + 1]);
                 slopes[l] = negativeSlope[l] == 1f ? null : columnMajor(rows, width[l + 1]);
                 errors[l] = columnMajor(rows, width[l + 1]);
-                tangents[l] = columnMajor(rows, width[l + 1]);
-                scratch[l] = columnMajor(rows, width[l + 1]);
+                tangents[l] = penalty ? columnMajor(rows, width[l + 1]) : null;
+                scratch[l] = penalty ? columnMajor(rows, width[l + 1]) : null;
             }
             inputGradient = columnMajor(rows, width[0]);
         }
-    }
-
-    /** The array's memory as floats (arrays of this class: contiguous, offset 0). */
-    private static FloatBuffer floats(INDArray array) {
-        return array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static INDArray columnMajor(int rows, int cols) {

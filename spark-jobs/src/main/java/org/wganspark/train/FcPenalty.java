@@ -37,6 +37,23 @@ final class FcPenalty {
         this.negativeSlope = negativeSlope;
     }
 
+    /** Layer l's weight (nIn x nOut, a view of the parameters), bias (or null) and slope below zero. */
+    INDArray weight(int l) {
+        return weights[l];
+    }
+
+    INDArray bias(int l) {
+        return biases[l];
+    }
+
+    double negativeSlope(int l) {
+        return negativeSlope[l];
+    }
+
+    int layers() {
+        return weights.length;
+    }
+
     /**
      * The critic as a chain of dense layers, or null when it is anything else (convolutions, dropout, weight noise,
      * layer normalization, preprocessors, an activation that is not ReLU, LeakyReLU or identity, a non-identity or

@@ -1,6 +1,5 @@
 package org.wganspark.train;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.deeplearning4j.nn.api.Trainable;
@@ -54,8 +53,8 @@ final class FusedAdam {
                 }
             }
         }
-        FloatBuffer g = floats(gradient);
-        FloatBuffer w = floats(params);
+        FloatBuffer g = OffHeap.floats(gradient);
+        FloatBuffer w = OffHeap.floats(params);
         long gradientOffset = gradient.offset();
         long paramOffset = params.offset();
         for (UpdaterBlock block : blocks) {
@@ -67,8 +66,8 @@ final class FusedAdam {
             double stepSize = config.getLearningRate(iteration, 0) * Math.sqrt(1 - Math.pow(beta2, iteration + 1))
                     / (1 - Math.pow(beta1, iteration + 1));
             float alpha = Double.isFinite(stepSize) && stepSize != 0 ? (float) stepSize : epsilon;
-            FloatBuffer m = floats(adam.getM());
-            FloatBuffer v = floats(adam.getV());
+            FloatBuffer m = OffHeap.floats(adam.getM());
+            FloatBuffer v = OffHeap.floats(adam.getV());
             int mBase = (int) adam.getM().offset();
             int vBase = (int) adam.getV().offset();
             int gBase = (int) (gradientOffset + block.getParamOffsetStart());
@@ -90,9 +89,5 @@ final class FusedAdam {
 
     private static boolean contiguous(INDArray a) {
         return a != null && a.dataType() == DataType.FLOAT && (a.length() <= 1 || a.elementWiseStride() == 1) && a.offset() + a.length() <= Integer.MAX_VALUE;
-    }
-
-    private static FloatBuffer floats(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }

@@ -22,6 +22,11 @@ public final class OffHeap {
     private OffHeap() {
     }
 
+    /** A float array's whole native buffer as floats, in place (a view's elements start at its {@code offset()}). */
+    static java.nio.FloatBuffer floats(org.nd4j.linalg.api.ndarray.INDArray array) {
+        return array.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
     public static synchronized void collectIfGrown() {
         long resident = Pointer.physicalBytes();
         if (floor < 0 || resident < floor) {

@@ -173,7 +173,7 @@ public final class ParameterAveraging implements AutoCloseable {
     }
 
     /** A run stops at a state whose parameters are not finite or whose critic loss is beyond the bound. */
-    static boolean stops(State state, double maxLoss) {
+    public static boolean stops(State state, double maxLoss) {
         return state.firstNonFinite() != null || !(Math.abs(state.criticLoss()) <= maxLoss);
     }
 
