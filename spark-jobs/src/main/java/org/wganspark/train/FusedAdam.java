@@ -1,6 +1,6 @@
 package org.wganspark.train;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -18,7 +18,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * critic five times (a scalar division by the batch size of 1, the moments and update, the subtraction). Same
  * formula as libnd4j's adam_updater (Kingma & Ba 2015 with the bias correction folded into the step size), the same
  * state arrays (the updater's M and V views, which checkpoints and parameter averaging carry), the update left in
- * the gradient view as DL4J leaves it. Only for networks whose every updater block is Adam with no regularization
+ * the gradient view as DL4J leaves it. The loop itself is {@link AdamKernel} (Vector API lanes where the JVM has them).
+ * Only for networks whose every updater block is Adam with no regularization
  * and no gradient normalization; {@link #step} returns false for anything else and the caller takes DL4J's path.
  */
 final class FusedAdam {
@@ -53,8 +54,8 @@ final class FusedAdam {
                 }
             }
         }
-        FloatBuffer g = OffHeap.floats(gradient);
-        FloatBuffer w = OffHeap.floats(params);
+        ByteBuffer g = OffHeap.bytes(gradient);
+        ByteBuffer w = OffHeap.bytes(params);
         long gradientOffset = gradient.offset();
         long paramOffset = params.offset();
         for (UpdaterBlock block : blocks) {
@@ -66,28 +67,14 @@ final class FusedAdam {
             double stepSize = config.getLearningRate(iteration, 0) * Math.sqrt(1 - Math.pow(beta2, iteration + 1))
                     / (1 - Math.pow(beta1, iteration + 1));
             float alpha = Double.isFinite(stepSize) && stepSize != 0 ? (float) stepSize : epsilon;
-            FloatBuffer m = OffHeap.floats(adam.getM());
-            FloatBuffer v = OffHeap.floats(adam.getV());
-            int mBase = (int) adam.getM().offset();
-            int vBase = (int) adam.getV().offset();
-            int gBase = (int) (gradientOffset + block.getParamOffsetStart());
-            int wBase = (int) (paramOffset + block.getParamOffsetStart());
-            int size = block.getParamOffsetEnd() - block.getParamOffsetStart();
-            for (int k = 0; k < size; k++) {
-                float gk = g.get(gBase + k);
-                float mk = beta1 * m.get(mBase + k) + gk * (1 - beta1);
-                float vk = beta2 * v.get(vBase + k) + gk * gk * (1 - beta2);
-                float update = mk * alpha / ((float) Math.sqrt(vk) + epsilon);
-                m.put(mBase + k, mk);
-                v.put(vBase + k, vk);
-                g.put(gBase + k, update);
-                w.put(wBase + k, w.get(wBase + k) - update);
-            }
+            AdamKernel.BEST.step(g, (int) (gradientOffset + block.getParamOffsetStart()), w, (int) (paramOffset + block.getParamOffsetStart()),
+                    OffHeap.bytes(adam.getM()), (int) adam.getM().offset(), OffHeap.bytes(adam.getV()), (int) adam.getV().offset(),
+                    block.getParamOffsetEnd() - block.getParamOffsetStart(), beta1, beta2, epsilon, alpha);
         }
         return true;
     }
 
     private static boolean contiguous(INDArray a) {
-        return a != null && a.dataType() == DataType.FLOAT && (a.length() <= 1 || a.elementWiseStride() == 1) && a.offset() + a.length() <= Integer.MAX_VALUE;
+        return a != null && a.dataType() == DataType.FLOAT && (a.length() <= 1 || a.elementWiseStride() == 1) && (a.offset() + a.length()) * Float.BYTES <= Integer.MAX_VALUE;
     }
 }

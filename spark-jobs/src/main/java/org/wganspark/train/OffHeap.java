@@ -24,7 +24,12 @@ public final class OffHeap {
 
     /** A float array's whole native buffer as floats, in place (a view's elements start at its {@code offset()}). */
     static java.nio.FloatBuffer floats(org.nd4j.linalg.api.ndarray.INDArray array) {
-        return array.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        return bytes(array).asFloatBuffer();
+    }
+
+    /** The same native buffer as bytes in native order (for the Vector API's loads and stores). */
+    static java.nio.ByteBuffer bytes(org.nd4j.linalg.api.ndarray.INDArray array) {
+        return array.data().asNio().order(java.nio.ByteOrder.nativeOrder());
     }
 
     public static synchronized void collectIfGrown() {
