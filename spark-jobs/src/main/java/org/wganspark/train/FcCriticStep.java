@@ -185,10 +185,10 @@ final class FcCriticStep {
         for (int l = 0; l < weights.length; l++) {
             INDArray scaled = interpolates.scratch[l];
             scaleRows(interpolates.errors[l], coefficient, scaled, n, width[l + 1]);
-            Nd4j.gemm(tangent, scaled, weightGradients[l], true, false, 1.0, 1.0);
+            ColumnMajorGemm.gemm(tangent, scaled, weightGradients[l], true, false, 1f);
             if (l < weights.length - 1) {
                 INDArray next = interpolates.tangents[l];
-                Nd4j.gemm(tangent, weights[l], next, false, false, 1.0, 0.0);
+                ColumnMajorGemm.gemm(tangent, weights[l], next, false, false, 0f);
                 multiply(next, interpolates.slopes[l], n * width[l + 1]);
                 tangent = next;
             }
@@ -213,7 +213,7 @@ final class FcCriticStep {
         int rows = pass.rows;
         for (int l = 0; l < weights.length; l++) {
             INDArray out = pass.activations[l + 1];
-            Nd4j.gemm(pass.activations[l], weights[l], out, false, false, 1.0, 0.0);
+            ColumnMajorGemm.gemm(pass.activations[l], weights[l], out, false, false, 0f);
             FloatBuffer a = OffHeap.floats(out);
             FloatBuffer s = pass.slopes[l] == null ? null : OffHeap.floats(pass.slopes[l]);
             float slope = negativeSlope[l];
@@ -250,18 +250,18 @@ final class FcCriticStep {
         }
         for (int l = last; l >= 0; l--) {
             if (parameterGradients) {
-                Nd4j.gemm(pass.activations[l], pass.errors[l], weightGradients[l], true, false, 1.0, 0.0);
+                ColumnMajorGemm.gemm(pass.activations[l], pass.errors[l], weightGradients[l], true, false, 0f);
                 if (biasGradients[l] != null) {
                     biasGradients[l].assign(Nd4j.createFromArray(columnSums(pass.errors[l], rows, width[l + 1])));
                 }
             }
             if (l > 0) {
-                Nd4j.gemm(pass.errors[l], weights[l], pass.errors[l - 1], false, true, 1.0, 0.0);
+                ColumnMajorGemm.gemm(pass.errors[l], weights[l], pass.errors[l - 1], false, true, 0f);
                 if (pass.slopes[l - 1] != null) {
                     multiply(pass.errors[l - 1], pass.slopes[l - 1], rows * width[l]);
                 }
             } else if (!parameterGradients) {
-                Nd4j.gemm(pass.errors[0], weights[0], pass.inputGradient, false, true, 1.0, 0.0);
+                ColumnMajorGemm.gemm(pass.errors[0], weights[0], pass.inputGradient, false, true, 0f);
             }
         }
     }
