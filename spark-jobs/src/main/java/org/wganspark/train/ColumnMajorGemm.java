@@ -6,6 +6,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * C = op(A) op(B) + beta C for float matrices stored column-major, straight through OpenBLAS's cblas_sgemm on the
@@ -39,6 +40,26 @@ final class ColumnMajorGemm {
                 floats(a), (int) Math.max(1, a.rows()), floats(b), (int) Math.max(1, b.rows()), beta, floats(c), Math.max(1, m));
     }
 
+    /**
+     * Rows [cFirst, cFirst + count) of C = rows [aFirst, aFirst + count) of A times op(B): a block of rows of
+     * column-major operands is itself column-major, with the full arrays' row counts as leading dimensions.
+     */
+    static void rows(INDArray a, int aFirst, INDArray b, boolean transposeB, INDArray c, int cFirst, int count) {
+        int n = (int) c.columns();
+        int k = (int) a.columns();
+        if (!HOST_MEMORY || !columnMajor(a) || !columnMajor(b) || !columnMajor(c)) {
+            INDArray product = Nd4j.gemm(a.get(NDArrayIndex.interval(aFirst, aFirst + count), NDArrayIndex.all()), b, false, transposeB);
+            c.get(NDArrayIndex.interval(cFirst, cFirst + count), NDArrayIndex.all()).assign(product);
+            return;
+        }
+        if ((transposeB ? b.rows() : b.columns()) != n || (transposeB ? b.columns() : b.rows()) != k || aFirst + count > a.rows()
+                || cFirst + count > c.rows()) {
+            throw new IllegalArgumentException("gemm row block shapes");
+        }
+        openblas_nolapack.cblas_sgemm(COLUMN_MAJOR, NO_TRANS, transposeB ? TRANS : NO_TRANS, count, n, k, 1f, floats(a, aFirst),
+                (int) a.rows(), floats(b), (int) Math.max(1, b.rows()), 0f, floats(c, cFirst), (int) c.rows());
+    }
+
     /** Float, two-dimensional, column-major without gaps: element (i, j) at offset + i + j * rows. */
     private static boolean columnMajor(INDArray x) {
         return x.dataType() == DataType.FLOAT && x.rank() == 2 && x.stride(0) == 1 && (x.columns() == 1 || x.stride(1) == x.rows())
@@ -47,7 +68,12 @@ final class ColumnMajorGemm {
 
     /** The array's native memory from its first element. */
     private static FloatBuffer floats(INDArray x) {
+        return floats(x, 0);
+    }
+
+    /** The array's native memory from element {@code first} of its storage order. */
+    private static FloatBuffer floats(INDArray x, int first) {
         ByteBuffer bytes = OffHeap.bytes(x);
-        return bytes.position((int) x.offset() * Float.BYTES).slice().order(bytes.order()).asFloatBuffer();
+        return bytes.position((int) (x.offset() + first) * Float.BYTES).slice().order(bytes.order()).asFloatBuffer();
     }
 }
