@@ -1,5 +1,6 @@
 package org.wganspark.train;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -224,22 +225,11 @@ final class FcCriticStep {
         for (int l = 0; l < weights.length; l++) {
             INDArray out = pass.activations[l + 1];
             ColumnMajorGemm.gemm(pass.activations[l], weights[l], out, false, false, 0f);
-            FloatBuffer a = OffHeap.floats(out);
-            FloatBuffer s = pass.slopes[l] == null ? null : OffHeap.floats(pass.slopes[l]);
-            float slope = negativeSlope[l];
+            ByteBuffer a = OffHeap.bytes(out);
+            ByteBuffer s = pass.slopes[l] == null ? null : OffHeap.bytes(pass.slopes[l]);
             float[] b = biases[l];
             for (int j = 0; j < width[l + 1]; j++) {
-                float bias = b == null ? 0f : b[j];
-                int column = j * rows;
-                for (int i = column; i < column + rows; i++) {
-                    float z = a.get(i) + bias;
-                    if (s != null) {
-                        float sl = z > 0 ? 1f : slope;
-                        s.put(i, sl);
-                        z *= sl;
-                    }
-                    a.put(i, z);
-                }
+                LayerKernel.BEST.biasAndSlope(a, s, j * rows, rows, b == null ? 0f : b[j], negativeSlope[l]);
             }
         }
     }
@@ -279,23 +269,18 @@ final class FcCriticStep {
 
     /** target .*= factor on rows [first, first + count) of column-major matrices with {@code rows} rows and {@code cols} columns. */
     private static void multiplyRows(INDArray target, INDArray factor, int first, int count, int rows, int cols) {
-        FloatBuffer t = OffHeap.floats(target);
-        FloatBuffer f = OffHeap.floats(factor);
+        ByteBuffer t = OffHeap.bytes(target);
+        ByteBuffer f = OffHeap.bytes(factor);
         for (int j = 0; j < cols; j++) {
-            for (int k = j * rows + first; k < j * rows + first + count; k++) {
-                t.put(k, t.get(k) * f.get(k));
-            }
+            LayerKernel.BEST.multiply(t, f, j * rows + first, count);
         }
     }
 
     /** Row first + i of a column-major matrix with {@code rows} rows times c[i], in place, for i < c.length. */
     private static void scaleRows(INDArray matrix, float[] c, int first, int rows, int cols) {
-        FloatBuffer x = OffHeap.floats(matrix);
+        ByteBuffer x = OffHeap.bytes(matrix);
         for (int j = 0; j < cols; j++) {
-            int at = j * rows + first;
-            for (int i = 0; i < c.length; i++) {
-                x.put(at + i, x.get(at + i) * c[i]);
-            }
+            LayerKernel.BEST.scale(x, j * rows + first, c);
         }
     }
 

@@ -1,0 +1,78 @@
+package org.wganspark.train;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The elementwise loops of {@link FcCriticStep} over contiguous runs of a column-major buffer (float, native byte
+ * order, offsets in floats). {@link #BEST} is the Vector API version when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, else the plain-Java one; both round the same operations in the same
+ * order, so they give the same bits (LayerKernelTest).
+ */
+abstract class LayerKernel {
+
+    static final LayerKernel SCALAR = new LayerKernel() {
+        @Override
+        void biasAndSlope(ByteBuffer z, ByteBuffer slopes, int from, int count, float bias, float slope) {
+            scalarBiasAndSlope(z, slopes, from, from + count, bias, slope);
+        }
+
+        @Override
+        void multiply(ByteBuffer target, ByteBuffer factor, int from, int count) {
+            scalarMultiply(target, factor, from, from + count);
+        }
+
+        @Override
+        void scale(ByteBuffer x, int from, float[] c) {
+            scalarScale(x, from, c, 0, c.length);
+        }
+    };
+    static final LayerKernel BEST = choose();
+
+    private static LayerKernel choose() {
+        if (Boolean.getBoolean("wgan.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return SCALAR;
+        }
+        try {
+            return (LayerKernel) Class.forName("org.wganspark.train.VectorLayerKernel").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return SCALAR;
+        }
+    }
+
+    /**
+     * For k in [from, from + count): z_k += bias, then with {@code slopes} (null for a linear layer) the LeakyReLU:
+     * s_k = 1 if z_k > 0 else slope, z_k *= s_k.
+     */
+    abstract void biasAndSlope(ByteBuffer z, ByteBuffer slopes, int from, int count, float bias, float slope);
+
+    /** target_k *= factor_k for k in [from, from + count). */
+    abstract void multiply(ByteBuffer target, ByteBuffer factor, int from, int count);
+
+    /** x_{from + i} *= c_i for i < c.length. */
+    abstract void scale(ByteBuffer x, int from, float[] c);
+
+    static void scalarBiasAndSlope(ByteBuffer z, ByteBuffer slopes, int from, int to, float bias, float slope) {
+        for (int k = from; k < to; k++) {
+            float v = z.getFloat(k << 2) + bias;
+            if (slopes != null) {
+                float s = v > 0 ? 1f : slope;
+                slopes.putFloat(k << 2, s);
+                v *= s;
+            }
+            z.putFloat(k << 2, v);
+        }
+    }
+
+    static void scalarMultiply(ByteBuffer target, ByteBuffer factor, int from, int to) {
+        for (int k = from; k < to; k++) {
+            target.putFloat(k << 2, target.getFloat(k << 2) * factor.getFloat(k << 2));
+        }
+    }
+
+    static void scalarScale(ByteBuffer x, int from, float[] c, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            int at = (from + i) << 2;
+            x.putFloat(at, x.getFloat(at) * c[i]);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.wganspark.train;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** {@link LayerKernel} on the JDK Vector API: the widest float lanes the CPU has, a plain-Java tail. */
+final class VectorLayerKernel extends LayerKernel {
+
+    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    @Override
+    void biasAndSlope(ByteBuffer z, ByteBuffer slopes, int from, int count, float bias, float slope) {
+        int end = from + LANES.loopBound(count);
+        FloatVector one = FloatVector.broadcast(LANES, 1f);
+        FloatVector leak = FloatVector.broadcast(LANES, slope);
+        for (int k = from; k < end; k += LANES.length()) {
+            FloatVector v = FloatVector.fromByteBuffer(LANES, z, k << 2, ORDER).add(bias);
+            if (slopes != null) {
+                VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
+                FloatVector s = leak.blend(one, positive);
+                s.intoByteBuffer(slopes, k << 2, ORDER);
+                v = v.mul(s);
+            }
+            v.intoByteBuffer(z, k << 2, ORDER);
+        }
+        scalarBiasAndSlope(z, slopes, end, from + count, bias, slope);
+    }
+
+    @Override
+    void multiply(ByteBuffer target, ByteBuffer factor, int from, int count) {
+        int end = from + LANES.loopBound(count);
+        for (int k = from; k < end; k += LANES.length()) {
+            FloatVector.fromByteBuffer(LANES, target, k << 2, ORDER).mul(FloatVector.fromByteBuffer(LANES, factor, k << 2, ORDER))
+                    .intoByteBuffer(target, k << 2, ORDER);
+        }
+        scalarMultiply(target, factor, end, from + count);
+    }
+
+    @Override
+    void scale(ByteBuffer x, int from, float[] c) {
+        int end = LANES.loopBound(c.length);
+        for (int i = 0; i < end; i += LANES.length()) {
+            int at = (from + i) << 2;
+            FloatVector.fromByteBuffer(LANES, x, at, ORDER).mul(FloatVector.fromArray(LANES, c, i)).intoByteBuffer(x, at, ORDER);
+        }
+        scalarScale(x, from, c, end, c.length);
+    }
+}
