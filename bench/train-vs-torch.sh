@@ -15,6 +15,11 @@ FC_STEPS="${1:-1000}"; CNN_STEPS="${2:-300}"; SEEDS="${3:-3}"
 OUT="$ROOT/bench/results"; WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 source "$ROOT/deploy/openblas-core.sh"  # both sides get the same OpenBLAS kernels
+# and one thread each: torch.set_num_threads(1) bounds PyTorch's own (OpenMP) threads, not Debian's pthreads OpenBLAS,
+# which otherwise starts one thread per core for every large product (before stop 18 PyTorch's side had two cores
+# for its matrix products: 2048^3 at 218 GFLOP/s against 161 with one thread). Ours: bin/wgan-spark sets
+# OMP_NUM_THREADS=1, which ND4J's OpenBLAS reads.
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 rows="$WORK/rows.jsonl"; : > "$rows"
 for critic in fc cnn; do
   if [[ $critic == fc ]]; then steps=$FC_STEPS; conf=conf/train-fig5-fashion.conf; else steps=$CNN_STEPS; conf=conf/train-fig7-cnn-fashion.conf; fi
@@ -38,7 +43,7 @@ done
 # the floor under both: the arithmetic a critic step needs at the least, at this core's best GEMM rate
 avg() { /usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["critic"]==sys.argv[2]]; print(sum(x["torch_s"] for x in r)/max(1,len(r)))' "$rows" "$1"; }
 /usr/bin/python3 "$ROOT/bench/train/roofline.py" "$(avg fc)" "$(avg cnn)" > "$WORK/roofline.jsonl"
-/usr/bin/python3 - "$rows" "$(date -u +%Y-%m-%d)" "$(nproc)" "${OPENBLAS_CORETYPE:-auto}" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
+/usr/bin/python3 - "$rows" "$(date -u +%Y-%m-%d)" "$(nproc --all)" "${OPENBLAS_CORETYPE:-auto}, OPENBLAS_NUM_THREADS $OPENBLAS_NUM_THREADS" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
   "$WORK/roofline.jsonl" > "$OUT/train-vs-torch.md.tmp" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
