@@ -15,7 +15,8 @@ implementation of this loop does less arithmetic, and none multiplies faster tha
     python3 roofline.py PYTORCH_SECONDS_PER_STEP_FC PYTORCH_SECONDS_PER_STEP_CNN
 Prints one JSON line per critic.
 """
-import json, sys, time
+import json, os, sys, time
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one thread: Debian's OpenBLAS ignores torch.set_num_threads
 import torch
 
 torch.set_num_threads(1)

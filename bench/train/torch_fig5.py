@@ -10,7 +10,10 @@ JSON line: seconds of training (inside the process, data loading excluded), seco
 W1 (POT's ot.emd2, Euclidean) of the 64 generated images against the first eval_rows training images.
     python3 torch_fig5.py TRAIN_IMAGES_GZ STEPS SEED [THREADS] [EVAL_ROWS] [fc|cnn]
 """
-import gzip, json, sys, time
+import gzip, json, os, sys, time
+# Debian's OpenBLAS (pthreads) takes its thread count from the environment when it loads, not from
+# torch.set_num_threads: without this, its large products ran on both cores
+os.environ.setdefault("OPENBLAS_NUM_THREADS", sys.argv[4] if len(sys.argv) > 4 else "1")
 import numpy as np
 import torch
 import torch.nn as nn

@@ -22,14 +22,7 @@ abstract class AdamKernel {
     static final AdamKernel BEST = choose();
 
     private static AdamKernel choose() {
-        if (Boolean.getBoolean("wgan.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return SCALAR;
-        }
-        try {
-            return (AdamKernel) Class.forName("org.wganspark.train.VectorAdamKernel").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return SCALAR;
-        }
+        return org.wganspark.ot.VectorApi.choose(() -> new VectorAdamKernel(), SCALAR);
     }
 
     /**

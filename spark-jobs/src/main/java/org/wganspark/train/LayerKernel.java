@@ -29,14 +29,7 @@ abstract class LayerKernel {
     static final LayerKernel BEST = choose();
 
     private static LayerKernel choose() {
-        if (Boolean.getBoolean("wgan.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return SCALAR;
-        }
-        try {
-            return (LayerKernel) Class.forName("org.wganspark.train.VectorLayerKernel").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return SCALAR;
-        }
+        return org.wganspark.ot.VectorApi.choose(() -> new VectorLayerKernel(), SCALAR);
     }
 
     /**

@@ -16,14 +16,7 @@ public abstract class DistanceKernel {
     public static final DistanceKernel BEST = choose();
 
     private static DistanceKernel choose() {
-        if (Boolean.getBoolean("wgan.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return SCALAR;
-        }
-        try {
-            return (DistanceKernel) Class.forName("org.wganspark.ot.cost.VectorDistanceKernel").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return SCALAR;
-        }
+        return org.wganspark.ot.VectorApi.choose(() -> new VectorDistanceKernel(), SCALAR);
     }
 
     /** ||x[xo, xo + d) - y[yo, yo + d)||^2 in double. */

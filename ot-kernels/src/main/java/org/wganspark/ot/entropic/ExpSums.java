@@ -12,14 +12,7 @@ abstract class ExpSums {
     static final ExpSums BEST = choose();
 
     private static ExpSums choose() {
-        if (DistanceKernel.BEST.name().startsWith("vector")) {
-            try {
-                return (ExpSums) Class.forName("org.wganspark.ot.entropic.VectorExpSums").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return new ScalarExpSums();
-            }
-        }
-        return new ScalarExpSums();
+        return org.wganspark.ot.VectorApi.choose(() -> new VectorExpSums(), new ScalarExpSums());
     }
 
     /** max_j (h[j] - c[co + j] * invEps) over j < m. */

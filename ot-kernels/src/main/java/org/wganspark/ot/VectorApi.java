@@ -1,0 +1,31 @@
+package org.wganspark.ot;
+
+import java.util.function.Supplier;
+
+/**
+ * The choice every hot loop with a JDK Vector API version makes: that version when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (bin/wgan-spark, the Spark configs and the test JVMs pass it) and
+ * {@code -Dwgan.scalar=true} is not set, else the plain-Java one. The vector class is only touched inside
+ * {@code vector.get()}, so a JVM without the module never links it.
+ */
+public final class VectorApi {
+
+    private VectorApi() {
+    }
+
+    /** True when the vector versions run. */
+    public static boolean available() {
+        return !Boolean.getBoolean("wgan.scalar") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    public static <T> T choose(Supplier<? extends T> vector, T scalar) {
+        if (!available()) {
+            return scalar;
+        }
+        try {
+            return vector.get();
+        } catch (LinkageError e) {
+            return scalar;
+        }
+    }
+}
