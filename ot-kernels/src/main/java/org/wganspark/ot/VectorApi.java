@@ -13,13 +13,8 @@ public final class VectorApi {
     private VectorApi() {
     }
 
-    /** True when the vector versions run. */
-    public static boolean available() {
-        return !Boolean.getBoolean("wgan.scalar") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    }
-
     public static <T> T choose(Supplier<? extends T> vector, T scalar) {
-        if (!available()) {
+        if (Boolean.getBoolean("wgan.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return scalar;
         }
         try {

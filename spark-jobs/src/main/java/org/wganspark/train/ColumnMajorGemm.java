@@ -5,30 +5,25 @@ import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * C = op(A) op(B) + beta C for float matrices stored column-major, straight through OpenBLAS's cblas_sgemm on the
- * arrays' native memory. The same products through {@code Nd4j.gemm} (libnd4j's matmul op, which calls the same
- * OpenBLAS) ran at 86-120 GFLOP/s on the Fig. 5 critic's shapes (128 x 1024 x 1024) against 150 here, one thread.
- * Arrays that are not float, column-major and contiguous (or a backend without host memory) take {@code Nd4j.gemm}.
+ * C = op(A) op(B) + beta C for float matrices stored column-major in host memory, straight through OpenBLAS's
+ * cblas_sgemm on the arrays' native memory. The same products through {@code Nd4j.gemm} (libnd4j's matmul op, which
+ * calls the same OpenBLAS) ran at 86-120 GFLOP/s on the Fig. 5 critic's shapes (128 x 1024 x 1024) against 150 here,
+ * one thread (a profiling harness; the step's effect is in bench/train-vs-torch.sh). The caller's arrays must be
+ * float, two-dimensional and column-major without gaps ({@link FcCriticStep} allocates them so).
  */
 final class ColumnMajorGemm {
 
     private static final int COLUMN_MAJOR = 102;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
-    private static final boolean HOST_MEMORY = Nd4j.getBackend().getClass().getSimpleName().startsWith("CpuBackend");
 
     private ColumnMajorGemm() {
     }
 
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, float beta) {
-        if (!HOST_MEMORY || !columnMajor(a) || !columnMajor(b) || !columnMajor(c)) {
-            Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, beta);
-            return;
-        }
+        requireColumnMajor(a, b, c);
         int m = (int) c.rows();
         int n = (int) c.columns();
         int k = (int) (transposeA ? a.rows() : a.columns());
@@ -45,13 +40,9 @@ final class ColumnMajorGemm {
      * column-major operands is itself column-major, with the full arrays' row counts as leading dimensions.
      */
     static void rows(INDArray a, int aFirst, INDArray b, boolean transposeB, INDArray c, int cFirst, int count) {
+        requireColumnMajor(a, b, c);
         int n = (int) c.columns();
         int k = (int) a.columns();
-        if (!HOST_MEMORY || !columnMajor(a) || !columnMajor(b) || !columnMajor(c)) {
-            INDArray product = Nd4j.gemm(a.get(NDArrayIndex.interval(aFirst, aFirst + count), NDArrayIndex.all()), b, false, transposeB);
-            c.get(NDArrayIndex.interval(cFirst, cFirst + count), NDArrayIndex.all()).assign(product);
-            return;
-        }
         if ((transposeB ? b.rows() : b.columns()) != n || (transposeB ? b.columns() : b.rows()) != k || aFirst + count > a.rows()
                 || cFirst + count > c.rows()) {
             throw new IllegalArgumentException("gemm row block shapes");
@@ -60,10 +51,14 @@ final class ColumnMajorGemm {
                 (int) a.rows(), floats(b), (int) Math.max(1, b.rows()), 0f, floats(c, cFirst), (int) c.rows());
     }
 
-    /** Float, two-dimensional, column-major without gaps: element (i, j) at offset + i + j * rows. */
-    private static boolean columnMajor(INDArray x) {
-        return x.dataType() == DataType.FLOAT && x.rank() == 2 && x.stride(0) == 1 && (x.columns() == 1 || x.stride(1) == x.rows())
-                && (x.offset() + x.length()) * Float.BYTES <= Integer.MAX_VALUE;
+    /** Each float, two-dimensional, column-major without gaps: element (i, j) at offset + i + j * rows. */
+    private static void requireColumnMajor(INDArray... xs) {
+        for (INDArray x : xs) {
+            if (x.dataType() != DataType.FLOAT || x.rank() != 2 || x.stride(0) != 1 || (x.columns() > 1 && x.stride(1) != x.rows())
+                    || (x.offset() + x.length()) * Float.BYTES > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("not a float column-major matrix: " + x.dataType() + " " + x.shapeInfoToString());
+            }
+        }
     }
 
     /** The array's native memory from its first element. */

@@ -10,9 +10,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The WGAN-GP critic gradient of a float, fully connected (Leaky)ReLU critic (the Fig. 5 / Fig. 6 critic), computed
- * by hand on buffers kept from step to step: every product is one BLAS gemm of column-major operands into a
- * preallocated result or straight into the critic's gradient view, and the elementwise work (bias, slopes, row
- * scaling) is plain Java over the same memory. The arithmetic is that of DL4J's backprop plus {@link FcPenalty};
+ * by hand on buffers kept from step to step: every product is one OpenBLAS gemm of column-major operands
+ * ({@link ColumnMajorGemm}) into a preallocated result or straight into the critic's gradient view, and the
+ * elementwise work (bias, slopes, row scaling) is {@link LayerKernel} over the same memory. Host memory only (the CPU
+ * backend); {@link #of} returns null otherwise. The arithmetic is that of DL4J's backprop plus {@link FcPenalty};
  * what goes is ND4J's per-operation cost: on the 784-1024x3-1 critic an mmul into a fresh array took twice the gemm
  * itself, and each elementwise operation on a 128 x 1024 batch 0.6 ms.
  *
@@ -55,7 +56,7 @@ final class FcCriticStep {
 
     /** This path for a float critic that {@link FcPenalty} takes (a chain of dense piecewise-linear layers), else null. */
     static FcCriticStep of(MultiLayerNetwork critic) {
-        FcPenalty chain = critic.params().dataType() == DataType.FLOAT ? FcPenalty.of(critic) : null;
+        FcPenalty chain = OffHeap.HOST_MEMORY && critic.params().dataType() == DataType.FLOAT ? FcPenalty.of(critic) : null;
         if (chain == null) {
             return null;
         }

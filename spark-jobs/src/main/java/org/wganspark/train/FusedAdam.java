@@ -29,7 +29,7 @@ final class FusedAdam {
 
     /** One Adam step of {@code net} from the gradient in its gradient view; false (and nothing done) when not applicable. */
     static boolean step(MultiLayerNetwork net, int iteration) {
-        if (net.params().dataType() != DataType.FLOAT) {
+        if (!OffHeap.HOST_MEMORY || net.params().dataType() != DataType.FLOAT) {
             return false;
         }
         MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();

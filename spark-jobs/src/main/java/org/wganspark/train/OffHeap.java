@@ -22,6 +22,13 @@ public final class OffHeap {
     private OffHeap() {
     }
 
+    /**
+     * True when ND4J's arrays live in host memory (the CPU backend), so that {@link #floats} and {@link #bytes} are the
+     * arrays themselves. The hand-written paths that work on those views ({@link FcCriticStep}, {@link FusedAdam})
+     * stand aside otherwise and leave the work to DL4J.
+     */
+    static final boolean HOST_MEMORY = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName().startsWith("CpuBackend");
+
     /** A float array's whole native buffer as floats, in place (a view's elements start at its {@code offset()}). */
     static java.nio.FloatBuffer floats(org.nd4j.linalg.api.ndarray.INDArray array) {
         return bytes(array).asFloatBuffer();
