@@ -153,9 +153,14 @@ final class TrainCommand extends JobCommand {
         int evalRows = (int) Math.min(loaded.rows(), t.getInt("eval-rows") == 0 ? loaded.rows() : t.getInt("eval-rows"));
         PointSet eval = firstRows(loaded.blocks(), evalRows, d);
         err().printf(Locale.ROOT, "[train] %s, %d partitions; W1 against the first %d images%n", loaded.description(), loaded.partitions(), evalRows);
-        long start = System.nanoTime();
         int startSteps = state.criticSteps();
+        long start;
         try (ParameterAveraging engine = new ParameterAveraging(sc, loaded.blocks(), d, setup)) {
+            long preparing = System.nanoTime();
+            long cachedRows = engine.prepare(state);
+            err().printf(Locale.ROOT, "[train] %d rows and the networks cached on the workers in %.1f s%n", cachedRows,
+                    (System.nanoTime() - preparing) / 1e9);
+            start = System.nanoTime();
             while (state.criticSteps() < total) {
                 int[] steps = roundsToNextLog(state.criticSteps(), frequency, logEvery, total, engine.partitions() == 1);
                 int before = state.criticSteps();

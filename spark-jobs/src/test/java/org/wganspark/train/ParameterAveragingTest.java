@@ -58,6 +58,8 @@ class ParameterAveragingTest {
         MultiLayerNetwork[] local = ParameterAveraging.networksAt(setup, state);
         LocalTrainer reference = new LocalTrainer(local[0], local[1], Prior.parse("const=16", 4, 31), OPTIONS, 0);
         try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 1), 2, setup)) {
+            // what `train` does before its clock starts: shard and networks cached, kernels warmed; no bit may change
+            assertEquals(data.rows(), engine.prepare(state));
             for (int round = 0; round < 4; round++) {
                 state = engine.round(state, round, 3);
                 reference.reseed(LocalTrainer.roundSeed(31, round, 0));
@@ -82,6 +84,7 @@ class ParameterAveragingTest {
         ParameterAveraging.State start = begin.state();
         for (int partitions = 1; partitions <= 2; partitions++) {
             try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, partitions), 2, setup)) {
+                assertEquals(data.rows(), engine.prepare(start), "rows cached over " + partitions + " partitions");
                 ParameterAveraging.State byRound = start;
                 int[] steps = {3, 3, 2};
                 for (int k = 0; k < steps.length; k++) {
