@@ -156,13 +156,14 @@ final class TrainCommand extends JobCommand {
         int startSteps = state.criticSteps();
         long start;
         try (ParameterAveraging engine = new ParameterAveraging(sc, loaded.blocks(), d, setup)) {
+            engine.exchange(exchange(t.getString("exchange"), loaded.partitions(), sc));
             long preparing = System.nanoTime();
             long cachedRows = engine.prepare(state);
             err().printf(Locale.ROOT, "[train] %d rows and the networks cached on the workers in %.1f s%n", cachedRows,
                     (System.nanoTime() - preparing) / 1e9);
             start = System.nanoTime();
             while (state.criticSteps() < total) {
-                int[] steps = roundsToNextLog(state.criticSteps(), frequency, logEvery, total, engine.partitions() == 1);
+                int[] steps = roundsToNextLog(state.criticSteps(), frequency, logEvery, total, engine.batchesRounds());
                 int before = state.criticSteps();
                 state = engine.rounds(state, round, steps, maxLoss);
                 for (int k = 0, done = 0; k < steps.length && done < state.criticSteps() - before; k++) {
@@ -194,6 +195,25 @@ final class TrainCommand extends JobCommand {
         out().println(new Json().put("command", "train").put("out", run.toString()).put("iterations", state.criticSteps())
                 .put("generator_steps", state.generatorSteps()).put("seconds", (System.nanoTime() - start) / 1e9));
         return ExitCodes.OK;
+    }
+
+    /**
+     * train.exchange: "driver", "peers", or "auto" (peers when there are several partitions, each can have a task slot
+     * at once, which a barrier stage needs, and dynamic allocation, which barrier stages do not support, is off).
+     */
+    static ParameterAveraging.Exchange exchange(String key, int partitions, org.apache.spark.api.java.JavaSparkContext sc) {
+        switch (key) {
+            case "driver":
+                return ParameterAveraging.Exchange.DRIVER;
+            case "peers":
+                return ParameterAveraging.Exchange.PEERS;
+            case "auto":
+                boolean dynamic = sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
+                return partitions > 1 && partitions <= sc.defaultParallelism() && !dynamic ? ParameterAveraging.Exchange.PEERS
+                        : ParameterAveraging.Exchange.DRIVER;
+            default:
+                throw new BadInputException("train.exchange: expected auto, driver or peers, found " + key);
+        }
     }
 
     /**

@@ -41,6 +41,7 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.ot.DistributedSliced.Span.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(java.util.HashMap.class);
         kryo.register(org.wganspark.train.ParameterAveraging.State.class, new StateSerializer());
+        kryo.register(org.wganspark.train.ParameterAveraging.State[].class);  // a barrier job's collected result
         kryo.register(org.wganspark.train.ParameterAveraging.Setup.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(scala.Tuple2[].class);
         kryo.register(org.wganspark.train.TargetShard.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());

@@ -62,6 +62,14 @@ public final class ParameterAveraging implements AutoCloseable {
             implements Serializable {
     }
 
+    /**
+     * Where the workers' states meet each round when there are several: at the driver (task results in, a broadcast
+     * out; one Spark job a round), or among the workers themselves ({@link PeerExchange}: one barrier job for all the
+     * rounds up to the next evaluation, whose tasks average over direct connections). Both give the same bits.
+     */
+    public enum Exchange { DRIVER, PEERS }
+
+    private Exchange exchange = Exchange.DRIVER;
     private final JavaSparkContext sc;
     private final JavaRDD<FloatBlock> shards;
     private final Broadcast<Setup> setup;
@@ -119,6 +127,17 @@ public final class ParameterAveraging implements AutoCloseable {
         return rounds(state, round, new int[] {steps}, Double.POSITIVE_INFINITY);
     }
 
+    /** Averages at the driver or among the workers (a barrier stage: needs a free task slot for every partition). */
+    public ParameterAveraging exchange(Exchange how) {
+        this.exchange = how;
+        return this;
+    }
+
+    /** True when the rounds up to the next evaluation run as one Spark job: one worker, or workers averaging among themselves. */
+    public boolean batchesRounds() {
+        return partitions() == 1 || exchange == Exchange.PEERS;
+    }
+
     /** Partitions of the training data, the number of workers whose states a round averages. */
     public int partitions() {
         return shards.getNumPartitions();
@@ -166,6 +185,9 @@ public final class ParameterAveraging implements AutoCloseable {
      * the same as round by round (a test).
      */
     public State rounds(State state, int firstRound, int[] steps, double maxLoss) {
+        if (partitions() != 1 && exchange == Exchange.PEERS) {
+            return peerRounds(state, firstRound, steps, maxLoss);
+        }
         if (steps.length > 1 && partitions() != 1) {
             State s = state;
             for (int k = 0; k < steps.length; k++) {
@@ -194,6 +216,84 @@ public final class ParameterAveraging implements AutoCloseable {
             return average(parts);
         } finally {
             start.destroy();
+        }
+    }
+
+    /**
+     * {@link #rounds} as one barrier job: each worker runs a round, the workers average among themselves
+     * ({@link PeerExchange}), and every worker starts the next round from that average, rebuilt and reseeded exactly
+     * as a new task of the driver path would be. The first worker returns the final state.
+     */
+    private State peerRounds(State state, int firstRound, int[] steps, double maxLoss) {
+        Broadcast<State> start = sc.broadcast(state);
+        try {
+            org.apache.spark.rdd.RDD<State> rdd = shards.rdd().barrier().mapPartitionsWithIndex(
+                    new PeerTask(setup, start, dimension, runKey(), firstRound, steps, maxLoss), true, scala.reflect.ClassTag$.MODULE$.apply(State.class));
+            List<State> parts = JavaRDD.fromRDD(rdd, scala.reflect.ClassTag$.MODULE$.apply(State.class)).collect();
+            if (parts.size() != 1) {
+                throw new IllegalStateException("a barrier round returned " + parts.size() + " states");
+            }
+            return parts.get(0);
+        } finally {
+            start.destroy();
+        }
+    }
+
+    /** One worker's part of {@link #peerRounds} (a Scala function: the barrier RDD has no Java API). */
+    private static final class PeerTask extends scala.runtime.AbstractFunction2<Object, scala.collection.Iterator<FloatBlock>, scala.collection.Iterator<State>>
+            implements Serializable {
+
+        private final Broadcast<Setup> config;
+        private final Broadcast<State> start;
+        private final int dimension;
+        private final String runKey;
+        private final int firstRound;
+        private final int[] steps;
+        private final double maxLoss;
+
+        PeerTask(Broadcast<Setup> config, Broadcast<State> start, int dimension, String runKey, int firstRound, int[] steps, double maxLoss) {
+            this.config = config;
+            this.start = start;
+            this.dimension = dimension;
+            this.runKey = runKey;
+            this.firstRound = firstRound;
+            this.steps = steps;
+            this.maxLoss = maxLoss;
+        }
+
+        @Override
+        public scala.collection.Iterator<State> apply(Object index, scala.collection.Iterator<FloatBlock> blocks) {
+            int partition = (Integer) index;
+            org.apache.spark.BarrierTaskContext context = org.apache.spark.BarrierTaskContext.get();
+            INDArray data = ExecutorCache.get(runKey, "data-" + partition, () -> stack(scala.collection.JavaConverters.asJavaIterator(blocks), dimension));
+            String host = org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host();
+            try (PeerExchange peers = PeerExchange.join(context, host, data != null)) {
+                if (peers == null) {
+                    return scala.collection.JavaConverters.asScalaIterator(java.util.Collections.<State>emptyIterator());
+                }
+                Setup s = config.value();
+                State first = start.value();
+                MultiLayerNetwork[] cached = ExecutorCache.get(runKey, "networks-" + partition, () -> networksAt(s, first));
+                State from = first;
+                for (int k = 0; k < steps.length; k++) {
+                    MultiLayerNetwork[] nets = {assign(cached[0], from.generator(), from.generatorAdam()),
+                        cached[1] == null ? null : assign(cached[1], from.critic(), from.criticAdam())};
+                    LocalTrainer trainer = new LocalTrainer(nets[0], nets[1], Prior.parse(s.prior(), s.zDim(), s.seed()), s.options(),
+                            LocalTrainer.roundSeed(s.seed(), firstRound + k, partition), from.criticSteps(), from.generatorSteps(), from.criticSpectral(),
+                            s.seed() + 2);
+                    for (int step = 0; step < steps[k]; step++) {
+                        trainer.step(data);
+                    }
+                    from = peers.average(after(trainer, nets[0], nets[1]));
+                    if (stops(from, maxLoss)) {
+                        break;
+                    }
+                }
+                return scala.collection.JavaConverters.asScalaIterator(peers.first() ? List.of(from).iterator()
+                        : java.util.Collections.<State>emptyIterator());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("partition " + partition + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -123,6 +123,35 @@ class ParameterAveragingTest {
     }
 
     @Test
+    void workersAveragingAmongThemselvesGiveTheDriversNumbers() {
+        INDArray data = LocalTrainerTest.ring(9);
+        Start begin = start(61);
+        ParameterAveraging.Setup setup = begin.setup();
+        ParameterAveraging.State start = begin.state();
+        int[] steps = {3, 2, 3};
+        ParameterAveraging.State byDriver;
+        try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 2), 2, setup)) {
+            assertFalse(engine.batchesRounds());
+            byDriver = engine.rounds(start, 2, steps, Double.POSITIVE_INFINITY);
+        }
+        try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 2), 2, setup)
+                .exchange(ParameterAveraging.Exchange.PEERS)) {
+            assertTrue(engine.batchesRounds());
+            ParameterAveraging.State byPeers = engine.rounds(start, 2, steps, Double.POSITIVE_INFINITY);
+            assertEquals(8, byPeers.criticSteps());
+            assertEquals(byDriver.generatorSteps(), byPeers.generatorSteps());
+            assertArrayEquals(byDriver.generator(), byPeers.generator(), 0f);
+            assertArrayEquals(byDriver.generatorAdam(), byPeers.generatorAdam(), 0f);
+            assertArrayEquals(byDriver.critic(), byPeers.critic(), 0f);
+            assertArrayEquals(byDriver.criticAdam(), byPeers.criticAdam(), 0f);
+            assertEquals(byDriver.criticLoss(), byPeers.criticLoss(), 0.0);
+            assertFalse(Arrays.equals(start.critic(), byPeers.critic()));
+            // every worker sees the same average, so all stop at the same round: here the first
+            assertEquals(3, engine.rounds(start, 2, steps, 1e-30).criticSteps());
+        }
+    }
+
+    @Test
     void averageSumsEachElementInDoubleInPartitionOrder() {
         // 1e8 + 1 - 1e8 is 0 in float and 1 in double: a float accumulator would give 0 here, not 1/3
         ParameterAveraging.State a = state(new float[] {1e8f, 1f, 3f}, 1.0, new float[] {2f});
