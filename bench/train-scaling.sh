@@ -7,7 +7,7 @@
 # cores here, before any communication.
 #   bench/train-scaling.sh [N=2000] [config=conf/train-fig5-fashion.conf] [key=value ...]   (e.g. train.averaging-frequency=50)
 # One worker runs the rounds between evaluations in one task (no exchange to make); two exchange their states every
-# averaging-frequency steps.
+# averaging-frequency steps among themselves (train.exchange=auto: peers; pass train.exchange=driver for the old path).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N="${1:-2000}"
@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 seconds_of() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$1"; }
 train() {  # workers-in-this-app, steps, out, extra submit args
   WGAN_SUBMIT_ARGS="--executor-memory 4g ${4:-}" bin/wgan-spark --master "spark://127.0.0.1:$WGAN_MASTER_PORT" train --config "$CONFIG" \
-    --iterations "$2" --out "$3" "train.log-every=$2" "data.partitions=$1" train.eval-rows=1000 "${EXTRA[@]}" | tail -n 1
+    --iterations "$2" --out "$3" "train.log-every=$2" "data.partitions=$1" train.eval-rows=1000 train.exchange=auto "${EXTRA[@]}" | tail -n 1
 }
 declare -A seconds
 for workers in 1 2; do
