@@ -145,9 +145,10 @@ public final class ParameterAveraging implements AutoCloseable {
 
     /**
      * Caches what every round needs on the executors before training starts: the shard stacked into one array and
-     * the networks at {@code state}; meanwhile {@link KernelWarmup} gets the step's Vector API loops compiled. Rounds build them on first use anyway (a retried task on another executor
-     * does); done here, the training clock and its it/s leave out the dataset's parsing and caching, as a
-     * researcher's loop in PyTorch leaves out its DataLoader's set-up. Returns the rows cached.
+     * the networks at {@code state}; meanwhile {@link KernelWarmup} gets the step's Vector API loops compiled. Rounds
+     * build them on first use anyway (a retried task on another executor does); done here, the training clock and its
+     * it/s leave out the dataset's parsing and caching, as a researcher's loop in PyTorch leaves out its DataLoader's
+     * set-up. Returns the rows cached.
      */
     public long prepare(State state) {
         Broadcast<State> start = sc.broadcast(state);
@@ -157,11 +158,11 @@ public final class ParameterAveraging implements AutoCloseable {
         try {
             List<Long> rows = shards.mapPartitionsWithIndex((partition, blocks) -> {
                 Thread warmup = KernelWarmup.start();
-                INDArray data = ExecutorCache.get(runKey, "data-" + partition, () -> stack(blocks, d));
+                INDArray data = cachedShard(runKey, partition, blocks, d);
                 if (data == null) {
                     return java.util.Collections.<Long>emptyIterator();
                 }
-                ExecutorCache.get(runKey, "networks-" + partition, () -> networksAt(config.value(), start.value()));
+                cachedNetworks(runKey, partition, config.value(), start.value());
                 warmup.join();
                 return List.of((long) data.rows()).iterator();
             }, true).collect();
@@ -173,6 +174,26 @@ public final class ParameterAveraging implements AutoCloseable {
 
     private String runKey() {
         return "averaging-" + sc.sc().applicationId() + "-" + setup.id() + "-" + shards.id();
+    }
+
+    /** This executor's copy of a partition's shard as one array, stacked on first use (null for an empty partition). */
+    private static INDArray cachedShard(String runKey, int partition, Iterator<FloatBlock> blocks, int d) {
+        return ExecutorCache.get(runKey, "data-" + partition, () -> stack(blocks, d));
+    }
+
+    /** This executor's networks for a partition, built at {@code state} on first use; every round assigns its own start. */
+    private static MultiLayerNetwork[] cachedNetworks(String runKey, int partition, Setup s, State state) {
+        return ExecutorCache.get(runKey, "networks-" + partition, () -> networksAt(s, state));
+    }
+
+    /** A round's trainer, as a new task starts it: the cached networks moved to {@code from}, reseeded with {@code seed}. */
+    private static LocalTrainer trainerAt(Setup s, MultiLayerNetwork[] cached, State from, long seed) {
+        assign(cached[0], from.generator(), from.generatorAdam());
+        if (cached[1] != null) {
+            assign(cached[1], from.critic(), from.criticAdam());
+        }
+        return new LocalTrainer(cached[0], cached[1], Prior.parse(s.prior(), s.zDim(), s.seed()), s.options(), seed, from.criticSteps(),
+                from.generatorSteps(), from.criticSpectral(), s.seed() + 2);
     }
 
     /**
@@ -204,13 +225,13 @@ public final class ParameterAveraging implements AutoCloseable {
         String runKey = runKey();
         try {
             List<State> parts = shards.mapPartitionsWithIndex((partition, blocks) -> {
-                INDArray data = ExecutorCache.get(runKey, "data-" + partition, () -> stack(blocks, d));
+                INDArray data = cachedShard(runKey, partition, blocks, d);
                 if (data == null) {
                     return java.util.Collections.<State>emptyIterator();
                 }
                 Setup s = config.value();
                 State first = start.value();
-                MultiLayerNetwork[] cached = ExecutorCache.get(runKey, "networks-" + partition, () -> networksAt(s, first));
+                MultiLayerNetwork[] cached = cachedNetworks(runKey, partition, s, first);
                 return List.of(localRounds(s, cached, data, first, firstRound, partition, steps, maxLoss)).iterator();
             }, true).collect();
             return average(parts);
@@ -265,7 +286,7 @@ public final class ParameterAveraging implements AutoCloseable {
         public scala.collection.Iterator<State> apply(Object index, scala.collection.Iterator<FloatBlock> blocks) {
             int partition = (Integer) index;
             org.apache.spark.BarrierTaskContext context = org.apache.spark.BarrierTaskContext.get();
-            INDArray data = ExecutorCache.get(runKey, "data-" + partition, () -> stack(scala.collection.JavaConverters.asJavaIterator(blocks), dimension));
+            INDArray data = cachedShard(runKey, partition, scala.collection.JavaConverters.asJavaIterator(blocks), dimension);
             String host = org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host();
             try (PeerExchange peers = PeerExchange.join(context, host, data != null)) {
                 if (peers == null) {
@@ -273,18 +294,14 @@ public final class ParameterAveraging implements AutoCloseable {
                 }
                 Setup s = config.value();
                 State first = start.value();
-                MultiLayerNetwork[] cached = ExecutorCache.get(runKey, "networks-" + partition, () -> networksAt(s, first));
+                MultiLayerNetwork[] cached = cachedNetworks(runKey, partition, s, first);
                 State from = first;
                 for (int k = 0; k < steps.length; k++) {
-                    MultiLayerNetwork[] nets = {assign(cached[0], from.generator(), from.generatorAdam()),
-                        cached[1] == null ? null : assign(cached[1], from.critic(), from.criticAdam())};
-                    LocalTrainer trainer = new LocalTrainer(nets[0], nets[1], Prior.parse(s.prior(), s.zDim(), s.seed()), s.options(),
-                            LocalTrainer.roundSeed(s.seed(), firstRound + k, partition), from.criticSteps(), from.generatorSteps(), from.criticSpectral(),
-                            s.seed() + 2);
+                    LocalTrainer trainer = trainerAt(s, cached, from, LocalTrainer.roundSeed(s.seed(), firstRound + k, partition));
                     for (int step = 0; step < steps[k]; step++) {
                         trainer.step(data);
                     }
-                    from = peers.average(after(trainer, nets[0], nets[1]));
+                    from = peers.average(after(trainer, cached[0], cached[1]));
                     if (stops(from, maxLoss)) {
                         break;
                     }
@@ -314,14 +331,10 @@ public final class ParameterAveraging implements AutoCloseable {
                                      double maxLoss) {
         State from = first;
         LocalTrainer trainer = null;
-        MultiLayerNetwork[] nets = cached;
         for (int k = 0; k < steps.length; k++) {
             long seed = LocalTrainer.roundSeed(s.seed(), firstRound + k, partition);
             if (trainer == null || s.options().spectralNorm()) {
-                nets = new MultiLayerNetwork[] {assign(cached[0], from.generator(), from.generatorAdam()),
-                    cached[1] == null ? null : assign(cached[1], from.critic(), from.criticAdam())};
-                trainer = new LocalTrainer(nets[0], nets[1], Prior.parse(s.prior(), s.zDim(), s.seed()), s.options(), seed, from.criticSteps(),
-                        from.generatorSteps(), from.criticSpectral(), s.seed() + 2);
+                trainer = trainerAt(s, cached, from, seed);
             } else {
                 trainer.reseed(seed);
             }
@@ -329,8 +342,8 @@ public final class ParameterAveraging implements AutoCloseable {
                 trainer.step(data);
             }
             boolean last = k == steps.length - 1;
-            if (last || s.options().spectralNorm() || !(Math.abs(trainer.lastCriticLoss()) <= maxLoss) || !finite(nets[0]) || !finite(nets[1])) {
-                from = after(trainer, nets[0], nets[1]);
+            if (last || s.options().spectralNorm() || !(Math.abs(trainer.lastCriticLoss()) <= maxLoss) || !finite(cached[0]) || !finite(cached[1])) {
+                from = after(trainer, cached[0], cached[1]);
                 if (last || stops(from, maxLoss)) {
                     return from;
                 }

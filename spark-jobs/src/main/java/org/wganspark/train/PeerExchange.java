@@ -124,11 +124,6 @@ final class PeerExchange implements AutoCloseable {
         }
     }
 
-    /** Workers taking part (this one included). */
-    int size() {
-        return members.length;
-    }
-
     /** True for the member with the lowest partition, which hands the stage's result to the driver. */
     boolean first() {
         return members[0] == partition;

@@ -92,12 +92,7 @@ class ParameterAveragingTest {
                 }
                 ParameterAveraging.State batched = engine.rounds(start, 5, steps, Double.POSITIVE_INFINITY);
                 assertEquals(8, batched.criticSteps());
-                assertEquals(byRound.generatorSteps(), batched.generatorSteps());
-                assertArrayEquals(byRound.generator(), batched.generator(), 0f);
-                assertArrayEquals(byRound.generatorAdam(), batched.generatorAdam(), 0f);
-                assertArrayEquals(byRound.critic(), batched.critic(), 0f);
-                assertArrayEquals(byRound.criticAdam(), batched.criticAdam(), 0f);
-                assertEquals(byRound.criticLoss(), batched.criticLoss(), 0.0);
+                assertSameBits(byRound, batched);
                 // a bound every loss exceeds: the batch ends after its first round, as the driver would stop there
                 assertEquals(3, engine.rounds(start, 5, steps, 1e-30).criticSteps());
             }
@@ -139,12 +134,7 @@ class ParameterAveragingTest {
             assertTrue(engine.batchesRounds());
             ParameterAveraging.State byPeers = engine.rounds(start, 2, steps, Double.POSITIVE_INFINITY);
             assertEquals(8, byPeers.criticSteps());
-            assertEquals(byDriver.generatorSteps(), byPeers.generatorSteps());
-            assertArrayEquals(byDriver.generator(), byPeers.generator(), 0f);
-            assertArrayEquals(byDriver.generatorAdam(), byPeers.generatorAdam(), 0f);
-            assertArrayEquals(byDriver.critic(), byPeers.critic(), 0f);
-            assertArrayEquals(byDriver.criticAdam(), byPeers.criticAdam(), 0f);
-            assertEquals(byDriver.criticLoss(), byPeers.criticLoss(), 0.0);
+            assertSameBits(byDriver, byPeers);
             assertFalse(Arrays.equals(start.critic(), byPeers.critic()));
             // every worker sees the same average, so all stop at the same round: here the first
             assertEquals(3, engine.rounds(start, 2, steps, 1e-30).criticSteps());
@@ -165,7 +155,17 @@ class ParameterAveragingTest {
         assertEquals(7, mean.criticSteps());
     }
 
-    private static ParameterAveraging.State state(float[] values, double loss, float[] spectral) {
+    /** Generator steps, both networks' parameters and Adam moments, and the critic loss: bit for bit. */
+    private static void assertSameBits(ParameterAveraging.State expected, ParameterAveraging.State actual) {
+        assertEquals(expected.generatorSteps(), actual.generatorSteps());
+        assertArrayEquals(expected.generator(), actual.generator(), 0f);
+        assertArrayEquals(expected.generatorAdam(), actual.generatorAdam(), 0f);
+        assertArrayEquals(expected.critic(), actual.critic(), 0f);
+        assertArrayEquals(expected.criticAdam(), actual.criticAdam(), 0f);
+        assertEquals(expected.criticLoss(), actual.criticLoss(), 0.0);
+    }
+
+        private static ParameterAveraging.State state(float[] values, double loss, float[] spectral) {
         return new ParameterAveraging.State(values.clone(), values.clone(), values.clone(), values.clone(), 7, 1, loss, spectral);
     }
 }
