@@ -250,7 +250,9 @@ public final class ParameterAveraging implements AutoCloseable {
         try {
             org.apache.spark.rdd.RDD<State> rdd = shards.rdd().barrier().mapPartitionsWithIndex(
                     new PeerTask(setup, start, dimension, runKey(), firstRound, steps, maxLoss), true, scala.reflect.ClassTag$.MODULE$.apply(State.class));
-            List<State> parts = JavaRDD.fromRDD(rdd, scala.reflect.ClassTag$.MODULE$.apply(State.class)).collect();
+            // Spark reruns a failed barrier stage as a whole only when it is a shuffle map stage (a failed barrier
+            // result stage aborts the job), so the final state goes through a one-partition shuffle
+            List<State> parts = JavaRDD.fromRDD(rdd, scala.reflect.ClassTag$.MODULE$.apply(State.class)).repartition(1).collect();
             if (parts.size() != 1) {
                 throw new IllegalStateException("a barrier round returned " + parts.size() + " states");
             }

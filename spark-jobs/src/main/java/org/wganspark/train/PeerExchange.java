@@ -23,8 +23,10 @@ import org.apache.spark.BarrierTaskContext;
  * and round, fine for the handful of workers parameter averaging is run with.
  *
  * <p>Addresses are exchanged with {@link BarrierTaskContext#allGather}; worker i connects to every worker after
- * it and accepts from every worker before it. The channels are interruptible, so a task Spark kills (another task
- * of the stage failed) stops waiting.
+ * it and accepts from every worker before it. A task Spark kills (another task of the stage failed) stops
+ * waiting: Spark kills the rest of a failed barrier stage without interrupting their threads, so a watch closes the
+ * channels once the task is marked killed. Without it a worker waiting in {@code accept} for a peer whose executor
+ * died keeps its task slot, and the stage's rerun, which needs every slot, never starts.
  */
 final class PeerExchange implements AutoCloseable {
 
@@ -36,21 +38,24 @@ final class PeerExchange implements AutoCloseable {
     /** The channel to members[k] (null at this worker's own index). */
     private final SocketChannel[] channels;
     private final ExecutorService senders;
+    private final KillWatch watch;
     /** Reused from round to round: a state is the same size every round (35 MB in the Fig. 5 setting). */
     private ByteBuffer sendBuffer;
     private final ByteBuffer[] receiveBuffers;
 
-    private PeerExchange(int partition, int[] members, SocketChannel[] channels) {
+    private PeerExchange(int partition, int[] members, SocketChannel[] channels, KillWatch watch) {
         this.partition = partition;
         this.members = members;
         this.channels = channels;
+        this.watch = watch;
         this.receiveBuffers = new ByteBuffer[members.length];
-        this.senders = members.length > 2 ? Executors.newFixedThreadPool(members.length - 1, daemon()) : Executors.newSingleThreadExecutor(daemon());
+        this.senders = members.length > 2 ? Executors.newFixedThreadPool(members.length - 1, daemon("wgan-peer-send"))
+                : Executors.newSingleThreadExecutor(daemon("wgan-peer-send"));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon() {
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
-            Thread t = new Thread(r, "wgan-peer-send");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         };
@@ -63,10 +68,13 @@ final class PeerExchange implements AutoCloseable {
     static PeerExchange join(BarrierTaskContext context, String host, boolean hasData) throws IOException {
         int partition = context.partitionId();
         ServerSocketChannel server = null;
+        KillWatch watch = null;
+        boolean joined = false;
         try {
             String mine;
             if (hasData) {
-                server = ServerSocketChannel.open();
+                watch = new KillWatch(context);
+                server = watch.add(ServerSocketChannel.open());
                 server.bind(new InetSocketAddress(host, 0), 64);
                 mine = partition + " " + host + " " + ((InetSocketAddress) server.getLocalAddress()).getPort();
             } else {
@@ -95,7 +103,8 @@ final class PeerExchange implements AutoCloseable {
             SocketChannel[] channels = new SocketChannel[members.length];
             // connect to the later members first (their servers already listen), then accept the earlier ones
             for (int k = self + 1; k < members.length; k++) {
-                SocketChannel c = SocketChannel.open(new InetSocketAddress(withData.get(k)[1], Integer.parseInt(withData.get(k)[2])));
+                SocketChannel c = watch.add(SocketChannel.open());
+                c.connect(new InetSocketAddress(withData.get(k)[1], Integer.parseInt(withData.get(k)[2])));
                 c.socket().setTcpNoDelay(true);
                 ByteBuffer hello = ByteBuffer.allocate(8).putInt(MAGIC).putInt(partition).flip();
                 while (hello.hasRemaining()) {
@@ -104,7 +113,7 @@ final class PeerExchange implements AutoCloseable {
                 channels[k] = c;
             }
             for (int accepted = 0; accepted < self; accepted++) {
-                SocketChannel c = server.accept();
+                SocketChannel c = watch.add(server.accept());
                 c.socket().setTcpNoDelay(true);
                 ByteBuffer hello = readFully(c, ByteBuffer.allocate(8)).flip();
                 int magic = hello.getInt();
@@ -116,11 +125,64 @@ final class PeerExchange implements AutoCloseable {
                 }
                 channels[k] = c;
             }
-            return new PeerExchange(partition, members, channels);
+            joined = true;
+            return new PeerExchange(partition, members, channels, watch);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw watch != null && watch.fired() ? new IOException("task killed while joining its peers", e) : e;
         } finally {
             if (server != null) {
                 server.close();
             }
+            if (!joined && watch != null) {
+                watch.close();
+            }
+        }
+    }
+
+    /**
+     * Polls the task's kill flag and closes the registered channels once it is set, which ends any blocking
+     * accept, connect, read or write on them with a ClosedChannelException.
+     */
+    private static final class KillWatch implements AutoCloseable {
+
+        private static final long POLL_MILLIS = 200;
+        private final List<java.io.Closeable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(daemon("wgan-peer-watch"));
+        private volatile boolean fired;
+
+        KillWatch(org.apache.spark.TaskContext context) {
+            timer.scheduleWithFixedDelay(() -> {
+                if (context.isInterrupted()) {
+                    fired = true;
+                    closeAll();
+                }
+            }, POLL_MILLIS, POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        <T extends java.io.Closeable> T add(T closeable) {
+            closeables.add(closeable);
+            return closeable;
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        private void closeAll() {
+            for (java.io.Closeable c : closeables) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // closing to unblock: nothing left to tell
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            closeAll();
         }
     }
 
@@ -222,14 +284,6 @@ final class PeerExchange implements AutoCloseable {
     @Override
     public void close() {
         senders.shutdownNow();
-        for (SocketChannel c : channels) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // closing: nothing left to tell
-                }
-            }
-        }
+        watch.close();
     }
 }
