@@ -273,6 +273,7 @@ public final class Networks {
         Dl4jHelpers.enable();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        GemmConvolution.install(net);
         return net;
     }
 
