@@ -16,27 +16,32 @@ import org.wganspark.data.ImageShape;
 class Dl4jHelpersTest {
 
     private static final ImageShape FASHION = new ImageShape(1, 28, 28);
+    private static final String GEMM_PROPERTY = "wgan.gemm-conv";
 
     @Test
     void theDefaultBuildHasOneDnnAndTheCriticsConvolutionsUseIt() {
         assertTrue(Dl4jHelpers.oneDnnLoaded(), "the default ND4J build (classifier linux-x86_64-onednn) should carry oneDNN");
-        MultiLayerNetwork critic = Networks.cnnCritic(FASHION, 8, 3, 3, true, 1e-3, 5, DataType.FLOAT);
+        MultiLayerNetwork critic = with(GEMM_PROPERTY, "false", () -> Networks.cnnCritic(FASHION, 8, 3, 3, true, 1e-3, 5, DataType.FLOAT));
         critic.output(Nd4j.rand(DataType.FLOAT, 2, 784));
         for (int l = 0; l < 3; l++) {
-            assertNotNull(((ConvolutionLayer) critic.getLayer(l)).getHelper(), "convolution " + l + " has no oneDNN helper");
+            Object helper = ((ConvolutionLayer) critic.getLayer(l)).getHelper();
+            assertNotNull(helper, "convolution " + l + " has no oneDNN helper");
+            assertTrue(helper.getClass().getSimpleName().startsWith("MKLDNN"), "convolution " + l + " has " + helper.getClass());
         }
     }
 
     @Test
     void oneDnnGivesTheCriticScoresAndGradientsOfDl4jsOwnPath() {
-        MultiLayerNetwork own = withHelpersDisabled(() -> Networks.cnnCritic(FASHION, 16, 3, 3, true, 1e-3, 6, DataType.FLOAT));
-        MultiLayerNetwork oneDnn = Networks.cnnCritic(FASHION, 16, 3, 3, true, 1e-3, 6, DataType.FLOAT);
+        // GemmConvolution (the default helper) off on both sides; its own test compares it with DL4J's path
+        MultiLayerNetwork own = with(GEMM_PROPERTY, "false",
+                () -> with(Dl4jHelpers.DISABLE_PROPERTY, "true", () -> Networks.cnnCritic(FASHION, 16, 3, 3, true, 1e-3, 6, DataType.FLOAT)));
+        MultiLayerNetwork oneDnn = with(GEMM_PROPERTY, "false", () -> Networks.cnnCritic(FASHION, 16, 3, 3, true, 1e-3, 6, DataType.FLOAT));
         INDArray x = Nd4j.rand(DataType.FLOAT, 32, 784).muli(2).subi(1);
         INDArray errors = Nd4j.rand(DataType.FLOAT, 32, 1).subi(0.5);
         INDArray[] a = CriticGradients.backprop(own, x, errors);
         assertNull(((ConvolutionLayer) own.getLayer(0)).getHelper());
         INDArray[] b = CriticGradients.backprop(oneDnn, x, errors);
-        assertNotNull(((ConvolutionLayer) oneDnn.getLayer(0)).getHelper());
+        assertTrue(((ConvolutionLayer) oneDnn.getLayer(0)).getHelper().getClass().getSimpleName().startsWith("MKLDNN"));
         String[] what = {"parameter gradient", "input gradient", "scores"};
         for (int k = 0; k < 3; k++) {
             double scale = a[k].norm2Number().doubleValue();
@@ -48,16 +53,16 @@ class Dl4jHelpersTest {
         assertEquals(own.params(), oneDnn.params(), "the same seed draws the same critic on both paths");
     }
 
-    private static MultiLayerNetwork withHelpersDisabled(java.util.function.Supplier<MultiLayerNetwork> build) {
-        String before = System.getProperty(Dl4jHelpers.DISABLE_PROPERTY);
-        System.setProperty(Dl4jHelpers.DISABLE_PROPERTY, "true");
+    private static MultiLayerNetwork with(String property, String value, java.util.function.Supplier<MultiLayerNetwork> build) {
+        String before = System.getProperty(property);
+        System.setProperty(property, value);
         try {
             return build.get();
         } finally {
             if (before == null) {
-                System.clearProperty(Dl4jHelpers.DISABLE_PROPERTY);
+                System.clearProperty(property);
             } else {
-                System.setProperty(Dl4jHelpers.DISABLE_PROPERTY, before);
+                System.setProperty(property, before);
             }
         }
     }
