@@ -43,21 +43,26 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
 
-    /** The column matrix X^T [taps, positions] of the last forward pass, and the input it was built from. */
+    /** The column matrix X^T [taps, positions], and the geometry and input (a heap copy) it was built from. */
     private transient FloatBuffer columns;
-    private transient INDArray columnsOf;
-    /** Z or Delta as [output channels, positions]; dX^T [taps, positions]. Reused from call to call. */
-    private transient FloatBuffer channelMajor;
-    private transient FloatBuffer columnGradient;
-    /** Heap copies: the input the columns were built from, an input gradient, one row of X^T. */
+    private transient Geometry columnsGeometry;
     private transient float[] pixels;
-    private transient float[] inputGradient;
-    private transient float[] tapRow;
-    /** The weights and bias of the product in channelMajor, while it holds Z (between a forward pass and a backward one). */
+    /** Z as [output channels, positions], and the weights and bias it was computed with (null: not held). */
+    private transient FloatBuffer product;
     private transient float[] zWeights;
     private transient float[] zBias;
-    private transient boolean holdsZ;
-    /** Forward passes served from channelMajor (a test reads it). */
+    /** Delta as [output channels, positions] and dX^T [taps, positions]. Reused from call to call. */
+    private transient FloatBuffer channelMajorDelta;
+    private transient FloatBuffer columnGradient;
+    /** Heap scratch: the zero-padded input or input gradient, one row of X^T, a batch of activations or errors. */
+    private transient float[] padded;
+    private transient float[] tapRow;
+    private transient float[] batchScratch;
+    private transient float[] channelScratch;
+    /** Per kernel tap (ky, kx), the offset in a padded input plane of the pixel each output position reads. */
+    private transient int[][] tapOffsets;
+    private transient Geometry offsetsGeometry;
+    /** Forward passes served from the kept product (a test reads it). */
     transient long reusedPasses;
 
     /** Puts this helper on every plain convolution layer of {@code net} (not the transposed ones, a subclass). */
@@ -92,6 +97,18 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
         int positions() {
             return batch * outHeight * outWidth;
         }
+
+        int inputSize() {
+            return batch * channels * height * width;
+        }
+
+        int paddedHeight() {
+            return height + 2 * py;
+        }
+
+        int paddedWidth() {
+            return width + 2 * px;
+        }
     }
 
     private static Geometry geometry(INDArray input, INDArray weights, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode,
@@ -121,37 +138,44 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
             return null;
         }
         int positions = g.positions();
+        int perImage = g.positionsPerImage();
         INDArray w = contiguous(weights);
         float[] b = bias == null ? new float[g.outChannels()] : contiguous(bias).toFloatVector();
-        // DL4J's backward pass first recomputes the forward pass it follows; Z is still here when nothing has changed
-        if (!(holdsZ && columnsOf == input && sameFloats(at(contiguous(input)), pixels, g.batch() * g.channels() * g.height() * g.width())
-                && sameFloats(at(w), zWeights, g.outChannels() * g.taps()) && java.util.Arrays.equals(b, zBias))) {
-            buildColumns(input, g);
-            channelMajor = capacity(channelMajor, (long) g.outChannels() * positions);
+        // DL4J's backward pass first recomputes the forward pass it follows, and the penalty's tangent pass runs the
+        // same input twice: the product is kept while input, weights and bias are unchanged
+        boolean sameColumns = holdsColumnsOf(input, g);
+        if (sameColumns && zWeights != null && sameFloats(at(w), zWeights, g.outChannels() * g.taps()) && java.util.Arrays.equals(b, zBias)) {
+            reusedPasses++;
+        } else {
+            if (!sameColumns) {
+                buildColumns(input, g);
+            }
+            product = capacity(product, (long) g.outChannels() * positions);
             openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, g.outChannels(), positions, g.taps(), 1f, at(w), g.taps(), columns,
-                    positions, 0f, channelMajor, positions);
+                    positions, 0f, product, positions);
             zWeights = scratch(zWeights, g.outChannels() * g.taps());
             at(w).get(0, zWeights, 0, g.outChannels() * g.taps());
             zBias = b;
-            holdsZ = true;
-        } else {
-            reusedPasses++;
         }
-        INDArray z = workspaces.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
-        FloatBuffer out = at(z);
-        int perImage = g.positionsPerImage();
-        float[] row = new float[perImage];
+        // [output channels, (n, position)] to NCHW [n, output channels, position], plus the bias: two bulk copies
+        int size = g.outChannels() * positions;
+        channelScratch = scratch(channelScratch, size);
+        batchScratch = scratch(batchScratch, size);
+        float[] channelMajor = channelScratch;
+        float[] nchw = batchScratch;
+        product.get(0, channelMajor, 0, size);
         for (int co = 0; co < g.outChannels(); co++) {
+            float shift = b[co];
             for (int n = 0; n < g.batch(); n++) {
-                channelMajor.get(co * positions + n * perImage, row, 0, perImage);
-                if (b[co] != 0f) {
-                    for (int p = 0; p < perImage; p++) {
-                        row[p] += b[co];
-                    }
+                int from = co * positions + n * perImage;
+                int to = (n * g.outChannels() + co) * perImage;
+                for (int p = 0; p < perImage; p++) {
+                    nchw[to + p] = channelMajor[from + p] + shift;
                 }
-                out.put((n * g.outChannels() + co) * perImage, row, 0, perImage);
             }
         }
+        INDArray z = workspaces.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
+        at(z).put(0, nchw, 0, size);
         return z;
     }
 
@@ -165,34 +189,40 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
             return null;
         }
         // DL4J recomputes the forward pass just before, so the columns are almost always this input's
-        if (columnsOf != input || !sameFloats(at(contiguous(input)), pixels, g.batch() * g.channels() * g.height() * g.width())) {
+        if (!holdsColumnsOf(input, g)) {
             buildColumns(input, g);
         }
         int positions = g.positions();
         int perImage = g.positionsPerImage();
         int taps = g.taps();
         // Delta as [output channels, positions], and the bias gradient as its row sums
-        holdsZ = false;
-        channelMajor = capacity(channelMajor, (long) g.outChannels() * positions);
-        FloatBuffer d = at(contiguous(delta));
-        float[] row = new float[perImage];
+        int size = g.outChannels() * positions;
+        batchScratch = scratch(batchScratch, size);
+        channelScratch = scratch(channelScratch, size);
+        float[] nchw = batchScratch;
+        float[] channelMajor = channelScratch;
+        at(contiguous(delta)).get(0, nchw, 0, size);
         float[] biasGradient = new float[g.outChannels()];
         for (int co = 0; co < g.outChannels(); co++) {
             double sum = 0;
             for (int n = 0; n < g.batch(); n++) {
-                d.get((n * g.outChannels() + co) * perImage, row, 0, perImage);
+                int from = (n * g.outChannels() + co) * perImage;
+                int to = co * positions + n * perImage;
                 for (int p = 0; p < perImage; p++) {
-                    sum += row[p];
+                    float d = nchw[from + p];
+                    channelMajor[to + p] = d;
+                    sum += d;
                 }
-                channelMajor.put(co * positions + n * perImage, row, 0, perImage);
             }
             biasGradient[co] = (float) sum;
         }
+        channelMajorDelta = capacity(channelMajorDelta, size);
+        channelMajorDelta.put(0, channelMajor, 0, size);
         FloatBuffer w = at(contiguous(weights));
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, g.outChannels(), taps, positions, 1f, channelMajor, positions, columns,
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, g.outChannels(), taps, positions, 1f, channelMajorDelta, positions, columns,
                 positions, 0f, at(weightGradView), taps);
         columnGradient = capacity(columnGradient, (long) taps * positions);
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, taps, positions, g.outChannels(), 1f, w, taps, channelMajor, positions, 0f,
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, taps, positions, g.outChannels(), 1f, w, taps, channelMajorDelta, positions, 0f,
                 columnGradient, positions);
         INDArray epsilon = workspaces.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
         sumColumnsOntoPixels(at(epsilon), g);
@@ -207,97 +237,115 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
         return new Pair<>(gradient, epsilon);
     }
 
+    /** True when the columns were built for this geometry from an input equal, float for float, to this one. */
+    private boolean holdsColumnsOf(INDArray input, Geometry g) {
+        return g.equals(columnsGeometry) && sameFloats(at(contiguous(input)), pixels, g.inputSize());
+    }
+
     /** X^T [taps, positions]: row (c, ky, kx), column (n, oy, ox) holds x[n, c, oy sy - py + ky, ox sx - px + kx] (0 outside). */
     private void buildColumns(INDArray input, Geometry g) {
         int positions = g.positions();
+        int perImage = g.positionsPerImage();
         columns = capacity(columns, (long) g.taps() * positions);
         // heap copies: element-wise access to the direct buffers is several times slower than the products themselves
-        pixels = scratch(pixels, g.batch() * g.channels() * g.height() * g.width());
-        at(contiguous(input)).get(0, pixels, 0, g.batch() * g.channels() * g.height() * g.width());
+        pixels = scratch(pixels, g.inputSize());
+        at(contiguous(input)).get(0, pixels, 0, g.inputSize());
+        float[] x = padded(pixels, g);
+        int[][] offsets = tapOffsets(g);
         tapRow = scratch(tapRow, positions);
-        float[] x = pixels;
         float[] row = tapRow;
-        int plane = g.height() * g.width();
+        int plane = g.paddedHeight() * g.paddedWidth();
         for (int c = 0; c < g.channels(); c++) {
-            for (int ky = 0; ky < g.kh(); ky++) {
-                for (int kx = 0; kx < g.kw(); kx++) {
-                    // the outputs whose column ox * sx - px + kx lies inside the image: [first, last)
-                    int first = Math.max(0, ceilDiv(g.px() - kx, g.sx()));
-                    int last = Math.min(g.outWidth(), ceilDiv(g.width() + g.px() - kx, g.sx()));
-                    int sx = g.sx();
-                    int to = 0;
-                    for (int n = 0; n < g.batch(); n++) {
-                        int image = (n * g.channels() + c) * plane;
-                        for (int oy = 0; oy < g.outHeight(); oy++, to += g.outWidth()) {
-                            int iy = oy * g.sy() - g.py() + ky;
-                            if (iy < 0 || iy >= g.height() || first >= last) {
-                                java.util.Arrays.fill(row, to, to + g.outWidth(), 0f);
-                                continue;
-                            }
-                            int line = image + iy * g.width() - g.px() + kx;
-                            for (int ox = 0; ox < first; ox++) {
-                                row[to + ox] = 0f;
-                            }
-                            for (int ox = first; ox < last; ox++) {
-                                row[to + ox] = x[line + ox * sx];
-                            }
-                            for (int ox = last; ox < g.outWidth(); ox++) {
-                                row[to + ox] = 0f;
-                            }
-                        }
+            for (int tap = 0; tap < offsets.length; tap++) {
+                int[] offset = offsets[tap];
+                for (int n = 0, to = 0; n < g.batch(); n++, to += perImage) {
+                    int image = (n * g.channels() + c) * plane;
+                    for (int p = 0; p < perImage; p++) {
+                        row[to + p] = x[image + offset[p]];
                     }
-                    columns.put(((c * g.kh() + ky) * g.kw() + kx) * positions, row, 0, positions);
                 }
+                columns.put((c * offsets.length + tap) * positions, row, 0, positions);
             }
         }
-        columnsOf = input;
+        columnsGeometry = g;
+        zWeights = null;  // a kept product belonged to the old columns
+    }
+
+    /** The input with py zero rows above and below and px zero columns either side of every plane (itself if unpadded). */
+    private float[] padded(float[] x, Geometry g) {
+        if (g.py() == 0 && g.px() == 0) {
+            return x;
+        }
+        int wide = g.paddedWidth();
+        int plane = g.paddedHeight() * wide;
+        padded = scratch(padded, g.batch() * g.channels() * plane);
+        java.util.Arrays.fill(padded, 0, g.batch() * g.channels() * plane, 0f);
+        for (int image = 0; image < g.batch() * g.channels(); image++) {
+            for (int y = 0; y < g.height(); y++) {
+                System.arraycopy(x, (image * g.height() + y) * g.width(), padded, image * plane + (y + g.py()) * wide + g.px(), g.width());
+            }
+        }
+        return padded;
+    }
+
+    /** Per tap (ky, kx) and output position (oy, ox): (oy sy + ky) * padded width + ox sx + kx. */
+    private int[][] tapOffsets(Geometry g) {
+        if (!g.equals(offsetsGeometry)) {
+            int[][] offsets = new int[g.kh() * g.kw()][g.positionsPerImage()];
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    for (int oy = 0; oy < g.outHeight(); oy++) {
+                        for (int ox = 0; ox < g.outWidth(); ox++) {
+                            offsets[ky * g.kw() + kx][oy * g.outWidth() + ox] = (oy * g.sy() + ky) * g.paddedWidth() + ox * g.sx() + kx;
+                        }
+                    }
+                }
+            }
+            tapOffsets = offsets;
+            offsetsGeometry = g;
+        }
+        return tapOffsets;
     }
 
     /** epsilon[n, c, iy, ix] = the sum of dX^T over the (tap, position) pairs that read that pixel. */
     private void sumColumnsOntoPixels(FloatBuffer epsilon, Geometry g) {
         int positions = g.positions();
-        int size = g.batch() * g.channels() * g.height() * g.width();
-        inputGradient = scratch(inputGradient, size);
+        int perImage = g.positionsPerImage();
+        int wide = g.paddedWidth();
+        int plane = g.paddedHeight() * wide;
+        int size = g.batch() * g.channels() * plane;
+        padded = scratch(padded, size);
         tapRow = scratch(tapRow, positions);
-        float[] eps = inputGradient;
+        float[] eps = padded;
         float[] row = tapRow;
         java.util.Arrays.fill(eps, 0, size, 0f);
-        int plane = g.height() * g.width();
+        int[][] offsets = tapOffsets(g);
         for (int c = 0; c < g.channels(); c++) {
-            for (int ky = 0; ky < g.kh(); ky++) {
-                for (int kx = 0; kx < g.kw(); kx++) {
-                    columnGradient.get(((c * g.kh() + ky) * g.kw() + kx) * positions, row, 0, positions);
-                    int first = Math.max(0, ceilDiv(g.px() - kx, g.sx()));
-                    int last = Math.min(g.outWidth(), ceilDiv(g.width() + g.px() - kx, g.sx()));
-                    int sx = g.sx();
-                    int from = 0;
-                    for (int n = 0; n < g.batch(); n++) {
-                        int image = (n * g.channels() + c) * plane;
-                        for (int oy = 0; oy < g.outHeight(); oy++, from += g.outWidth()) {
-                            int iy = oy * g.sy() - g.py() + ky;
-                            if (iy < 0 || iy >= g.height()) {
-                                continue;
-                            }
-                            int line = image + iy * g.width() - g.px() + kx;
-                            for (int ox = first; ox < last; ox++) {
-                                eps[line + ox * sx] += row[from + ox];
-                            }
-                        }
+            for (int tap = 0; tap < offsets.length; tap++) {
+                int[] offset = offsets[tap];
+                columnGradient.get((c * offsets.length + tap) * positions, row, 0, positions);
+                for (int n = 0, from = 0; n < g.batch(); n++, from += perImage) {
+                    int image = (n * g.channels() + c) * plane;
+                    for (int p = 0; p < perImage; p++) {
+                        eps[image + offset[p]] += row[from + p];
                     }
                 }
             }
         }
-        epsilon.put(0, eps, 0, size);
+        if (g.py() == 0 && g.px() == 0) {
+            epsilon.put(0, eps, 0, g.inputSize());
+            return;
+        }
+        for (int image = 0; image < g.batch() * g.channels(); image++) {
+            for (int y = 0; y < g.height(); y++) {
+                epsilon.put((image * g.height() + y) * g.width(), eps, image * plane + (y + g.py()) * wide + g.px(), g.width());
+            }
+        }
     }
 
     /** True when the buffer's first n floats are the array's (bit for bit). */
     private static boolean sameFloats(FloatBuffer buffer, float[] copy, int n) {
         return copy != null && copy.length >= n && buffer.slice(0, n).mismatch(FloatBuffer.wrap(copy, 0, n)) == -1;
-    }
-
-    /** The smallest integer >= a / b for b > 0. */
-    private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
     }
 
     private static float[] scratch(float[] a, int size) {
@@ -333,7 +381,7 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
     @Override
     public Map<String, Long> helperMemoryUse() {
         long bytes = 0;
-        for (FloatBuffer b : new FloatBuffer[] {columns, channelMajor, columnGradient}) {
+        for (FloatBuffer b : new FloatBuffer[] {columns, product, channelMajorDelta, columnGradient}) {
             bytes += b == null ? 0 : (long) b.capacity() * Float.BYTES;
         }
         return Map.of("columns", bytes);

@@ -119,6 +119,12 @@ class GemmConvolutionTest {
         INDArray again = forward(ours, x);
         assertEquals(1, helper.reusedPasses, "the same input and weights again: the product is reused");
         assertClose(forward(reference, x), again, "the same pass twice");
+        // a backward pass (which recomputes the forward one first) leaves the product for the next forward pass
+        INDArray epsilon = Nd4j.randn(DataType.FLOAT, again.shape());
+        ours.getLayer(0).backpropGradient(epsilon, NO_WORKSPACES);
+        assertEquals(2, helper.reusedPasses, "the backward pass's own forward pass reuses the product");
+        assertClose(forward(reference, x), forward(ours, x), "a forward pass after a backward one");
+        assertEquals(3, helper.reusedPasses, "and so does the forward pass after it");
     }
 
     private static INDArray forward(MultiLayerNetwork net, INDArray x) {
