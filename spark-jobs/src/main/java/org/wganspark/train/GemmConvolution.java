@@ -192,10 +192,25 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
         if (!holdsColumnsOf(input, g)) {
             buildColumns(input, g);
         }
+        float[] biasGradient = loadDelta(delta, g);
+        weightGradient(g, at(weightGradView));
+        INDArray epsilon = workspaces.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
+        inputGradient(weights, g, epsilon);
+        Gradient gradient = new DefaultGradient();
+        if (biasGradView != null && biasGradView.length() == g.outChannels()) {
+            for (int co = 0; co < g.outChannels(); co++) {
+                biasGradView.putScalar(co, biasGradient[co]);
+            }
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');
+        return new Pair<>(gradient, epsilon);
+    }
+
+    /** Delta (NCHW) into channelMajorDelta [output channels, positions]; returns the bias gradient, its row sums. */
+    private float[] loadDelta(INDArray delta, Geometry g) {
         int positions = g.positions();
         int perImage = g.positionsPerImage();
-        int taps = g.taps();
-        // Delta as [output channels, positions], and the bias gradient as its row sums
         int size = g.outChannels() * positions;
         batchScratch = scratch(batchScratch, size);
         channelScratch = scratch(channelScratch, size);
@@ -218,23 +233,69 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
         }
         channelMajorDelta = capacity(channelMajorDelta, size);
         channelMajorDelta.put(0, channelMajor, 0, size);
-        FloatBuffer w = at(contiguous(weights));
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, g.outChannels(), taps, positions, 1f, channelMajorDelta, positions, columns,
-                positions, 0f, at(weightGradView), taps);
-        columnGradient = capacity(columnGradient, (long) taps * positions);
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, taps, positions, g.outChannels(), 1f, w, taps, channelMajorDelta, positions, 0f,
-                columnGradient, positions);
-        INDArray epsilon = workspaces.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
+        return biasGradient;
+    }
+
+    /** dW = Delta X [output channels, taps] from the loaded Delta and the columns. */
+    private void weightGradient(Geometry g, FloatBuffer into) {
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, g.outChannels(), g.taps(), g.positions(), 1f, channelMajorDelta, g.positions(),
+                columns, g.positions(), 0f, into, g.taps());
+    }
+
+    /** dX^T = W^T Delta from the loaded Delta, summed onto the pixels of epsilon (NCHW, the input's shape). */
+    private void inputGradient(INDArray weights, Geometry g, INDArray epsilon) {
+        columnGradient = capacity(columnGradient, (long) g.taps() * g.positions());
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, g.taps(), g.positions(), g.outChannels(), 1f, at(contiguous(weights)), g.taps(),
+                channelMajorDelta, g.positions(), 0f, columnGradient, g.positions());
         sumColumnsOntoPixels(at(epsilon), g);
-        Gradient gradient = new DefaultGradient();
-        if (biasGradView != null && biasGradView.length() == g.outChannels()) {
-            for (int co = 0; co < g.outChannels(); co++) {
-                biasGradView.putScalar(co, biasGradient[co]);
-            }
-            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+    }
+
+    /**
+     * For a penalty's passes through a layer (see {@link LinearizedPenalty}), which need only one of the two gradients:
+     * this layer's helper if it is ours, else null.
+     */
+    static GemmConvolution of(org.deeplearning4j.nn.api.Layer layer) {
+        return layer instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer conv && conv.getHelper() instanceof GemmConvolution ours
+                ? ours : null;
+    }
+
+    private static Geometry geometry(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input) {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layer.layerConf();
+        return geometry(input, layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY), conf.getKernelSize(), conf.getStride(), conf.getPadding(),
+                conf.getConvolutionMode(), conf.getDilation(), conf.getCnn2dDataFormat());
+    }
+
+    /** The layer's input gradient for errors delta at its pre-activation: no forward pass, no weight gradient (null: not supported). */
+    INDArray inputGradientOnly(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input, INDArray delta) {
+        Geometry g = geometry(layer, input);
+        if (g == null || delta.dataType() != DataType.FLOAT) {
+            return null;
         }
-        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');
-        return new Pair<>(gradient, epsilon);
+        loadDelta(delta, g);
+        INDArray epsilon = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
+        inputGradient(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY), g, epsilon);
+        return epsilon;
+    }
+
+    /**
+     * The layer's pre-activation W x + b, and its weight gradient for errors delta at that output, written into the
+     * layer's gradient view: no input gradient (null: not supported, nothing written).
+     */
+    INDArray forwardAndWeightGradient(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input, INDArray delta) {
+        Geometry g = geometry(layer, input);
+        INDArray view = layer.getGradientsViewArray();
+        if (g == null || delta.dataType() != DataType.FLOAT || !isContiguous(view)) {
+            return null;
+        }
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layer.layerConf();
+        INDArray z = preOutput(input, layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY),
+                layer.hasBias() ? layer.getParam(ConvolutionParamInitializer.BIAS_KEY) : null, conf.getKernelSize(), conf.getStride(),
+                conf.getPadding(), null, null, conf.getConvolutionMode(), conf.getDilation(), conf.getCnn2dDataFormat(),
+                LayerWorkspaceMgr.noWorkspaces());
+        loadDelta(delta, g);
+        long first = layer.hasBias() ? g.outChannels() : 0;  // the view holds the bias first, then W
+        weightGradient(g, at(view).position((int) first).slice());
+        return z;
     }
 
     /** True when the columns were built for this geometry from an input equal, float for float, to this one. */

@@ -118,8 +118,15 @@ final class LinearizedPenalty {
         for (int l = layers - 1; l >= 0; l--) {
             errors[l] = slopes[l] == null ? epsilon : epsilon.mul(slopes[l]);
             Layer layer = twin.getLayer(l);
-            layer.setInput(preProcess(l, activations.get(l), n), NO_WORKSPACES);
-            epsilon = unPreProcess(l, layer.backpropGradient(errors[l], NO_WORKSPACES).getSecond(), n);
+            INDArray in = preProcess(l, activations.get(l), n);
+            // our convolutions give the input gradient alone (DL4J's layer would also run the forward pass and dW)
+            GemmConvolution gemm = GemmConvolution.of(layer);
+            INDArray back = gemm == null ? null : gemm.inputGradientOnly((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) layer, in, errors[l]);
+            if (back == null) {
+                layer.setInput(in, NO_WORKSPACES);
+                back = layer.backpropGradient(errors[l], NO_WORKSPACES).getSecond();
+            }
+            epsilon = unPreProcess(l, back, n);
         }
         FcPenalty.Directions directions = FcPenalty.Directions.of(epsilon.reshape(n, xhat.columns()), lambda);
         INDArray c = directions.coefficients();
@@ -131,16 +138,22 @@ final class LinearizedPenalty {
             INDArray in = preProcess(l, tangent, n);
             INDArray scaled = errors[l].dup();
             scaled.muli(c.reshape(broadcastShape(c, scaled)));
-            layer.setInput(in, NO_WORKSPACES);
-            Gradient gradient = layer.backpropGradient(scaled, NO_WORKSPACES).getFirst();
-            if (gradient.getGradientFor("b") != null) {
-                gradient.getGradientFor("b").assign(0);
+            // our convolutions: one forward pass and dW on its columns, no input gradient (the bias part stays 0)
+            GemmConvolution gemm = GemmConvolution.of(layer);
+            INDArray out = gemm == null ? null
+                    : gemm.forwardAndWeightGradient((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) layer, in, scaled);
+            if (out == null) {
+                layer.setInput(in, NO_WORKSPACES);
+                Gradient gradient = layer.backpropGradient(scaled, NO_WORKSPACES).getFirst();
+                if (gradient.getGradientFor("b") != null) {
+                    gradient.getGradientFor("b").assign(0);
+                }
+                if (l < layers - 1) {
+                    out = layer.activate(in, false, NO_WORKSPACES);
+                }
             }
             if (l < layers - 1) {
-                tangent = layer.activate(in, false, NO_WORKSPACES);
-                if (slopes[l] != null) {
-                    tangent = tangent.mul(slopes[l]);
-                }
+                tangent = slopes[l] != null ? out.mul(slopes[l]) : out;
             }
         }
         INDArray flat = twin.getFlattenedGradients();
