@@ -43,11 +43,12 @@ done
 # the floor under both: the arithmetic a critic step needs at the least, at this core's best GEMM rate
 avg() { /usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["critic"]==sys.argv[2]]; print(sum(x["torch_s"] for x in r)/max(1,len(r)))' "$rows" "$1"; }
 /usr/bin/python3 "$ROOT/bench/train/roofline.py" "$(avg fc)" "$(avg cnn)" > "$WORK/roofline.jsonl"
-/usr/bin/python3 - "$rows" "$(date -u +%Y-%m-%d)" "$(nproc --all)" "${OPENBLAS_CORETYPE:-auto}, OPENBLAS_NUM_THREADS $OPENBLAS_NUM_THREADS" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
+cpu="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+/usr/bin/python3 - "$rows" "$(date -u +%Y-%m-%d)" "$(nproc --all) cores of $cpu" "${OPENBLAS_CORETYPE:-auto}, OPENBLAS_NUM_THREADS $OPENBLAS_NUM_THREADS" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
   "$WORK/roofline.jsonl" > "$OUT/train-vs-torch.md.tmp" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print(f"# Training vs PyTorch ({sys.argv[2]}, {sys.argv[3]} cores, one thread a side, OPENBLAS_CORETYPE {sys.argv[4]}, torch {sys.argv[5]})")
+print(f"# Training vs PyTorch ({sys.argv[2]}, {sys.argv[3]}, one thread a side, OPENBLAS_CORETYPE {sys.argv[4]}, torch {sys.argv[5]})")
 print()
 print("| critic | critic steps | seeds | PyTorch s/step | ours s/step | ours / PyTorch | PyTorch W1 mean [min, max] | ours W1 mean [min, max] |")
 print("|---|---|---|---|---|---|---|---|")
