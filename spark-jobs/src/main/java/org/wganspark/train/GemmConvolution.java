@@ -30,9 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is dX^T summed back onto the pixels. The layout keeps the output channel as the slow index, so every product is
  * one call and the NCHW activations are block copies of it.
  *
- * <p>Why: DL4J 1.0.0-M2.1's oneDNN convolutions ran the Fig. 7 critic's layers at a few GFLOP/s on one thread (a
- * 128-image forward and backward pass of its 64-channel second layer 125 ms, these products 55 ms), and a CNN critic
- * step is almost all convolutions. Only for float NCHW layers without dilation in Truncate or Strict mode; anything
+ * <p>Why: on an Intel machine with AVX-512, DL4J 1.0.0-M2.1's oneDNN convolutions ran the Fig. 7 critic's layers at a
+ * few GFLOP/s on one thread (a 128-image forward and backward pass of its 64-channel second layer 125 ms, these
+ * products 55 ms); on an AMD machine with AVX2 the two tie. Either way {@link LinearizedPenalty} can ask these layers
+ * for one gradient alone, where DL4J's layer API computes the forward pass and both gradients every time. Only for
+ * float NCHW layers without dilation in Truncate or Strict mode; anything
  * else returns null, and DL4J takes its own path. Installed by {@link #install} on the CPU backend (host memory);
  * {@code -Dwgan.gemm-conv=false} leaves DL4J's choice.
  */
