@@ -128,6 +128,18 @@ public final class CriticGradients {
 
     private static final ThreadLocal<FcCriticStep> FC_STEP = new ThreadLocal<>();
 
+    /** This thread's direct path for a float convolutional critic ({@link ConvCriticStep}), or null for any other critic. */
+    static ConvCriticStep convStep(MultiLayerNetwork critic) {
+        ConvCriticStep cached = CONV_STEP.get();
+        if (cached == null || !cached.isFor(critic)) {
+            cached = ConvCriticStep.of(critic);
+            CONV_STEP.set(cached);
+        }
+        return cached;
+    }
+
+    private static final ThreadLocal<ConvCriticStep> CONV_STEP = new ThreadLocal<>();
+
     /**
      * The rows x_hat + h u and x_hat - h u (u the unit input gradient) and their errors +-c/(2h), c_i =
      * 2 lambda (|g_i| - 1)/n, in double: one backprop of them is the central difference (grad_theta(c.f)(x_hat + h u) -
@@ -202,6 +214,10 @@ public final class CriticGradients {
             FcCriticStep direct = fcStep(critic);
             if (direct != null) {
                 return direct.lossIntoGradientView(real, fake, alpha, lambda);
+            }
+            ConvCriticStep conv = convStep(critic);
+            if (conv != null) {
+                return conv.lossIntoGradientView(real, fake, alpha, lambda);
             }
             INDArray errors = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, -1.0 / n, real.dataType()),
                     Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, real.dataType()));

@@ -423,10 +423,8 @@ final class GemmConvolution implements ConvolutionHelper, java.io.Serializable {
         return isContiguous(a) ? a : a.dup('c');
     }
 
-    /** The array's floats from its first element (its offset into the shared buffer). */
     private static FloatBuffer at(INDArray a) {
-        ByteBuffer bytes = OffHeap.bytes(a);
-        return bytes.position((int) a.offset() * Float.BYTES).slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return OffHeap.at(a);
     }
 
     private static FloatBuffer capacity(FloatBuffer b, long floats) {

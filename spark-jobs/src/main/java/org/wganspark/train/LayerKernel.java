@@ -3,7 +3,7 @@ package org.wganspark.train;
 import java.nio.ByteBuffer;
 
 /**
- * The elementwise loops of {@link FcCriticStep} over contiguous runs of a column-major buffer (float, native byte
+ * The elementwise loops of {@link FcCriticStep} (and of {@link ConvCriticStep}, on heap arrays) over contiguous runs of a buffer (float, native byte
  * order, offsets in floats). {@link #BEST} is the Vector API version when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, else the plain-Java one; both round the same operations in the same
  * order, so they give the same bits (LayerKernelTest).
@@ -25,6 +25,16 @@ abstract class LayerKernel {
         void scale(ByteBuffer x, int from, float[] c) {
             scalarScale(x, from, c, 0, c.length);
         }
+
+        @Override
+        void biasAndSlope(float[] z, float[] slopes, int from, int count, float bias, float slope) {
+            scalarBiasAndSlope(z, slopes, from, from + count, bias, slope);
+        }
+
+        @Override
+        void multiply(float[] target, float[] factor, int from, int count) {
+            scalarMultiply(target, factor, from, from + count);
+        }
     };
     static final LayerKernel BEST = choose();
 
@@ -41,6 +51,12 @@ abstract class LayerKernel {
     /** target_k *= factor_k for k in [from, from + count). */
     abstract void multiply(ByteBuffer target, ByteBuffer factor, int from, int count);
 
+    /** {@link #biasAndSlope(ByteBuffer, ByteBuffer, int, int, float, float)} on heap arrays ({@link ConvCriticStep}'s maps). */
+    abstract void biasAndSlope(float[] z, float[] slopes, int from, int count, float bias, float slope);
+
+    /** {@link #multiply(ByteBuffer, ByteBuffer, int, int)} on heap arrays. */
+    abstract void multiply(float[] target, float[] factor, int from, int count);
+
     /** x_{from + i} *= c_i for i < c.length. */
     abstract void scale(ByteBuffer x, int from, float[] c);
 
@@ -53,6 +69,24 @@ abstract class LayerKernel {
                 v *= s;
             }
             z.putFloat(k << 2, v);
+        }
+    }
+
+    static void scalarBiasAndSlope(float[] z, float[] slopes, int from, int to, float bias, float slope) {
+        for (int k = from; k < to; k++) {
+            float v = z[k] + bias;
+            if (slopes != null) {
+                float s = v > 0 ? 1f : slope;
+                slopes[k] = s;
+                v *= s;
+            }
+            z[k] = v;
+        }
+    }
+
+    static void scalarMultiply(float[] target, float[] factor, int from, int to) {
+        for (int k = from; k < to; k++) {
+            target[k] *= factor[k];
         }
     }
 

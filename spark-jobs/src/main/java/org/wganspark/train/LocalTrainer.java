@@ -216,8 +216,10 @@ public final class LocalTrainer {
         long m = z.rows();
         INDArray fake = generate(generator, z);
         FcCriticStep direct = nonSaturating ? null : CriticGradients.fcStep(critic);
-        if (direct != null) {
-            INDArray[] scoreAndGradient = direct.scoresAndInputGradient(fake, (float) (-1.0 / m));
+        ConvCriticStep conv = nonSaturating || direct != null ? null : CriticGradients.convStep(critic);
+        if (direct != null || conv != null) {
+            INDArray[] scoreAndGradient = direct != null ? direct.scoresAndInputGradient(fake, (float) (-1.0 / m))
+                    : conv.scoresAndInputGradient(fake, (float) (-1.0 / m));
             backpropIntoGradientView(generator, scoreAndGradient[1]);
             return -scoreAndGradient[0].meanNumber().doubleValue();
         }

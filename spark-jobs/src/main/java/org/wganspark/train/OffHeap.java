@@ -39,6 +39,11 @@ public final class OffHeap {
         return array.data().asNio().order(java.nio.ByteOrder.nativeOrder());
     }
 
+    /** A float array's elements from its first one (a view's offset into the shared buffer), in place. */
+    static java.nio.FloatBuffer at(org.nd4j.linalg.api.ndarray.INDArray array) {
+        return bytes(array).position((int) array.offset() * Float.BYTES).slice().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
     public static synchronized void collectIfGrown() {
         long resident = Pointer.physicalBytes();
         if (floor < 0 || resident < floor) {

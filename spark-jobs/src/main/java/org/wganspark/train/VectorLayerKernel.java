@@ -42,6 +42,32 @@ final class VectorLayerKernel extends LayerKernel {
     }
 
     @Override
+    void biasAndSlope(float[] z, float[] slopes, int from, int count, float bias, float slope) {
+        int end = from + LANES.loopBound(count);
+        FloatVector one = FloatVector.broadcast(LANES, 1f);
+        FloatVector leak = FloatVector.broadcast(LANES, slope);
+        for (int k = from; k < end; k += LANES.length()) {
+            FloatVector v = FloatVector.fromArray(LANES, z, k).add(bias);
+            if (slopes != null) {
+                FloatVector s = leak.blend(one, v.compare(VectorOperators.GT, 0f));
+                s.intoArray(slopes, k);
+                v = v.mul(s);
+            }
+            v.intoArray(z, k);
+        }
+        scalarBiasAndSlope(z, slopes, end, from + count, bias, slope);
+    }
+
+    @Override
+    void multiply(float[] target, float[] factor, int from, int count) {
+        int end = from + LANES.loopBound(count);
+        for (int k = from; k < end; k += LANES.length()) {
+            FloatVector.fromArray(LANES, target, k).mul(FloatVector.fromArray(LANES, factor, k)).intoArray(target, k);
+        }
+        scalarMultiply(target, factor, end, from + count);
+    }
+
+    @Override
     void scale(ByteBuffer x, int from, float[] c) {
         int end = LANES.loopBound(c.length);
         for (int i = 0; i < end; i += LANES.length()) {

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API elementwise loops of the FC critic step against the plain-Java ones: the same bits, tails included. */
+/** The Vector API elementwise loops of the FC and convolutional critic steps against the plain-Java ones: the same bits, tails included. */
 class LayerKernelTest {
 
     private static ByteBuffer floats(Random random, int count) {
@@ -67,6 +67,35 @@ class LayerKernelTest {
             LayerKernel.BEST.scale(x, 6, c);
             LayerKernel.SCALAR.scale(xScalar, 6, c);
             assertSameBits(xScalar, x, "scaled row");
+
+            // the heap-array loops of the convolutional step: the same bits as the buffers' scalar loops above
+            float[] heapZ = heap(z = floats(random, count + 9));
+            float[] heapSlopes = new float[count + 9];
+            LayerKernel.BEST.biasAndSlope(heapZ, heapSlopes, 5, count, 0.25f, 0f);
+            ByteBuffer reference = copy(z);
+            ByteBuffer referenceSlopes = ByteBuffer.allocateDirect((count + 9) * Float.BYTES).order(ByteOrder.nativeOrder());
+            LayerKernel.SCALAR.biasAndSlope(reference, referenceSlopes, 5, count, 0.25f, 0f);
+            assertSameFloats(reference, heapZ, "heap activation");
+            assertSameFloats(referenceSlopes, heapSlopes, "heap slope");
+            float[] heapTarget = heap(target = floats(random, count + 9));
+            float[] heapFactor = heap(factor);
+            LayerKernel.BEST.multiply(heapTarget, heapFactor, 4, count);
+            LayerKernel.SCALAR.multiply(target, factor, 4, count);
+            assertSameFloats(target, heapTarget, "heap product");
+        }
+    }
+
+    private static float[] heap(ByteBuffer b) {
+        float[] a = new float[b.capacity() / Float.BYTES];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = b.getFloat(k * Float.BYTES);
+        }
+        return a;
+    }
+
+    private static void assertSameFloats(ByteBuffer expected, float[] actual, String what) {
+        for (int k = 0; k < actual.length; k++) {
+            assertEquals(Float.floatToRawIntBits(expected.getFloat(k * Float.BYTES)), Float.floatToRawIntBits(actual[k]), what + " entry " + k);
         }
     }
 
