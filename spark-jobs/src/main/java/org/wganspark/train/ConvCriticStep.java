@@ -228,12 +228,12 @@ final class ConvCriticStep {
         int rows = lambda > 0 ? loss + n : loss;
         sized(rows);
         int d = convs[0].channels() * convs[0].plane();
-        float[] realRows = real.dup('c').data().asFloat();
-        float[] fakeRows = fake.dup('c').data().asFloat();
+        float[] realRows = OffHeap.heapFloats(real);
+        float[] fakeRows = OffHeap.heapFloats(fake);
         putRows(realRows, 0, n);
         putRows(fakeRows, n, m);
         if (lambda > 0) {
-            float[] a = alpha.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] a = OffHeap.heapFloats(alpha);
             float[] mixed = new float[n * d];
             for (int i = 0; i < n; i++) {
                 float ai = a[i];
@@ -299,7 +299,7 @@ final class ConvCriticStep {
     INDArray[] scoresAndInputGradient(INDArray x, float e) {
         int n = (int) x.rows();
         sized(n);
-        putRows(x.dup('c').data().asFloat(), 0, n);
+        putRows(OffHeap.heapFloats(x), 0, n);
         float[] scores = forward();
         float[] outputErrors = new float[n];
         java.util.Arrays.fill(outputErrors, e);
@@ -349,7 +349,7 @@ final class ConvCriticStep {
         }
         computeFeatures(0, batch);
         int width = features.length / batch;
-        float[] v = head.dup('c').data().asFloat();
+        float[] v = OffHeap.heapFloats(head);
         float shift = headBias == null ? 0f : headBias.getFloat(0);
         float[] scores = new float[batch];
         for (int i = 0; i < batch; i++) {
@@ -392,7 +392,7 @@ final class ConvCriticStep {
     private void backward(float[] outputErrors, int gradientFrom) {
         int top = convs.length - 1;
         Conv last = convs[top];
-        float[] v = head.dup('c').data().asFloat();
+        float[] v = OffHeap.heapFloats(head);
         float[] delta = deltas[top];
         float[] slope = slopes[top + 1];
         int positions = last.positions();

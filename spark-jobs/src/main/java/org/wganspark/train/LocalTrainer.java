@@ -124,7 +124,7 @@ public final class LocalTrainer {
      */
     private void directStep(INDArray data) {
         OffHeap.collectIfGrown();
-        INDArray real = data.getRows(realRows((int) data.rows()));
+        INDArray real = OffHeap.rows(data, realRows((int) data.rows()));
         INDArray fake = generate(generator, prior.sample(options.fakeBatch(), random, type));
         int d = (int) fake.columns();
         org.wganspark.ot.loss.LossGradient loss = options.direct().between(ParameterAveraging.floats(fake), (int) fake.rows(),
@@ -150,7 +150,7 @@ public final class LocalTrainer {
     public void criticStep(INDArray data) {
         OffHeap.collectIfGrown();
         int[] rows = realRows((int) data.rows());
-        INDArray real = data.getRows(rows);
+        INDArray real = OffHeap.rows(data, rows);
         INDArray fake = generator.output(prior.sample(options.fakeBatch(), random, type), false);
         INDArray alpha;
         if (options.alphaPerSample()) {
