@@ -3,6 +3,7 @@ package org.wganspark.train;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.api.Layer;
@@ -23,26 +24,29 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The WGAN-GP critic gradient of a float convolutional critic (the CNN critics of Fig. 7, with average pooling or
  * flatten, and the DCGAN critic), by hand on buffers kept from step to step, as {@link FcCriticStep} does for the
- * fully connected one. Every feature map is stored channel-major, [channel, image, y, x]: then a convolution's product
- * Z = W X^T over the column matrix X^T [taps, (image, position)] (Chellapilla, Puri and Simard 2006) is already the
- * next layer's input, and no map is ever reordered. The critic must be: (Leaky)ReLU or identity convolutions (NCHW,
- * Truncate or Strict, no dilation), then average or sum global pooling or a flatten, then one linear score.
+ * fully connected one. Every feature map is stored channels-last, as a matrix [(image, y, x), channel]: a
+ * convolution is then Z = X K^T over the column matrix X [(image, position), (ky, kx, channel)] (Chellapilla, Puri
+ * and Simard 2006), whose rows are runs of whole pixels (channel vectors) copied from the input map, and Z is already
+ * the next layer's input. The kernels K [out channel, (ky, kx, channel)] are DL4J's weights [O, C, kh, kw] reordered
+ * before each pass, and their gradient is reordered back. The critic must be: (Leaky)ReLU or identity convolutions
+ * (NCHW, Truncate or Strict, no dilation), then average or sum global pooling or a flatten, then one linear score.
  *
  * <p>One pass of n + m + n rows (real, fake, interpolates), as in {@link FcCriticStep}: the forward pass and the
  * errors of all rows share each product (the interpolates' output error 1 gives g = grad_x f); then the
  * interpolates' maps are overwritten by the tangents T_l = S_l .* (W_l * T_{l-1}), T_0 = g / |g|, and their errors
- * scaled by c = 2 lambda (|g| - 1) / n, so that one product per layer, Delta_l X_l over all rows, is the loss's
+ * scaled by c = 2 lambda (|g| - 1) / n, so that one product per layer, Delta_l^T X_l over all rows, is the loss's
  * weight gradient plus the penalty's ({@link LinearizedPenalty} has the mathematics). Biases get the loss rows' part
  * only: the penalty does not depend on them.
  */
 final class ConvCriticStep {
-
 
     /** {@code -Dwgan.conv-step=false} leaves these critics to DL4J's layers (and {@link GemmConvolution}). */
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("wgan.conv-step", "true"));
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
+    /** Floats of X built on the heap before one bulk copy to native memory: a few hundred KB, so they stay in cache. */
+    private static final int CHUNK_FLOATS = 1 << 16;
 
     /** One convolution's sizes, per image. */
     private record Conv(int channels, int height, int width, int outChannels, int kh, int kw, int sy, int sx, int py, int px, int outHeight,
@@ -55,16 +59,30 @@ final class ConvCriticStep {
             return outHeight * outWidth;
         }
 
-        int plane() {
-            return height * width;
+        /** Floats of one image's input map. */
+        int imageFloats() {
+            return channels * height * width;
         }
 
-        int paddedWidth() {
-            return width + 2 * px;
-        }
-
-        int paddedPlane() {
-            return (height + 2 * py) * paddedWidth();
+        /**
+         * Per output position p and kernel tap t = ky kw + kx: where in an image's input map (channels-last) the
+         * channel vector it reads starts, or -1 in the zero padding.
+         */
+        int[] tapOffsets() {
+            int[] offsets = new int[positions() * kh * kw];
+            for (int oy = 0, p = 0; oy < outHeight; oy++) {
+                for (int ox = 0; ox < outWidth; ox++, p++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        for (int kx = 0; kx < kw; kx++) {
+                            int y = oy * sy + ky - py;
+                            int x = ox * sx + kx - px;
+                            boolean inside = y >= 0 && y < height && x >= 0 && x < width;
+                            offsets[p * kh * kw + ky * kw + kx] = inside ? (y * width + x) * channels : -1;
+                        }
+                    }
+                }
+            }
+            return offsets;
         }
     }
 
@@ -72,15 +90,20 @@ final class ConvCriticStep {
     private final INDArray parameters;
     private final INDArray gradients;
     private final Conv[] convs;
+    private final int[][] tapOffsets;          // per layer, Conv.tapOffsets
     private final INDArray[] weights;          // [O, C, kh, kw], views of the parameters
     private final INDArray[] biases;           // or null
     private final INDArray[] weightGradients;  // views of the gradient, the weights' layout
     private final INDArray[] biasGradients;
-    private final INDArray head;               // the score's weights, one per feature
+    private final INDArray head;               // the score's weights, one per feature (DL4J's order: channel, then position)
     private final INDArray headBias;
     private final INDArray headGradient;
     private final INDArray headBiasGradient;
     private final float poolScale;             // features: the last map's channels times this (pooling), or the whole map (0)
+    private final FloatBuffer[] kernels;       // K_l [O, (ky, kx, c)], native, refreshed from the weights before each pass
+    private final float[][] bias;              // b_l, read with the kernels (0 without a bias)
+    private final float[] reordered;           // one layer's weights, or its kernel gradient, on the heap
+    private final FloatBuffer kernelGradient;  // dK_l [O, (ky, kx, c)]
 
     /**
      * Buffers of the current batch size (the critic's n + m + n rows, or a generator step's m): maps[l] is conv l's
@@ -91,11 +114,9 @@ final class ConvCriticStep {
     private float[][] maps;
     private float[][] slopes;
     private float[][] deltas;       // errors at conv l's pre-activation, the layout of maps[l + 1]
-    private int[][][] readIndex;    // per layer, tap and column of X^T: the pixel it reads (see readIndex)
-    private float[] heapRow;        // one row of X^T or dX^T on the heap
-    private float[] paddedMap;      // a padded copy of a map, or of an input gradient
-    private FloatBuffer[] columns;  // X^T per layer, native, for the products (kept for the weight gradient)
-    private FloatBuffer product;    // Z, or dX^T
+    private float[] chunk;          // rows of X or dX on the heap
+    private FloatBuffer[] columns;  // X per layer, native, for the products (kept for the weight gradient)
+    private FloatBuffer product;    // Z, or dX
     private FloatBuffer errors;     // Delta for a product
     private float[] inputGradient;  // conv 0's input gradient, the layout of maps[0]
     private float[] features;       // per image the score layer's input (pooled or flat), then the tangents'
@@ -116,6 +137,19 @@ final class ConvCriticStep {
         this.headGradient = headGradient;
         this.headBiasGradient = headBiasGradient;
         this.poolScale = poolScale;
+        int layers = convs.length;
+        tapOffsets = new int[layers][];
+        kernels = new FloatBuffer[layers];
+        bias = new float[layers][];
+        int largest = 0;
+        for (int l = 0; l < layers; l++) {
+            tapOffsets[l] = convs[l].tapOffsets();
+            kernels[l] = direct((long) convs[l].outChannels() * convs[l].taps());
+            bias[l] = new float[convs[l].outChannels()];
+            largest = Math.max(largest, convs[l].outChannels() * convs[l].taps());
+        }
+        reordered = new float[largest];
+        kernelGradient = direct(largest);
     }
 
     /** This path for a float critic of the shape above on the CPU backend, else null (DL4J's layers take it). */
@@ -227,7 +261,8 @@ final class ConvCriticStep {
         int loss = n + m;
         int rows = lambda > 0 ? loss + n : loss;
         sized(rows);
-        int d = convs[0].channels() * convs[0].plane();
+        readKernels();
+        int d = convs[0].imageFloats();
         float[] realRows = OffHeap.heapFloats(real);
         float[] fakeRows = OffHeap.heapFloats(fake);
         putRows(realRows, 0, n);
@@ -255,10 +290,10 @@ final class ConvCriticStep {
             meanFake += scores[i];
         }
         float[] outputErrors = new float[rows];
-        java.util.Arrays.fill(outputErrors, 0, n, (float) (-1.0 / n));
-        java.util.Arrays.fill(outputErrors, n, loss, (float) (1.0 / m));
-        java.util.Arrays.fill(outputErrors, loss, rows, 1f);  // the interpolates: grad_x f
-        float[] lossFeatures = java.util.Arrays.copyOf(features, features.length);
+        Arrays.fill(outputErrors, 0, n, (float) (-1.0 / n));
+        Arrays.fill(outputErrors, n, loss, (float) (1.0 / m));
+        Arrays.fill(outputErrors, loss, rows, 1f);  // the interpolates: grad_x f
+        float[] lossFeatures = Arrays.copyOf(features, features.length);
         backward(outputErrors, loss);
         double value = meanFake / m - meanReal / n;
         float[] coefficient = new float[rows];  // c on the interpolates' rows, 0 elsewhere
@@ -287,7 +322,7 @@ final class ConvCriticStep {
             headBiasGradient.assign(sum);
         }
         for (int l = 0; l < convs.length; l++) {
-            weightGradient(l, loss, coefficient);
+            weightGradient(l, loss);
         }
         return value;
     }
@@ -299,21 +334,52 @@ final class ConvCriticStep {
     INDArray[] scoresAndInputGradient(INDArray x, float e) {
         int n = (int) x.rows();
         sized(n);
+        readKernels();
         putRows(OffHeap.heapFloats(x), 0, n);
         float[] scores = forward();
         float[] outputErrors = new float[n];
-        java.util.Arrays.fill(outputErrors, e);
+        Arrays.fill(outputErrors, e);
         backward(outputErrors, 0);
         return new INDArray[] {Nd4j.createFromArray(scores).reshape(n, 1), Nd4j.createFromArray(getRows(inputGradient, 0, n)).reshape(n, x.columns())};
     }
 
-    /** Rows of images (NCHW flattened) into maps[0] at images [first, first + count). */
+    /** K_l = W_l reordered to [O, (ky, kx, c)], and the biases, as the parameters are now (Adam moved them since the last pass). */
+    private void readKernels() {
+        for (int l = 0; l < convs.length; l++) {
+            Conv g = convs[l];
+            int kk = g.kh() * g.kw();
+            int taps = g.taps();
+            float[] w = OffHeap.heapFloats(weights[l]);
+            for (int o = 0; o < g.outChannels(); o++) {
+                for (int c = 0; c < g.channels(); c++) {
+                    for (int t = 0; t < kk; t++) {
+                        reordered[o * taps + t * g.channels() + c] = w[(o * g.channels() + c) * kk + t];
+                    }
+                }
+            }
+            kernels[l].put(0, reordered, 0, g.outChannels() * taps);
+            if (biases[l] != null) {
+                bias[l] = OffHeap.heapFloats(biases[l]);
+            }
+        }
+    }
+
+    /** Rows of images (NCHW flattened) into maps[0] (channels-last) at images [first, first + count). */
     private void putRows(float[] rows, int first, int count) {
         Conv c0 = convs[0];
-        int plane = c0.plane();
-        for (int c = 0; c < c0.channels(); c++) {
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(rows, (i * c0.channels() + c) * plane, maps[0], (c * batch + first + i) * plane, plane);
+        int plane = c0.height() * c0.width();
+        int channels = c0.channels();
+        int d = c0.imageFloats();
+        if (channels == 1) {
+            System.arraycopy(rows, 0, maps[0], first * d, count * d);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            int into = (first + i) * d;
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < plane; p++) {
+                    maps[0][into + p * channels + c] = rows[i * d + c * plane + p];
+                }
             }
         }
     }
@@ -321,11 +387,20 @@ final class ConvCriticStep {
     /** Images [first, first + count) of a map laid out as maps[0], as rows (NCHW flattened). */
     private float[] getRows(float[] map, int first, int count) {
         Conv c0 = convs[0];
-        int plane = c0.plane();
-        float[] rows = new float[count * c0.channels() * plane];
-        for (int c = 0; c < c0.channels(); c++) {
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(map, (c * batch + first + i) * plane, rows, (i * c0.channels() + c) * plane, plane);
+        int plane = c0.height() * c0.width();
+        int channels = c0.channels();
+        int d = c0.imageFloats();
+        float[] rows = new float[count * d];
+        if (channels == 1) {
+            System.arraycopy(map, first * d, rows, 0, count * d);
+            return rows;
+        }
+        for (int i = 0; i < count; i++) {
+            int from = (first + i) * d;
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < plane; p++) {
+                    rows[i * d + c * plane + p] = map[from + p * channels + c];
+                }
             }
         }
         return rows;
@@ -336,16 +411,12 @@ final class ConvCriticStep {
         for (int l = 0; l < convs.length; l++) {
             Conv g = convs[l];
             buildColumns(l, 0, batch);
-            int positions = batch * g.positions();
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, g.outChannels(), positions, g.taps(), 1f, OffHeap.at(weights[l]), g.taps(),
-                    columns[l], positions, 0f, product, positions);
+            int rows = batch * g.positions();
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, g.outChannels(), g.taps(), 1f, columns[l], g.taps(), kernels[l], g.taps(),
+                    0f, product, g.outChannels());
             float[] out = maps[l + 1];
-            float[] slope = slopes[l + 1];
-            product.get(0, out, 0, g.outChannels() * positions);
-            float[] b = biases[l] == null ? new float[g.outChannels()] : biases[l].toFloatVector();
-            for (int o = 0; o < g.outChannels(); o++) {
-                LayerKernel.BEST.biasAndSlope(out, slope, o * positions, positions, b[o], g.negativeSlope());
-            }
+            product.get(0, out, 0, rows * g.outChannels());
+            LayerKernel.BEST.biasRowsAndSlope(out, slopes[l + 1], 0, rows, bias[l], g.negativeSlope());
         }
         computeFeatures(0, batch);
         int width = features.length / batch;
@@ -362,24 +433,32 @@ final class ConvCriticStep {
         return scores;
     }
 
-    /** The score layer's input for images [first, to) from the last map: its channels pooled, or all of it. */
+    /** The score layer's input for images [first, to) from the last map: its channels pooled, or all of it in DL4J's order. */
     private void computeFeatures(int first, int to) {
         Conv last = convs[convs.length - 1];
         float[] map = maps[convs.length];
         int channels = last.outChannels();
         int positions = last.positions();
         int width = features.length / batch;
-        for (int c = 0; c < channels; c++) {
+        if (poolScale != 0) {
+            double[] sums = new double[channels];
             for (int i = first; i < to; i++) {
-                int from = (c * batch + i) * positions;
-                if (poolScale != 0) {
-                    double sum = 0;
-                    for (int p = 0; p < positions; p++) {
-                        sum += map[from + p];
+                Arrays.fill(sums, 0);
+                for (int p = 0, k = i * positions * channels; p < positions; p++) {
+                    for (int c = 0; c < channels; c++, k++) {
+                        sums[c] += map[k];
                     }
-                    features[i * width + c] = (float) sum * poolScale;
-                } else {
-                    System.arraycopy(map, from, features, i * width + c * positions, positions);
+                }
+                for (int c = 0; c < channels; c++) {
+                    features[i * width + c] = (float) sums[c] * poolScale;
+                }
+            }
+            return;
+        }
+        for (int i = first; i < to; i++) {
+            for (int p = 0, k = i * positions * channels; p < positions; p++) {
+                for (int c = 0; c < channels; c++, k++) {
+                    features[i * width + c * positions + p] = map[k];
                 }
             }
         }
@@ -396,12 +475,12 @@ final class ConvCriticStep {
         float[] delta = deltas[top];
         float[] slope = slopes[top + 1];
         int positions = last.positions();
-        for (int c = 0; c < last.outChannels(); c++) {
-            for (int i = 0; i < batch; i++) {
-                int from = (c * batch + i) * positions;
-                for (int p = 0; p < positions; p++) {
+        int channels = last.outChannels();
+        for (int i = 0, k = 0; i < batch; i++) {
+            for (int p = 0; p < positions; p++) {
+                for (int c = 0; c < channels; c++, k++) {
                     float dFeature = poolScale != 0 ? v[c] * poolScale : v[c * positions + p];
-                    delta[from + p] = outputErrors[i] * dFeature * slope[from + p];
+                    delta[k] = outputErrors[i] * dFeature * slope[k];
                 }
             }
         }
@@ -412,15 +491,16 @@ final class ConvCriticStep {
             if (count == 0) {
                 continue;  // conv 0 and no image wants its input gradient
             }
-            int all = batch * g.positions();
-            errors.put(0, deltas[l], 0, g.outChannels() * all);
-            // dX^T = W^T Delta over the images' columns, then summed back onto their pixels
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, g.taps(), count * g.positions(), g.outChannels(), 1f, OffHeap.at(weights[l]),
-                    g.taps(), slice(errors, first * g.positions()), all, 0f, slice(product, first * g.positions()), all);
+            int outChannels = g.outChannels();
+            int from = first * g.positions();
+            errors.put(from * outChannels, deltas[l], from * outChannels, count * g.positions() * outChannels);
+            // dX = Delta K over the images' rows, then summed back onto their pixels
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, count * g.positions(), g.taps(), outChannels, 1f,
+                    slice(errors, from * outChannels), outChannels, kernels[l], g.taps(), 0f, slice(product, from * g.taps()), g.taps());
             float[] into = l == 0 ? inputGradient : deltas[l - 1];
             scatter(l, first, into);
             if (l > 0) {
-                LayerKernel.BEST.multiply(into, slopes[l], 0, g.channels() * batch * g.plane());
+                LayerKernel.BEST.multiply(into, slopes[l], 0, batch * g.imageFloats());
             }
         }
     }
@@ -431,61 +511,41 @@ final class ConvCriticStep {
      * their errors are scaled by c, and c goes into {@code coefficient}.
      */
     private double penalty(int first, int n, double lambda, float[] coefficient) {
-        Conv c0 = convs[0];
-        int plane = c0.plane();
-        double[] norm = new double[n];
-        for (int c = 0; c < c0.channels(); c++) {
-            for (int i = 0; i < n; i++) {
-                int from = (c * batch + first + i) * plane;
-                double sum = 0;
-                for (int p = 0; p < plane; p++) {
-                    double x = inputGradient[from + p];
-                    sum += x * x;
-                }
-                norm[i] += sum;
-            }
-        }
+        int d = convs[0].imageFloats();
         double value = 0;
-        float[] inverse = new float[n];
         for (int i = 0; i < n; i++) {
-            norm[i] = Math.sqrt(norm[i]);
-            double excess = norm[i] - 1;
+            int from = (first + i) * d;
+            double sum = 0;
+            for (int k = from; k < from + d; k++) {
+                double x = inputGradient[k];
+                sum += x * x;
+            }
+            double norm = Math.sqrt(sum);
+            double excess = norm - 1;
             value += excess * excess;
             coefficient[first + i] = (float) (2 * lambda * excess / n);
-            inverse[i] = (float) (1 / (norm[i] + 1e-12));
-        }
-        for (int c = 0; c < c0.channels(); c++) {
-            for (int i = 0; i < n; i++) {
-                int from = (c * batch + first + i) * plane;
-                float scale = inverse[i];
-                for (int p = 0; p < plane; p++) {
-                    maps[0][from + p] = inputGradient[from + p] * scale;
-                }
+            float scale = (float) (1 / (norm + 1e-12));
+            for (int k = from; k < from + d; k++) {
+                maps[0][k] = inputGradient[k] * scale;
             }
         }
         for (int l = 0; l < convs.length; l++) {
             Conv g = convs[l];
             buildColumns(l, first, first + n);
-            int all = batch * g.positions();
-            int offset = first * g.positions();
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, g.outChannels(), n * g.positions(), g.taps(), 1f, OffHeap.at(weights[l]),
-                    g.taps(), slice(columns[l], offset), all, 0f, slice(product, offset), all);
+            int outChannels = g.outChannels();
+            int row = first * g.positions();
+            int rows = n * g.positions();
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, outChannels, g.taps(), 1f, slice(columns[l], row * g.taps()), g.taps(),
+                    kernels[l], g.taps(), 0f, slice(product, row * outChannels), outChannels);
             float[] out = maps[l + 1];
-            float[] slope = slopes[l + 1];
-            int length = n * g.positions();
-            for (int o = 0; o < g.outChannels(); o++) {
-                int from = o * all + offset;
-                product.get(from, out, from, length);
-                LayerKernel.BEST.multiply(out, slope, from, length);
-            }
+            product.get(row * outChannels, out, row * outChannels, rows * outChannels);
+            LayerKernel.BEST.multiply(out, slopes[l + 1], row * outChannels, rows * outChannels);
             float[] delta = deltas[l];
-            for (int o = 0; o < g.outChannels(); o++) {
-                for (int i = 0; i < n; i++) {
-                    int from = o * all + (first + i) * g.positions();
-                    float scale = coefficient[first + i];
-                    for (int p = 0; p < g.positions(); p++) {
-                        delta[from + p] *= scale;
-                    }
+            int image = g.positions() * outChannels;
+            for (int i = 0; i < n; i++) {
+                float scale = coefficient[first + i];
+                for (int k = (first + i) * image, end = k + image; k < end; k++) {
+                    delta[k] *= scale;
                 }
             }
         }
@@ -493,124 +553,108 @@ final class ConvCriticStep {
         return lambda * value / n;
     }
 
-    /** dW_l = Delta_l X_l over all images into the gradient view; the bias gradient from the loss rows [0, loss). */
-    private void weightGradient(int l, int loss, float[] coefficient) {
+    /** dW_l = Delta_l^T X_l over all images into the gradient view (reordered); the bias gradient from the loss rows [0, loss). */
+    private void weightGradient(int l, int loss) {
         Conv g = convs[l];
-        int all = batch * g.positions();
+        int rows = batch * g.positions();
+        int outChannels = g.outChannels();
+        int taps = g.taps();
         float[] delta = deltas[l];
-        errors.put(0, delta, 0, g.outChannels() * all);
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, g.outChannels(), g.taps(), all, 1f, errors, all, columns[l], all, 0f,
-                OffHeap.at(weightGradients[l]), g.taps());
-        if (biasGradients[l] != null) {
-            float[] sums = new float[g.outChannels()];
-            for (int o = 0; o < g.outChannels(); o++) {
-                double sum = 0;
-                for (int k = o * all, end = k + loss * g.positions(); k < end; k++) {
-                    sum += delta[k];
+        errors.put(0, delta, 0, rows * outChannels);
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, outChannels, taps, rows, 1f, errors, outChannels, columns[l], taps, 0f,
+                kernelGradient, taps);
+        kernelGradient.get(0, reordered, 0, outChannels * taps);
+        float[] dW = new float[outChannels * taps];
+        int kk = g.kh() * g.kw();
+        for (int o = 0, k = 0; o < outChannels; o++) {
+            for (int t = 0; t < kk; t++) {
+                for (int c = 0; c < g.channels(); c++, k++) {
+                    dW[(o * g.channels() + c) * kk + t] = reordered[k];
                 }
-                sums[o] = (float) sum;
             }
-            OffHeap.at(biasGradients[l]).put(0, sums, 0, sums.length);
+        }
+        OffHeap.at(weightGradients[l]).put(0, dW, 0, dW.length);
+        if (biasGradients[l] != null) {
+            double[] sums = new double[outChannels];
+            for (int r = 0, k = 0, end = loss * g.positions(); r < end; r++) {
+                for (int o = 0; o < outChannels; o++, k++) {
+                    sums[o] += delta[k];
+                }
+            }
+            float[] b = new float[outChannels];
+            for (int o = 0; o < outChannels; o++) {
+                b[o] = (float) sums[o];
+            }
+            OffHeap.at(biasGradients[l]).put(0, b, 0, outChannels);
         }
     }
 
     /**
-     * X^T of conv l for images [first, to): row (c, ky, kx), column (image, oy, ox) holds the pixel it reads (0 outside).
-     * Built one row segment at a time in a small heap array (it stays in cache) and copied to the native columns.
+     * Rows of X of conv l for images [first, to): row (image, oy, ox) holds, per tap (ky, kx), the channel vector of
+     * the pixel it reads (zeros in the padding). Built a chunk of rows at a time on the heap, copied to native memory.
      */
     private void buildColumns(int l, int first, int to) {
         Conv g = convs[l];
-        int[][] reads = readIndex[l];
+        int[] offsets = tapOffsets[l];
         int positions = g.positions();
-        int all = batch * positions;
-        int plane = g.py() > 0 || g.px() > 0 ? g.paddedPlane() : g.plane();
-        float[] source = g.py() > 0 || g.px() > 0 ? pad(maps[l], g, first, to) : maps[l];
-        float[] row = heapRow;
-        int from = first * positions;
-        int end = to * positions;
-        for (int c = 0; c < g.channels(); c++) {
-            int base = c * batch * plane;
-            for (int tap = 0; tap < reads.length; tap++) {
-                int[] read = reads[tap];
-                for (int j = from; j < end; j++) {
-                    row[j] = source[base + read[j]];
+        int kk = g.kh() * g.kw();
+        int channels = g.channels();
+        int taps = g.taps();
+        int imageFloats = g.imageFloats();
+        float[] source = maps[l];
+        int chunkRows = Math.max(1, CHUNK_FLOATS / taps);
+        for (int r0 = first * positions, end = to * positions; r0 < end; r0 += chunkRows) {
+            int r1 = Math.min(end, r0 + chunkRows);
+            for (int r = r0, at = 0; r < r1; r++) {
+                int base = (r / positions) * imageFloats;
+                int tap0 = (r % positions) * kk;
+                for (int t = 0; t < kk; t++, at += channels) {
+                    int offset = offsets[tap0 + t];
+                    if (offset < 0) {
+                        Arrays.fill(chunk, at, at + channels, 0f);
+                    } else if (channels == 1) {
+                        chunk[at] = source[base + offset];
+                    } else {
+                        System.arraycopy(source, base + offset, chunk, at, channels);
+                    }
                 }
-                columns[l].put((c * reads.length + tap) * all + from, row, from, end - from);
             }
+            columns[l].put(r0 * taps, chunk, 0, (r1 - r0) * taps);
         }
     }
 
-    /** Images [first, to) of a map with py zero rows above and below and px zero columns either side of every plane. */
-    private float[] pad(float[] map, Conv g, int first, int to) {
-        int wide = g.paddedWidth();
-        int plane = g.paddedPlane();
-        for (int c = 0; c < g.channels(); c++) {
-            for (int i = first; i < to; i++) {
-                int into = (c * batch + i) * plane;
-                java.util.Arrays.fill(paddedMap, into, into + plane, 0f);
-                for (int y = 0; y < g.height(); y++) {
-                    System.arraycopy(map, (c * batch + i) * g.plane() + y * g.width(), paddedMap, into + (y + g.py()) * wide + g.px(), g.width());
-                }
-            }
-        }
-        return paddedMap;
-    }
-
-    /** The input gradient of conv l for images [first, batch) from dX^T in {@code product}, summed onto their pixels in {@code into}. */
+    /** The input gradient of conv l for images [first, batch) from dX in {@code product}, summed onto their pixels in {@code into}. */
     private void scatter(int l, int first, float[] into) {
         Conv g = convs[l];
-        int[][] reads = readIndex[l];
+        int[] offsets = tapOffsets[l];
         int positions = g.positions();
-        int all = batch * positions;
-        boolean padded = g.py() > 0 || g.px() > 0;
-        int plane = padded ? g.paddedPlane() : g.plane();
-        float[] target = padded ? paddedMap : into;
-        java.util.Arrays.fill(target, 0, g.channels() * batch * plane, 0f);  // (images before first are not read)
-        float[] row = heapRow;
-        int from = first * positions;
-        int end = batch * positions;
-        for (int c = 0; c < g.channels(); c++) {
-            int base = c * batch * plane;
-            for (int tap = 0; tap < reads.length; tap++) {
-                int[] read = reads[tap];
-                product.get((c * reads.length + tap) * all + from, row, from, end - from);
-                for (int j = from; j < end; j++) {
-                    target[base + read[j]] += row[j];
-                }
-            }
-        }
-        if (padded) {
-            for (int c = 0; c < g.channels(); c++) {
-                for (int i = first; i < batch; i++) {
-                    int at = (c * batch + i) * plane;
-                    for (int y = 0; y < g.height(); y++) {
-                        System.arraycopy(paddedMap, at + (y + g.py()) * g.paddedWidth() + g.px(), into, (c * batch + i) * g.plane() + y * g.width(), g.width());
+        int kk = g.kh() * g.kw();
+        int channels = g.channels();
+        int taps = g.taps();
+        int imageFloats = g.imageFloats();
+        Arrays.fill(into, first * imageFloats, batch * imageFloats, 0f);
+        int chunkRows = Math.max(1, CHUNK_FLOATS / taps);
+        for (int r0 = first * positions, end = batch * positions; r0 < end; r0 += chunkRows) {
+            int r1 = Math.min(end, r0 + chunkRows);
+            product.get(r0 * taps, chunk, 0, (r1 - r0) * taps);
+            for (int r = r0, at = 0; r < r1; r++) {
+                int base = (r / positions) * imageFloats;
+                int tap0 = (r % positions) * kk;
+                for (int t = 0; t < kk; t++, at += channels) {
+                    int offset = offsets[tap0 + t];
+                    if (offset < 0) {
+                        continue;
                     }
-                }
-            }
-        }
-    }
-
-    /**
-     * Per tap (ky, kx) and column (image, oy, ox) of one channel's rows of X^T: the pixel that column reads, from the
-     * channel's first (padded) plane: image * plane + (oy sy + ky) * padded width + ox sx + kx.
-     */
-    private static int[][] readIndex(Conv g, int images) {
-        int plane = g.py() > 0 || g.px() > 0 ? g.paddedPlane() : g.plane();
-        int[][] index = new int[g.kh() * g.kw()][images * g.positions()];
-        for (int ky = 0; ky < g.kh(); ky++) {
-            for (int kx = 0; kx < g.kw(); kx++) {
-                int[] read = index[ky * g.kw() + kx];
-                for (int i = 0, j = 0; i < images; i++) {
-                    for (int oy = 0; oy < g.outHeight(); oy++) {
-                        for (int ox = 0; ox < g.outWidth(); ox++) {
-                            read[j++] = i * plane + (oy * g.sy() + ky) * g.paddedWidth() + ox * g.sx() + kx;
+                    if (channels < 8) {
+                        for (int c = 0, k = base + offset; c < channels; c++, k++) {
+                            into[k] += chunk[at + c];
                         }
+                    } else {
+                        LayerKernel.BEST.addTo(into, base + offset, chunk, at, channels);
                     }
                 }
             }
         }
-        return index;
     }
 
     /** The buffers for {@code rows} images: the current ones, the spare ones, or new ones. */
@@ -619,15 +663,12 @@ final class ConvCriticStep {
             return;
         }
         Buffers wanted = spare != null && spare.batch() == rows ? spare : allocate(rows);
-        spare = batch < 0 ? null : new Buffers(batch, maps, slopes, deltas, readIndex, heapRow, paddedMap, columns, product, errors, inputGradient,
-                features);
+        spare = batch < 0 ? null : new Buffers(batch, maps, slopes, deltas, chunk, columns, product, errors, inputGradient, features);
         batch = wanted.batch();
         maps = wanted.maps();
         slopes = wanted.slopes();
         deltas = wanted.deltas();
-        readIndex = wanted.readIndex();
-        heapRow = wanted.heapRow();
-        paddedMap = wanted.paddedMap();
+        chunk = wanted.chunk();
         columns = wanted.columns();
         product = wanted.product();
         errors = wanted.errors();
@@ -636,8 +677,8 @@ final class ConvCriticStep {
     }
 
     /** The buffers of one batch size (see the fields of the same names). */
-    private record Buffers(int batch, float[][] maps, float[][] slopes, float[][] deltas, int[][][] readIndex, float[] heapRow, float[] paddedMap,
-                           FloatBuffer[] columns, FloatBuffer product, FloatBuffer errors, float[] inputGradient, float[] features) {
+    private record Buffers(int batch, float[][] maps, float[][] slopes, float[][] deltas, float[] chunk, FloatBuffer[] columns, FloatBuffer product,
+                           FloatBuffer errors, float[] inputGradient, float[] features) {
     }
 
     private Buffers allocate(int rows) {
@@ -646,27 +687,25 @@ final class ConvCriticStep {
         float[][] slopes = new float[layers + 1][];
         float[][] deltas = new float[layers][];
         FloatBuffer[] columns = new FloatBuffer[layers];
-        int[][][] readIndex = new int[layers][][];
-        int padded = 0;
-        int row = 0;
-        long largest = 0;
-        maps[0] = new float[convs[0].channels() * rows * convs[0].plane()];
+        long largestProduct = 0;
+        long largestErrors = 0;
+        int chunk = 0;
+        maps[0] = new float[rows * convs[0].imageFloats()];
         for (int l = 0; l < layers; l++) {
             Conv g = convs[l];
-            int out = g.outChannels() * rows * g.positions();
+            long positions = (long) rows * g.positions();
+            int out = Math.toIntExact(positions * g.outChannels());
             maps[l + 1] = new float[out];
             slopes[l + 1] = new float[out];
             deltas[l] = new float[out];
-            int size = g.taps() * rows * g.positions();
-            columns[l] = direct(size);
-            readIndex[l] = readIndex(g, rows);
-            padded = Math.max(padded, g.channels() * rows * g.paddedPlane());
-            row = Math.max(row, rows * g.positions());
-            largest = Math.max(largest, Math.max(size, out));
+            columns[l] = direct(positions * g.taps());
+            largestProduct = Math.max(largestProduct, positions * Math.max(g.taps(), g.outChannels()));
+            largestErrors = Math.max(largestErrors, out);
+            chunk = Math.max(chunk, Math.max(1, CHUNK_FLOATS / g.taps()) * g.taps());
         }
         Conv last = convs[layers - 1];
         float[] features = new float[rows * (poolScale != 0 ? last.outChannels() : last.outChannels() * last.positions())];
-        return new Buffers(rows, maps, slopes, deltas, readIndex, new float[row], new float[padded], columns, direct(largest), direct(largest),
+        return new Buffers(rows, maps, slopes, deltas, new float[chunk], columns, direct(largestProduct), direct(largestErrors),
                 new float[maps[0].length], features);
     }
 

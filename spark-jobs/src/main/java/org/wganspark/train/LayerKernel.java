@@ -35,6 +35,16 @@ abstract class LayerKernel {
         void multiply(float[] target, float[] factor, int from, int count) {
             scalarMultiply(target, factor, from, from + count);
         }
+
+        @Override
+        void biasRowsAndSlope(float[] z, float[] slopes, int firstRow, int rows, float[] bias, float slope) {
+            scalarBiasRowsAndSlope(z, slopes, firstRow, rows, bias, 0, slope);
+        }
+
+        @Override
+        void addTo(float[] target, int targetFrom, float[] source, int sourceFrom, int count) {
+            scalarAddTo(target, targetFrom, source, sourceFrom, 0, count);
+        }
     };
     static final LayerKernel BEST = choose();
 
@@ -56,6 +66,22 @@ abstract class LayerKernel {
 
     /** {@link #multiply(ByteBuffer, ByteBuffer, int, int)} on heap arrays. */
     abstract void multiply(float[] target, float[] factor, int from, int count);
+
+    /**
+     * {@link #biasAndSlope(float[], float[], int, int, float, float)} over rows [firstRow, firstRow + rows) of a
+     * row-major matrix with bias.length columns, entry (r, j) getting bias[j] (a channels-last map: a bias per channel).
+     */
+    abstract void biasRowsAndSlope(float[] z, float[] slopes, int firstRow, int rows, float[] bias, float slope);
+
+    /** target[targetFrom + k] += source[sourceFrom + k] for k < count (a channel vector summed onto a pixel). */
+    abstract void addTo(float[] target, int targetFrom, float[] source, int sourceFrom, int count);
+
+    /** addTo for k in [from, count): the Vector API version's tail. */
+    static void scalarAddTo(float[] target, int targetFrom, float[] source, int sourceFrom, int from, int count) {
+        for (int k = from; k < count; k++) {
+            target[targetFrom + k] += source[sourceFrom + k];
+        }
+    }
 
     /** x_{from + i} *= c_i for i < c.length. */
     abstract void scale(ByteBuffer x, int from, float[] c);
@@ -81,6 +107,22 @@ abstract class LayerKernel {
                 v *= s;
             }
             z[k] = v;
+        }
+    }
+
+    /** Columns [fromColumn, bias.length) of the rows, as biasRowsAndSlope (the Vector API version's tail). */
+    static void scalarBiasRowsAndSlope(float[] z, float[] slopes, int firstRow, int rows, float[] bias, int fromColumn, float slope) {
+        int width = bias.length;
+        for (int r = firstRow; r < firstRow + rows; r++) {
+            for (int j = fromColumn, k = r * width + fromColumn; j < width; j++, k++) {
+                float v = z[k] + bias[j];
+                if (slopes != null) {
+                    float s = v > 0 ? 1f : slope;
+                    slopes[k] = s;
+                    v *= s;
+                }
+                z[k] = v;
+            }
         }
     }
 

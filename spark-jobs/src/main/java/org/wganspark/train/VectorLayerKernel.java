@@ -59,6 +59,38 @@ final class VectorLayerKernel extends LayerKernel {
     }
 
     @Override
+    void biasRowsAndSlope(float[] z, float[] slopes, int firstRow, int rows, float[] bias, float slope) {
+        int width = bias.length;
+        int bound = LANES.loopBound(width);
+        FloatVector one = FloatVector.broadcast(LANES, 1f);
+        FloatVector leak = FloatVector.broadcast(LANES, slope);
+        for (int r = firstRow; r < firstRow + rows; r++) {
+            for (int j = 0; j < bound; j += LANES.length()) {
+                int k = r * width + j;
+                FloatVector v = FloatVector.fromArray(LANES, z, k).add(FloatVector.fromArray(LANES, bias, j));
+                if (slopes != null) {
+                    FloatVector s = leak.blend(one, v.compare(VectorOperators.GT, 0f));
+                    s.intoArray(slopes, k);
+                    v = v.mul(s);
+                }
+                v.intoArray(z, k);
+            }
+        }
+        if (bound < width) {
+            scalarBiasRowsAndSlope(z, slopes, firstRow, rows, bias, bound, slope);
+        }
+    }
+
+    @Override
+    void addTo(float[] target, int targetFrom, float[] source, int sourceFrom, int count) {
+        int bound = LANES.loopBound(count);
+        for (int k = 0; k < bound; k += LANES.length()) {
+            FloatVector.fromArray(LANES, target, targetFrom + k).add(FloatVector.fromArray(LANES, source, sourceFrom + k)).intoArray(target, targetFrom + k);
+        }
+        scalarAddTo(target, targetFrom, source, sourceFrom, bound, count);
+    }
+
+    @Override
     void multiply(float[] target, float[] factor, int from, int count) {
         int end = from + LANES.loopBound(count);
         for (int k = from; k < end; k += LANES.length()) {

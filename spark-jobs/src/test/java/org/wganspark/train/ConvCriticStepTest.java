@@ -95,6 +95,21 @@ class ConvCriticStepTest {
     }
 
     @Test
+    void colourImagesThroughTheDcganCriticAndItsInputGradient() {
+        // three input channels: rows are NCHW, the step's maps channels-last, so this checks the reorder both ways
+        Nd4j.getRandom().setSeed(16);
+        MultiLayerNetwork critic = Networks.dcganCritic(new ImageShape(3, 16, 16), 4, 1e-3, 9, DataType.FLOAT);
+        INDArray real = Nd4j.rand(DataType.FLOAT, 4, 768).muli(2).subi(1);
+        INDArray fake = Nd4j.rand(DataType.FLOAT, 6, 768).subi(0.5);
+        INDArray alpha = Nd4j.rand(DataType.FLOAT, 4, 1);
+        agreesWithDl4j(critic, real, fake, alpha, 10, 1e-4);
+        INDArray[] direct = ConvCriticStep.of(critic).scoresAndInputGradient(fake, 0.5f);
+        MultiLayerNetwork twin = critic.convertDataType(DataType.DOUBLE);
+        INDArray expected = CriticGradients.backprop(twin, fake.castTo(DataType.DOUBLE), Nd4j.valueArrayOf(new long[] {6, 1}, 0.5, DataType.DOUBLE))[1];
+        assertTrue(direct[1].castTo(DataType.DOUBLE).sub(expected).norm2Number().doubleValue() <= 1e-5 * expected.norm2Number().doubleValue());
+    }
+
+    @Test
     void theGeneratorStepsInputGradientAndScores() {
         Nd4j.getRandom().setSeed(14);
         MultiLayerNetwork critic = Networks.cnnCritic(MNIST, 6, 3, 3, true, 1e-3, 6, DataType.FLOAT);

@@ -85,6 +85,53 @@ class LayerKernelTest {
         }
     }
 
+    @Test
+    void rowBiasLoopsGiveTheScalarLoopsBitsAndTheFormula() {
+        Random random = new Random(11);
+        for (int width : new int[] {1, 9, 16, 64, 67}) {
+            int rows = 5;
+            float[] bias = new float[width];
+            for (int j = 0; j < width; j++) {
+                bias[j] = (float) random.nextGaussian();
+            }
+            float[] z = heap(floats(random, (rows + 3) * width));
+            for (float slope : new float[] {0.2f, 0f, 1f}) {
+                float[] vector = z.clone();
+                float[] scalar = z.clone();
+                float[] vectorSlopes = new float[z.length];
+                float[] scalarSlopes = new float[z.length];
+                LayerKernel.BEST.biasRowsAndSlope(vector, slope == 1f ? null : vectorSlopes, 2, rows, bias, slope);
+                LayerKernel.SCALAR.biasRowsAndSlope(scalar, slope == 1f ? null : scalarSlopes, 2, rows, bias, slope);
+                for (int k = 0; k < z.length; k++) {
+                    assertEquals(Float.floatToRawIntBits(scalar[k]), Float.floatToRawIntBits(vector[k]), "width " + width + " entry " + k);
+                    assertEquals(Float.floatToRawIntBits(scalarSlopes[k]), Float.floatToRawIntBits(vectorSlopes[k]), "slope, width " + width);
+                    boolean inside = k >= 2 * width && k < (2 + rows) * width;
+                    float pre = z[k] + bias[k % width];
+                    float expected = !inside ? z[k] : slope == 1f ? pre : pre > 0 ? pre : slope * pre;
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(scalar[k]), "formula, width " + width + " entry " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void addToGivesTheScalarBitsAndTouchesOnlyItsRun() {
+        Random random = new Random(13);
+        for (int count : new int[] {1, 7, 16, 64, 70}) {
+            float[] target = heap(floats(random, count + 20));
+            float[] source = heap(floats(random, count + 20));
+            float[] vector = target.clone();
+            float[] scalar = target.clone();
+            LayerKernel.BEST.addTo(vector, 3, source, 11, count);
+            LayerKernel.SCALAR.addTo(scalar, 3, source, 11, count);
+            for (int k = 0; k < target.length; k++) {
+                float expected = k >= 3 && k < 3 + count ? target[k] + source[k + 8] : target[k];
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(scalar[k]), "scalar, count " + count + " entry " + k);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(vector[k]), "vector, count " + count + " entry " + k);
+            }
+        }
+    }
+
     private static float[] heap(ByteBuffer b) {
         float[] a = new float[b.capacity() / Float.BYTES];
         for (int k = 0; k < a.length; k++) {
