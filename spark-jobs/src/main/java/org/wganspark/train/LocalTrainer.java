@@ -61,6 +61,10 @@ public final class LocalTrainer {
     private int generatorSteps;
     private double lastCriticLoss = Double.NaN;
     private double lastGeneratorLoss = Double.NaN;
+    /** The last critic step's fake batch, the z and the generator parameters it came from (see {@link #fakes}). */
+    private INDArray lastFakes;
+    private float[] lastLatents;
+    private float[] lastGeneratorParameters;
 
     public LocalTrainer(MultiLayerNetwork generator, MultiLayerNetwork critic, Prior prior, Options options, long seed) {
         this(generator, critic, prior, options, seed, 0, 0);
@@ -151,7 +155,7 @@ public final class LocalTrainer {
         OffHeap.collectIfGrown();
         int[] rows = realRows((int) data.rows());
         INDArray real = OffHeap.rows(data, rows);
-        INDArray fake = generator.output(prior.sample(options.fakeBatch(), random, type), false);
+        INDArray fake = fakes(prior.sample(options.fakeBatch(), random, type));
         INDArray alpha;
         if (options.alphaPerSample()) {
             double[] a = new double[rows.length];
@@ -172,6 +176,28 @@ public final class LocalTrainer {
             }
         }
         criticSteps++;
+    }
+
+    /**
+     * G(z) for a critic step, or the previous step's array (to be read, not written) when z and G's parameters are
+     * float for float what they were: with a discrete prior whose fake batch is M every step draws the same table, and
+     * G changes only every generatorEvery steps, so four critic steps in five of the anchor's loop would recompute the
+     * same numbers (DL4J's forward of the Fig. 7 generator took 3.5 ms of a 60 ms step). Comparing the parameters
+     * themselves, not a step counter, also sees changes made from outside (a resumed or averaged state, W1-FE's
+     * regression).
+     */
+    INDArray fakes(INDArray z) {
+        if (z.dataType() != DataType.FLOAT || generator.params().dataType() != DataType.FLOAT) {
+            return generator.output(z, false);
+        }
+        float[] latents = OffHeap.heapFloats(z);
+        float[] parameters = OffHeap.heapFloats(generator.params());
+        if (lastFakes == null || !java.util.Arrays.equals(latents, lastLatents) || !java.util.Arrays.equals(parameters, lastGeneratorParameters)) {
+            lastFakes = generator.output(z, false);
+            lastLatents = latents;
+            lastGeneratorParameters = parameters;
+        }
+        return lastFakes;
     }
 
     /** Weight clipping: every critic parameter into [-bound, bound]. */

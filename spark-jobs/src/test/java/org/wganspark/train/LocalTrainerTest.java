@@ -47,6 +47,27 @@ class LocalTrainerTest {
     }
 
     @Test
+    void theFakeBatchIsRecomputedExactlyWhenItsLatentsOrTheGeneratorChange() {
+        Prior prior = Prior.parse("const=16", 4, 5);
+        MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, 5, DataType.FLOAT);
+        MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 6, DataType.FLOAT);
+        LocalTrainer t = new LocalTrainer(g, d, prior, new LocalTrainer.Options(10, 0, 5, 16, 16, false, 1e-2), 5);
+        INDArray z = prior.all(DataType.FLOAT);
+        INDArray first = t.fakes(z);
+        assertEquals(g.output(z, false), first);
+        assertTrue(first == t.fakes(z.dup()), "the same latents and parameters: the same array");
+        g.params().getScalar(7).addi(1e-3f);  // a change from outside the trainer (an averaged or resumed state)
+        INDArray moved = t.fakes(z);
+        assertTrue(moved != first);
+        assertEquals(g.output(z, false), moved);
+        assertTrue(!moved.equals(first));
+        INDArray other = z.dup();
+        other.putScalar(0, 0, other.getFloat(0, 0) + 0.5f);
+        assertEquals(g.output(other, false), t.fakes(other));
+        assertTrue(!t.fakes(other).equals(moved));
+    }
+
+    @Test
     void aDiscreteWganGpMovesItsSixteenPointsOntoTheRing() {
         INDArray data = ring(3);
         LocalTrainer t = trainer(11);
