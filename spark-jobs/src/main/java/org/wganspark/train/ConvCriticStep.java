@@ -104,6 +104,14 @@ final class ConvCriticStep {
     private final float[][] bias;              // b_l, read with the kernels (0 without a bias)
     private final float[] reordered;           // one layer's weights, or its kernel gradient, on the heap
     private final FloatBuffer kernelGradient;  // dK_l [O, (ky, kx, c)]
+    // the arrays above as buffers over their native memory, made once (a view per call was 2 % of a step)
+    private final FloatBuffer[] weightData;
+    private final FloatBuffer[] biasData;
+    private final FloatBuffer[] weightGradientData;
+    private final FloatBuffer[] biasGradientData;
+    private final FloatBuffer headData;
+    private final FloatBuffer headGradientData;
+    private final float[] headWeights;
 
     /**
      * Buffers of the current batch size (the critic's n + m + n rows, or a generator step's m): maps[l] is conv l's
@@ -150,6 +158,19 @@ final class ConvCriticStep {
         }
         reordered = new float[largest];
         kernelGradient = direct(largest);
+        weightData = new FloatBuffer[layers];
+        biasData = new FloatBuffer[layers];
+        weightGradientData = new FloatBuffer[layers];
+        biasGradientData = new FloatBuffer[layers];
+        for (int l = 0; l < layers; l++) {
+            weightData[l] = OffHeap.at(weights[l]);
+            biasData[l] = biases[l] == null ? null : OffHeap.at(biases[l]);
+            weightGradientData[l] = OffHeap.at(weightGradients[l]);
+            biasGradientData[l] = biasGradients[l] == null ? null : OffHeap.at(biasGradients[l]);
+        }
+        headData = OffHeap.at(head);
+        headGradientData = OffHeap.at(headGradient);
+        headWeights = new float[(int) head.length()];
     }
 
     /** This path for a float critic of the shape above on the CPU backend, else null (DL4J's layers take it). */
@@ -313,7 +334,7 @@ final class ConvCriticStep {
             }
             headGrad[k] = (float) sum;
         }
-        OffHeap.at(headGradient).put(0, headGrad, 0, width);
+        headGradientData.put(0, headGrad, 0, width);
         if (headBiasGradient != null) {
             double sum = 0;
             for (int i = 0; i < loss; i++) {
@@ -345,11 +366,13 @@ final class ConvCriticStep {
 
     /** K_l = W_l reordered to [O, (ky, kx, c)], and the biases, as the parameters are now (Adam moved them since the last pass). */
     private void readKernels() {
+        headData.get(0, headWeights);
         for (int l = 0; l < convs.length; l++) {
             Conv g = convs[l];
             int kk = g.kh() * g.kw();
             int taps = g.taps();
-            float[] w = OffHeap.heapFloats(weights[l]);
+            float[] w = new float[g.outChannels() * taps];
+            weightData[l].get(0, w);
             for (int o = 0; o < g.outChannels(); o++) {
                 for (int c = 0; c < g.channels(); c++) {
                     for (int t = 0; t < kk; t++) {
@@ -359,7 +382,7 @@ final class ConvCriticStep {
             }
             kernels[l].put(0, reordered, 0, g.outChannels() * taps);
             if (biases[l] != null) {
-                bias[l] = OffHeap.heapFloats(biases[l]);
+                biasData[l].get(0, bias[l]);
             }
         }
     }
@@ -420,7 +443,7 @@ final class ConvCriticStep {
         }
         computeFeatures(0, batch);
         int width = features.length / batch;
-        float[] v = OffHeap.heapFloats(head);
+        float[] v = headWeights;
         float shift = headBias == null ? 0f : headBias.getFloat(0);
         float[] scores = new float[batch];
         for (int i = 0; i < batch; i++) {
@@ -471,7 +494,7 @@ final class ConvCriticStep {
     private void backward(float[] outputErrors, int gradientFrom) {
         int top = convs.length - 1;
         Conv last = convs[top];
-        float[] v = OffHeap.heapFloats(head);
+        float[] v = headWeights;
         float[] delta = deltas[top];
         float[] slope = slopes[top + 1];
         int positions = last.positions();
@@ -573,19 +596,25 @@ final class ConvCriticStep {
                 }
             }
         }
-        OffHeap.at(weightGradients[l]).put(0, dW, 0, dW.length);
+        weightGradientData[l].put(0, dW, 0, dW.length);
         if (biasGradients[l] != null) {
+            // float sums over blocks of 64 rows (vector adds), the blocks summed in double
             double[] sums = new double[outChannels];
-            for (int r = 0, k = 0, end = loss * g.positions(); r < end; r++) {
-                for (int o = 0; o < outChannels; o++, k++) {
-                    sums[o] += delta[k];
+            float[] block = new float[outChannels];
+            for (int r0 = 0, end = loss * g.positions(); r0 < end; r0 += 64) {
+                Arrays.fill(block, 0f);
+                for (int r = r0, last = Math.min(end, r0 + 64); r < last; r++) {
+                    LayerKernel.BEST.addTo(block, 0, delta, r * outChannels, outChannels);
+                }
+                for (int o = 0; o < outChannels; o++) {
+                    sums[o] += block[o];
                 }
             }
             float[] b = new float[outChannels];
             for (int o = 0; o < outChannels; o++) {
                 b[o] = (float) sums[o];
             }
-            OffHeap.at(biasGradients[l]).put(0, b, 0, outChannels);
+            biasGradientData[l].put(0, b, 0, outChannels);
         }
     }
 
