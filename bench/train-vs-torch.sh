@@ -6,12 +6,13 @@
 # from metrics.csv, which includes the parameter-averaging rounds and excludes start-up and evaluation; PyTorch's
 # loop timed inside the process) and the exact image W1 of the 64 generated images against the first 10,000
 # training images after the same number of critic steps (ours: our exact OT; PyTorch's side: POT's ot.emd2).
-#   bench/train-vs-torch.sh [fc steps] [cnn steps] [seeds]      default 1000 300 3
+#   bench/train-vs-torch.sh [fc steps] [cnn steps] [seeds] [critics]    default 1000 300 3 "fc cnn"
+# (critics "cnn" reruns the CNN rows alone; the report then holds those rows only)
 # Needs: python3-torch, python3-pot, dataset-fashion-mnist; the jar built (bin/wgan-spark builds it on first use).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA=/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
-FC_STEPS="${1:-1000}"; CNN_STEPS="${2:-300}"; SEEDS="${3:-3}"
+FC_STEPS="${1:-1000}"; CNN_STEPS="${2:-300}"; SEEDS="${3:-3}"; CRITICS="${4:-fc cnn}"
 OUT="$ROOT/bench/results"; WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 source "$ROOT/deploy/openblas-core.sh"  # both sides get the same OpenBLAS kernels
@@ -21,7 +22,7 @@ source "$ROOT/deploy/openblas-core.sh"  # both sides get the same OpenBLAS kerne
 # OMP_NUM_THREADS=1, which ND4J's OpenBLAS reads.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 rows="$WORK/rows.jsonl"; : > "$rows"
-for critic in fc cnn; do
+for critic in $CRITICS; do
   if [[ $critic == fc ]]; then steps=$FC_STEPS; conf=conf/train-fig5-fashion.conf; else steps=$CNN_STEPS; conf=conf/train-fig7-cnn-fashion.conf; fi
   for seed in $(seq 1 "$SEEDS"); do
     torch=$(/usr/bin/python3 "$ROOT/bench/train/torch_fig5.py" "$DATA" "$steps" "$seed" 1 10000 "$critic")
@@ -41,7 +42,7 @@ PY
   done
 done
 # the floor under both: the arithmetic a critic step needs at the least, at this core's best GEMM rate
-avg() { /usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["critic"]==sys.argv[2]]; print(sum(x["torch_s"] for x in r)/max(1,len(r)))' "$rows" "$1"; }
+avg() { /usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["critic"]==sys.argv[2]]; print(sum(x["torch_s"] for x in r)/len(r) if r else "nan")' "$rows" "$1"; }
 /usr/bin/python3 "$ROOT/bench/train/roofline.py" "$(avg fc)" "$(avg cnn)" > "$WORK/roofline.jsonl"
 cpu="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 /usr/bin/python3 - "$rows" "$(date -u +%Y-%m-%d)" "$(nproc --all) cores of $cpu" "${OPENBLAS_CORETYPE:-auto}, OPENBLAS_NUM_THREADS $OPENBLAS_NUM_THREADS" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
