@@ -102,7 +102,8 @@ final class ConvCriticStep {
     private final float poolScale;             // features: the last map's channels times this (pooling), or the whole map (0)
     private final FloatBuffer[] kernels;       // K_l [O, (ky, kx, c)], native, refreshed from the weights before each pass
     private final float[][] bias;              // b_l, read with the kernels (0 without a bias)
-    private final float[] reordered;           // one layer's weights, or its kernel gradient, on the heap
+    private final float[] reordered;           // one layer's kernel, or its kernel gradient, on the heap
+    private final float[] dl4jLayout;          // the same in DL4J's [O, C, kh, kw] order
     private final FloatBuffer kernelGradient;  // dK_l [O, (ky, kx, c)]
     // the arrays above as buffers over their native memory, made once (a view per call was 2 % of a step)
     private final FloatBuffer[] weightData;
@@ -157,6 +158,7 @@ final class ConvCriticStep {
             largest = Math.max(largest, convs[l].outChannels() * convs[l].taps());
         }
         reordered = new float[largest];
+        dl4jLayout = new float[largest];
         kernelGradient = direct(largest);
         weightData = new FloatBuffer[layers];
         biasData = new FloatBuffer[layers];
@@ -371,8 +373,8 @@ final class ConvCriticStep {
             Conv g = convs[l];
             int kk = g.kh() * g.kw();
             int taps = g.taps();
-            float[] w = new float[g.outChannels() * taps];
-            weightData[l].get(0, w);
+            float[] w = dl4jLayout;
+            weightData[l].get(0, w, 0, g.outChannels() * taps);
             for (int o = 0; o < g.outChannels(); o++) {
                 for (int c = 0; c < g.channels(); c++) {
                     for (int t = 0; t < kk; t++) {
@@ -587,7 +589,7 @@ final class ConvCriticStep {
         openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, outChannels, taps, rows, 1f, errors, outChannels, columns[l], taps, 0f,
                 kernelGradient, taps);
         kernelGradient.get(0, reordered, 0, outChannels * taps);
-        float[] dW = new float[outChannels * taps];
+        float[] dW = dl4jLayout;
         int kk = g.kh() * g.kw();
         for (int o = 0, k = 0; o < outChannels; o++) {
             for (int t = 0; t < kk; t++) {
@@ -596,7 +598,7 @@ final class ConvCriticStep {
                 }
             }
         }
-        weightGradientData[l].put(0, dW, 0, dW.length);
+        weightGradientData[l].put(0, dW, 0, outChannels * taps);
         if (biasGradients[l] != null) {
             // float sums over blocks of 64 rows (vector adds), the blocks summed in double
             double[] sums = new double[outChannels];
