@@ -16,6 +16,8 @@ import org.wganspark.ot.exact.ShortlistSolver;
  * With a third argument "mirror" (for n > 30000, where disjoint halves do not exist): Y is train[60000 - n, 60000)
  * flipped left-right, so no image of Y is an image of X. With "shift": Y is train[60000 - n, 60000) moved one pixel
  * to the right (a generator that memorized its data up to a one-pixel shift, the regime of the anchor's Fig. 6).
+ * {@code -Dprogress=true} prints the solver's rounds to stderr (off in the timed runs: POT prints nothing, and the
+ * first String.format in a JVM costs about 30 ms).
  */
 public final class ExactBench {
 
@@ -62,7 +64,7 @@ public final class ExactBench {
         long start = System.nanoTime();
         ExactResult r = ShortlistSolver.solve(Weights.uniform(n), Weights.uniform(n), new PairwiseCost(x, y, Metric.EUCLIDEAN),
                 ExactOptions.defaults().withCandidatesPerRow(Integer.getInteger("k", ExactOptions.defaults().candidatesPerRow()))
-                        .withAddPerRow(Integer.getInteger("add", ExactOptions.defaults().addPerRow())), line -> System.err.println("[exact] " + line), kernel -> kernel::priceInParallel);
+                        .withAddPerRow(Integer.getInteger("add", ExactOptions.defaults().addPerRow())), Boolean.getBoolean("progress") ? line -> System.err.println("[exact] " + line) : null, kernel -> kernel::priceInParallel);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "{\"tool\":\"wgan-spark\",\"blas\":%b,\"library_seconds\":%.3f,\"warmup_seconds\":%.3f,\"n\":%d,\"cost\":%.15g,\"seconds\":%.3f,\"status\":\"%s\",\"rounds\":%d,"
                         + "\"arcs\":%d,\"max_violation\":%.3g,\"relative_gap\":%.3g}%n", blas, librarySeconds, warmupSeconds, n, r.cost(), seconds, r.status(), r.rounds(), r.arcs(),

@@ -24,8 +24,11 @@ public final class BlasGram {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
     private static final double UNIT_ROUNDOFF = 0x1p-53;
-    /** Entries per dgemm call: the product block stays below 32 MB of native memory. */
-    private static final long BLOCK_ENTRIES = 1L << 22;
+    /**
+     * Entries per dgemm call: a 1 MB product block, and X centred one row block at a time. Fresh memory is slow on a
+     * VM (each first-touched page faults, about 2-3 ms a MB on the bench machine), so the scratch stays small.
+     */
+    private static final long BLOCK_ENTRIES = 1L << 17;
 
     private static final boolean AVAILABLE = load();
 
@@ -71,23 +74,26 @@ public final class BlasGram {
         double acceptAbove = 1 + 1 / relativeAccuracy;  // s >= E (1 + 1/acc) implies |s - t| <= E <= acc (s - E) <= acc t
         boolean root = metric == Metric.EUCLIDEAN;
         long recomputed = 0;
-        DoubleBuffer xc = centred(x, mean, xNorm);
-        DoubleBuffer yc = centred(y, mean, yNorm);
+        int block = (int) Math.max(1, Math.min(n, BLOCK_ENTRIES / m));
+        DoubleBuffer scratch = borrow((long) m * d + (long) block * d + (long) block * m);
+        DoubleBuffer yc = centred(y, 0, m, mean, yNorm, scratch.slice(0, m * d));
+        DoubleBuffer xc = scratch.slice(m * d, block * d);
+        DoubleBuffer product = scratch.slice(m * d + block * d, block * m);
         double[] yRoot = new double[m];
         for (int j = 0; j < m; j++) {
             yRoot[j] = Math.sqrt(yNorm[j]);
         }
-        int block = (int) Math.max(1, Math.min(n, BLOCK_ENTRIES / m));
-        DoubleBuffer product = direct((long) block * m);
         for (int i0 = 0; i0 < n; i0 += block) {
             int rows = Math.min(block, n - i0);
+            centred(x, i0, i0 + rows, mean, xNorm, xc);
             org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, m, d, -2.0,
-                    xc.position(i0 * d).slice(), d, yc, d, 0.0, product, m);
+                    xc, d, yc, d, 0.0, product, m);
             int from = i0;
             int chunks = Math.max(1, Math.min(rows, 4 * Runtime.getRuntime().availableProcessors()));
             recomputed += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, from, from + (int) ((long) rows * c / chunks),
                     from + (int) ((long) rows * (c + 1) / chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
         }
+        giveBack(scratch);
         return recomputed;
     }
 
@@ -104,9 +110,10 @@ public final class BlasGram {
             double xi = xNorm[i];
             double rx = Math.sqrt(xi);
             int row = i * m;
-            int productRow = (i - first) * m;
+            // one bulk copy, then plain array loops: fast from the first call, before the JIT has compiled the buffer's accessors
+            product.get((i - first) * m, out, row, m);
             for (int j = 0; j < m; j++) {
-                double s = product.get(productRow + j) + xi + yNorm[j];
+                double s = out[row + j] + xi + yNorm[j];
                 double r = rx + yRoot[j];
                 if (s < gamma * r * r * acceptAbove) {
                     // plain Java: the Vector API kernel would run interpreted in a JVM that has not compiled it yet
@@ -129,22 +136,38 @@ public final class BlasGram {
         return rounded;
     }
 
-    /** The rows minus the mean as a native row-major matrix; squared norms into {@code norm}. */
-    private static DoubleBuffer centred(PointSet p, float[] mean, double[] norm) {
-        int n = p.n();
+    /** Rows [from, to) minus the mean into {@code rows} (row-major, from its start); their squared norms into {@code norm}. */
+    private static DoubleBuffer centred(PointSet p, int from, int to, float[] mean, double[] norm, DoubleBuffer rows) {
         int d = p.d();
         float[] v = p.values();
-        DoubleBuffer rows = direct((long) n * d);
-        for (int i = 0; i < n; i++) {
+        double[] row = new double[d];
+        for (int i = from; i < to; i++) {
             double s = 0;
             for (int k = 0; k < d; k++) {
                 double c = (double) v[i * d + k] - mean[k];
-                rows.put(i * d + k, c);
+                row[k] = c;
                 s += c * c;
             }
+            rows.put((i - from) * d, row, 0, d);
             norm[i] = s;
         }
         return rows;
+    }
+
+    /** The scratch of the last call, kept for the next one: a training run prices W1 every log interval. */
+    private static final java.util.concurrent.atomic.AtomicReference<DoubleBuffer> SPARE = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Scratch above this many doubles (64 MB) is not kept. */
+    private static final long SPARE_LIMIT = 1L << 23;
+
+    private static DoubleBuffer borrow(long size) {
+        DoubleBuffer spare = SPARE.getAndSet(null);
+        return spare != null && spare.capacity() >= size ? spare : direct(size);
+    }
+
+    private static void giveBack(DoubleBuffer scratch) {
+        if (scratch.capacity() <= SPARE_LIMIT) {
+            SPARE.set(scratch);
+        }
     }
 
     /** Native memory outside JavaCPP's allocator (whose accounting reads /proc on every allocation); freed by the GC. */

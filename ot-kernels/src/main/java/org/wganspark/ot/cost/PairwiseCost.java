@@ -133,11 +133,19 @@ public final class PairwiseCost implements java.io.Serializable {
      * there and d >= 16 (each entry to {@link #DENSE_ACCURACY} relative, see {@link BlasGram}), else from differences.
      */
     public double[] dense() {
+        return dense(null);
+    }
+
+    /**
+     * {@link #dense()} written into {@code reuse} (its first n * m entries) when that is long enough, else into a new
+     * array; returns the array written.
+     */
+    public double[] dense(double[] reuse) {
         long size = (long) x.n() * y.n();
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a dense " + x.n() + " x " + y.n() + " cost matrix does not fit in one array");
         }
-        double[] c = new double[(int) size];
+        double[] c = reuse != null && reuse.length >= size ? reuse : new double[(int) size];
         if (x.d() >= 16 && BlasGram.available()) {
             BlasGram.costs(x, y, metric, DENSE_ACCURACY, c);
             return c;

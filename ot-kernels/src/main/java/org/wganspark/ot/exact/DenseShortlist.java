@@ -74,6 +74,8 @@ final class DenseShortlist {
         for (int i = from; i < to; i++) {
             double ui = u[i];
             int row = i * m;
+            int r = i - from;
+            double bar = Math.min(take, best.bar(r));  // below it a pair enters the row's heap; kept in a local, no call per pair
             for (int j = 0; j < m; j++) {
                 double reduced = c[row + j] - ui - v[j];
                 if (-reduced > violation) {
@@ -82,8 +84,9 @@ final class DenseShortlist {
                 if (reduced < -tol) {
                     violations++;
                 }
-                if (reduced < take) {
-                    best.offer(i - from, j, reduced, c[row + j]);
+                if (reduced < bar) {
+                    best.offer(r, j, reduced, c[row + j]);
+                    bar = Math.min(take, best.bar(r));
                 }
             }
             for (int k = 0; k < best.size(i - from); k++) {

@@ -38,6 +38,14 @@ final class MostNegative {
         return cost[start[r] + k];
     }
 
+    /** Offers at or above this are refused: the row's worst kept reduced cost once it is full, else +infinity. */
+    double bar(int r) {
+        if (capacity[r] == 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return size[r] < capacity[r] ? Double.POSITIVE_INFINITY : reduced[start[r]];
+    }
+
     void clear() {
         java.util.Arrays.fill(size, 0);
     }

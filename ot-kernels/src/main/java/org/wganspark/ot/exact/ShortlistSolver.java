@@ -53,7 +53,29 @@ public final class ShortlistSolver {
         }
         long start = System.nanoTime();
         boolean dense = (long) n * m <= options.denseEntries();
-        double[] matrix = dense ? cost.dense() : null;
+        double[] matrix = dense ? cost.dense(SPARE_MATRIX.getAndSet(null)) : null;
+        try {
+            return solve(a, b, cost, options, progress, pricerFactory, matrix, start);
+        } finally {
+            if (matrix != null && matrix.length <= SPARE_MATRIX_LIMIT) {
+                SPARE_MATRIX.set(matrix);
+            }
+        }
+    }
+
+    /**
+     * The dense cost matrix of the last small solve, kept for the next: a fresh 8 MB array costs more than its
+     * BLAS product on a VM, where every first-touched page faults (training evaluates W1 every log interval).
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<double[]> SPARE_MATRIX = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Matrices above this many entries (64 MB) are not kept. */
+    private static final int SPARE_MATRIX_LIMIT = 1 << 23;
+
+    private static ExactResult solve(Weights a, Weights b, PairwiseCost cost, ExactOptions options, java.util.function.Consumer<String> progress,
+                                     java.util.function.Function<PricingKernel, Pricer> pricerFactory, double[] matrix, long start) {
+        int n = cost.rows();
+        int m = cost.cols();
+        boolean dense = matrix != null;
         Projection bound = dense ? null : Projection.of(cost.x(), cost.y(), BOUND_RANK, 0x5eedL);
         long prepared = System.nanoTime();
         ArcList initial = new ArcList();

@@ -76,7 +76,7 @@ class BlasGramTest {
 
     @Test
     void denseMatrixEqualsThePairwiseCostsAcrossBlocks() {
-        // 3000 columns: the 2^22-entry product block holds 1398 rows, so 1500 rows take two dgemm calls
+        // 3000 columns: the 2^17-entry product block holds 43 rows, so 1500 rows take 35 dgemm calls, the last one of 38 rows
         SplittableRandom r = new SplittableRandom(11);
         float[] xv = new float[1500 * 20];
         float[] yv = new float[3000 * 20];
@@ -95,5 +95,39 @@ class BlasGramTest {
             }
         }
         assertEquals(cost.cost(1499, 2999), dense[1499 * 3000 + 2999], 2e-12 * dense[1499 * 3000 + 2999]);
+    }
+
+    @Test
+    void aReusedArrayAndTheKeptScratchGiveTheSameMatrixAsFreshOnes() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] xv = new float[300 * 40];
+        float[] yv = new float[200 * 40];
+        for (int k = 0; k < xv.length; k++) {
+            xv[k] = (float) r.nextGaussian();
+        }
+        for (int k = 0; k < yv.length; k++) {
+            yv[k] = (float) r.nextGaussian();
+        }
+        PairwiseCost big = new PairwiseCost(new PointSet(xv, 300, 40), new PointSet(yv, 200, 40), Metric.EUCLIDEAN);
+        double[] expected = big.dense();
+        // the smaller problem runs in the larger one's kept scratch, stale rows and all
+        PairwiseCost small = new PairwiseCost(new PointSet(java.util.Arrays.copyOf(xv, 7 * 40), 7, 40),
+                new PointSet(java.util.Arrays.copyOf(yv, 5 * 40), 5, 40), Metric.EUCLIDEAN);
+        double[] smallDense = small.dense();
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 5; j++) {
+                // another mean to centre on, so equal to the stated accuracy, not bit for bit
+                assertEquals(small.cost(i, j), smallDense[i * 5 + j], 2e-12 * small.cost(i, j), "small pair " + i + ", " + j);
+            }
+        }
+        double[] reuse = new double[300 * 200 + 17];
+        java.util.Arrays.fill(reuse, Double.NaN);
+        double[] again = big.dense(reuse);
+        assertTrue(again == reuse, "a long enough array is written in place");
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], again[k], "entry " + k);
+        }
+        assertTrue(Double.isNaN(reuse[300 * 200]), "entries past n * m are left alone");
+        assertTrue(big.dense(new double[10]).length == 300 * 200, "a short array is replaced");
     }
 }

@@ -40,6 +40,26 @@ class MostNegativeTest {
     }
 
     @Test
+    void theBarIsTheWorstKeptOfAFullRowAndOffersAtItAreRefused() {
+        MostNegative best = new MostNegative(new int[] {3, 0});
+        assertEquals(Double.NEGATIVE_INFINITY, best.bar(1), "a row that may take nothing refuses everything");
+        best.offer(0, 1, -0.5, 1);
+        best.offer(0, 2, -0.2, 1);
+        assertEquals(Double.POSITIVE_INFINITY, best.bar(0), "a row with room takes any offer");
+        best.offer(0, 3, -0.9, 1);
+        assertEquals(-0.2, best.bar(0), 0.0);
+        best.offer(0, 4, -0.2, 1);  // at the bar: refused, as the pricing loop assumes
+        best.offer(0, 5, -0.3, 1);
+        assertEquals(-0.3, best.bar(0), 0.0);
+        int[] cols = new int[best.size(0)];
+        for (int k = 0; k < cols.length; k++) {
+            cols[k] = best.col(0, k);
+        }
+        Arrays.sort(cols);
+        assertArrayEquals(new int[] {1, 3, 5}, cols);
+    }
+
+    @Test
     void aHeavyRowMayAddArcsInProportionToItsWeight() {
         double[] mass = new double[100];
         Arrays.fill(mass, 1);
