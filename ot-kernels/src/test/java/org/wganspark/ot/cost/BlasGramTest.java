@@ -76,7 +76,7 @@ class BlasGramTest {
 
     @Test
     void denseMatrixEqualsThePairwiseCostsAcrossBlocks() {
-        // 3000 columns: the 2^17-entry product block holds 43 rows, so 1500 rows take 35 dgemm calls, the last one of 38 rows
+        // 3000 columns: a product block of 256 rows, so 1500 rows take 6 dgemm calls, the last one of 220 rows
         SplittableRandom r = new SplittableRandom(11);
         float[] xv = new float[1500 * 20];
         float[] yv = new float[3000 * 20];
