@@ -42,6 +42,14 @@ class BlasGramTest {
         return new PointSet[] {new PointSet(x, n, d), new PointSet(y, m, d)};
     }
 
+    private static float[] gaussian(int count, SplittableRandom r) {
+        float[] v = new float[count];
+        for (int k = 0; k < count; k++) {
+            v[k] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
     @Test
     void openBlasLoadsInTheBuild() {
         assertTrue(BlasGram.available(), "OpenBLAS (org.bytedeco:openblas) did not load");
@@ -78,14 +86,8 @@ class BlasGramTest {
     void denseMatrixEqualsThePairwiseCostsAcrossBlocks() {
         // 3000 columns: a product block of 256 rows, so 1500 rows take 6 dgemm calls, the last one of 220 rows
         SplittableRandom r = new SplittableRandom(11);
-        float[] xv = new float[1500 * 20];
-        float[] yv = new float[3000 * 20];
-        for (int k = 0; k < xv.length; k++) {
-            xv[k] = (float) r.nextGaussian();
-        }
-        for (int k = 0; k < yv.length; k++) {
-            yv[k] = (float) r.nextGaussian();
-        }
+        float[] xv = gaussian(1500 * 20, r);
+        float[] yv = gaussian(3000 * 20, r);
         PairwiseCost cost = new PairwiseCost(new PointSet(xv, 1500, 20), new PointSet(yv, 3000, 20), Metric.EUCLIDEAN);
         double[] dense = cost.dense();
         for (int i = 0; i < 1500; i += 7) {
@@ -100,14 +102,8 @@ class BlasGramTest {
     @Test
     void aReusedArrayAndTheKeptScratchGiveTheSameMatrixAsFreshOnes() {
         SplittableRandom r = new SplittableRandom(5);
-        float[] xv = new float[300 * 40];
-        float[] yv = new float[200 * 40];
-        for (int k = 0; k < xv.length; k++) {
-            xv[k] = (float) r.nextGaussian();
-        }
-        for (int k = 0; k < yv.length; k++) {
-            yv[k] = (float) r.nextGaussian();
-        }
+        float[] xv = gaussian(300 * 40, r);
+        float[] yv = gaussian(200 * 40, r);
         PairwiseCost big = new PairwiseCost(new PointSet(xv, 300, 40), new PointSet(yv, 200, 40), Metric.EUCLIDEAN);
         double[] expected = big.dense();
         // the smaller problem runs in the larger one's kept scratch, stale rows and all
