@@ -43,7 +43,7 @@ side = {"pot": [], "ours": [], "warm": []}
 for line in open(sys.argv[1]):
     name, text = line.split(" ", 1)
     side[name].append(json.loads(text))
-p, o, w = side["pot"][0], side["ours"][0], side["warm"][0]
+p, o = side["pot"][0], side["ours"][0]
 # without OpenBLAS the cost matrix falls back to Java loops (1.3 s instead of 0.1 at n = 1000): not a run to report
 assert all(r["blas"] for r in side["ours"] + side["warm"]), "OpenBLAS did not load on our side; see bench/target/ot-kernels.classpath"
 assert all(r["cost"] == o["cost"] for r in side["ours"] + side["warm"]), "our cost changed between runs"

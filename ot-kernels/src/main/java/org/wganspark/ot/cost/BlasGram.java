@@ -33,6 +33,8 @@ public final class BlasGram {
     /** Entries of the product block: 2 MB, and never above 32 MB (very wide problems get fewer rows). */
     private static final long BLOCK_ENTRIES = 1L << 18;
     private static final long MAX_BLOCK_ENTRIES = 1L << 22;
+    /** The last call's scratch (centred Y, an X block, a product block), up to 64 MB, kept for the next call. */
+    private static final org.wganspark.ot.Spare<DoubleBuffer> SCRATCH = new org.wganspark.ot.Spare<>(DoubleBuffer::capacity, 1L << 23);
 
     private static final boolean AVAILABLE = load();
 
@@ -79,7 +81,9 @@ public final class BlasGram {
         boolean root = metric == Metric.EUCLIDEAN;
         long recomputed = 0;
         int block = (int) Math.min(n, Math.min(Math.max(MIN_BLOCK_ROWS, BLOCK_ENTRIES / m), Math.max(1, MAX_BLOCK_ENTRIES / m)));
-        DoubleBuffer scratch = borrow((long) m * d + (long) block * d + (long) block * m);
+        long scratchSize = (long) m * d + (long) block * d + (long) block * m;
+        DoubleBuffer kept = SCRATCH.take(scratchSize);
+        DoubleBuffer scratch = kept != null ? kept : direct(scratchSize);
         DoubleBuffer yc = centred(y, 0, m, mean, yNorm, scratch.slice(0, m * d));
         DoubleBuffer xc = scratch.slice(m * d, block * d);
         DoubleBuffer product = scratch.slice(m * d + block * d, block * m);
@@ -97,7 +101,7 @@ public final class BlasGram {
             recomputed += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, from, from + (int) ((long) rows * c / chunks),
                     from + (int) ((long) rows * (c + 1) / chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
         }
-        giveBack(scratch);
+        SCRATCH.keep(scratch);
         return recomputed;
     }
 
@@ -156,22 +160,6 @@ public final class BlasGram {
             norm[i] = s;
         }
         return rows;
-    }
-
-    /** The scratch of the last call, kept for the next one: a training run prices W1 every log interval. */
-    private static final java.util.concurrent.atomic.AtomicReference<DoubleBuffer> SPARE = new java.util.concurrent.atomic.AtomicReference<>();
-    /** Scratch above this many doubles (64 MB) is not kept. */
-    private static final long SPARE_LIMIT = 1L << 23;
-
-    private static DoubleBuffer borrow(long size) {
-        DoubleBuffer spare = SPARE.getAndSet(null);
-        return spare != null && spare.capacity() >= size ? spare : direct(size);
-    }
-
-    private static void giveBack(DoubleBuffer scratch) {
-        if (scratch.capacity() <= SPARE_LIMIT) {
-            SPARE.set(scratch);
-        }
     }
 
     /** Native memory outside JavaCPP's allocator (whose accounting reads /proc on every allocation); freed by the GC. */

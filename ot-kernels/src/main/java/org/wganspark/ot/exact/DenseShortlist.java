@@ -89,8 +89,8 @@ final class DenseShortlist {
                     bar = Math.min(take, best.bar(r));
                 }
             }
-            for (int k = 0; k < best.size(i - from); k++) {
-                out.add(i, best.col(i - from, k), best.cost(i - from, k));
+            for (int k = 0; k < best.size(r); k++) {
+                out.add(i, best.col(r, k), best.cost(r, k));
             }
         }
         return new PricingKernel.Pricing(out.rows(), out.cols(), out.costs(), out.size(), violations, violation, (long) (to - from) * m);

@@ -26,6 +26,11 @@ public final class ShortlistSolver {
 
     /** Rank of the projection used for the pricing bound. */
     static final int BOUND_RANK = 64;
+    /**
+     * The dense cost matrix of the last small solve, up to 64 MB, kept for the next: a fresh 8 MB array costs more
+     * than its BLAS product on a VM.
+     */
+    private static final org.wganspark.ot.Spare<double[]> DENSE_MATRIX = new org.wganspark.ot.Spare<>(matrix -> matrix.length, 1L << 23);
 
     private ShortlistSolver() {
     }
@@ -53,23 +58,13 @@ public final class ShortlistSolver {
         }
         long start = System.nanoTime();
         boolean dense = (long) n * m <= options.denseEntries();
-        double[] matrix = dense ? cost.dense(SPARE_MATRIX.getAndSet(null)) : null;
+        double[] matrix = dense ? cost.dense(DENSE_MATRIX.take((long) n * m)) : null;
         try {
             return solve(a, b, cost, options, progress, pricerFactory, matrix, start);
         } finally {
-            if (matrix != null && matrix.length <= SPARE_MATRIX_LIMIT) {
-                SPARE_MATRIX.set(matrix);
-            }
+            DENSE_MATRIX.keep(matrix);
         }
     }
-
-    /**
-     * The dense cost matrix of the last small solve, kept for the next: a fresh 8 MB array costs more than its
-     * BLAS product on a VM, where every first-touched page faults (training evaluates W1 every log interval).
-     */
-    private static final java.util.concurrent.atomic.AtomicReference<double[]> SPARE_MATRIX = new java.util.concurrent.atomic.AtomicReference<>();
-    /** Matrices above this many entries (64 MB) are not kept. */
-    private static final int SPARE_MATRIX_LIMIT = 1 << 23;
 
     private static ExactResult solve(Weights a, Weights b, PairwiseCost cost, ExactOptions options, java.util.function.Consumer<String> progress,
                                      java.util.function.Function<PricingKernel, Pricer> pricerFactory, double[] matrix, long start) {

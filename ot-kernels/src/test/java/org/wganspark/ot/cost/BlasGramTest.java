@@ -1,6 +1,7 @@
 package org.wganspark.ot.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -119,11 +120,11 @@ class BlasGramTest {
         double[] reuse = new double[300 * 200 + 17];
         java.util.Arrays.fill(reuse, Double.NaN);
         double[] again = big.dense(reuse);
-        assertTrue(again == reuse, "a long enough array is written in place");
+        assertSame(reuse, again, "a long enough array is written in place");
         for (int k = 0; k < expected.length; k++) {
             assertEquals(expected[k], again[k], "entry " + k);
         }
         assertTrue(Double.isNaN(reuse[300 * 200]), "entries past n * m are left alone");
-        assertTrue(big.dense(new double[10]).length == 300 * 200, "a short array is replaced");
+        assertEquals(300 * 200, big.dense(new double[10]).length, "a short array is replaced");
     }
 }
