@@ -63,6 +63,38 @@ public final class PricingKernel implements Serializable {
 
         /** The same arcs ordered by (row, column): the order a pass over all rows in sequence gives. */
         public Pricing sorted() {
+            int[] r = Arrays.copyOf(rows, count);
+            int[] c = Arrays.copyOf(cols, count);
+            double[] k = Arrays.copyOf(costs, count);
+            // The passes emit rows in ascending order, each row's few arcs in heap order: an insertion sort is then
+            // linear in the arcs times a row's arcs, with no boxing. Anything else (rows out of order, a heavy row's
+            // thousands of arcs) falls back to a general sort.
+            long moves = 0;
+            for (int t = 1; t < count; t++) {
+                int row = r[t];
+                int col = c[t];
+                double cost = k[t];
+                int s = t - 1;
+                if (r[s] > row) {
+                    return sortedInGeneral();
+                }
+                while (s >= 0 && r[s] == row && c[s] > col) {
+                    if (++moves > 64L * count) {
+                        return sortedInGeneral();
+                    }
+                    r[s + 1] = r[s];
+                    c[s + 1] = c[s];
+                    k[s + 1] = k[s];
+                    s--;
+                }
+                r[s + 1] = row;
+                c[s + 1] = col;
+                k[s + 1] = cost;
+            }
+            return new Pricing(r, c, k, count, violations, maxViolation, exactEvaluations);
+        }
+
+        private Pricing sortedInGeneral() {
             Integer[] order = new Integer[count];
             for (int k = 0; k < count; k++) {
                 order[k] = k;

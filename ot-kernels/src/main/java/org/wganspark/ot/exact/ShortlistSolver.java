@@ -97,7 +97,7 @@ public final class ShortlistSolver {
         }
         NetworkSimplex simplex = NetworkSimplex.sparse(a, b, initial.rows(), initial.cols(), initial.costs());
         if (progress != null) {
-            progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row); %s %.2f s, candidates %.2f s",
+            progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row); %s %.3f s, candidates %.3f s",
                     simplex.arcCount(), simplex.arcCount() / (double) n, dense ? "cost matrix" : "projection", (prepared - start) / 1e9,
                     (System.nanoTime() - prepared) / 1e9));
         }
@@ -121,7 +121,7 @@ public final class ShortlistSolver {
             }
             if (progress != null) {
                 progress.accept(String.format(java.util.Locale.ROOT,
-                        "round %d: cost %.12g, %d pivots, %d arcs, simplex %.2f s; pricing %.2f s: %d violated pairs, %d arcs added%s, "
+                        "round %d: cost %.12g, %d pivots, %d arcs, simplex %.3f s; pricing %.3f s: %d violated pairs, %d arcs added%s, "
                                 + "%.2f%% of pairs computed exactly",
                         round, result.cost(), result.pivots(), simplex.arcCount(), (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9,
                         pricing.violations(), added.size(), slack > 0 ? String.format(java.util.Locale.ROOT, " (slack %.3g)", slack) : "",
