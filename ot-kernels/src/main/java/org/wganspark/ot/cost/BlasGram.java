@@ -112,24 +112,35 @@ public final class BlasGram {
     private static long finish(PointSet x, PointSet y, int first, int r0, int r1, DoubleBuffer product, double[] xNorm, double[] yNorm,
                                double[] yRoot, double gamma, double acceptAbove, boolean root, double[] out) {
         int m = y.n();
-        int d = x.d();
         long recomputed = 0;
         for (int i = r0; i < r1; i++) {
-            double xi = xNorm[i];
-            double rx = Math.sqrt(xi);
             int row = i * m;
             // one bulk copy, then plain array loops: fast from the first call, before the JIT has compiled the buffer's accessors
             product.get((i - first) * m, out, row, m);
-            for (int j = 0; j < m; j++) {
-                double s = out[row + j] + xi + yNorm[j];
-                double r = rx + yRoot[j];
-                if (s < gamma * r * r * acceptAbove) {
-                    // plain Java: the Vector API kernel would run interpreted in a JVM that has not compiled it yet
-                    s = DistanceKernel.SCALAR.squared(x.values(), i * d, y.values(), j * d, d);
-                    recomputed++;
-                }
-                out[row + j] = root ? Math.sqrt(s) : s;
+            recomputed += finishRow(x, y, i, out, row, xNorm[i], yNorm, yRoot, gamma, acceptAbove, root);
+        }
+        return recomputed;
+    }
+
+    /**
+     * Row i of the costs in place, from -2 x_i.y_j; a method of its own so that a fresh JVM compiles it after a few
+     * rows instead of waiting for on-stack replacement of the whole block loop.
+     */
+    private static long finishRow(PointSet x, PointSet y, int i, double[] out, int row, double xi, double[] yNorm, double[] yRoot,
+                                  double gamma, double acceptAbove, boolean root) {
+        int m = y.n();
+        int d = x.d();
+        double rx = Math.sqrt(xi);
+        long recomputed = 0;
+        for (int j = 0; j < m; j++) {
+            double s = out[row + j] + xi + yNorm[j];
+            double r = rx + yRoot[j];
+            if (s < gamma * r * r * acceptAbove) {
+                // plain Java: the Vector API kernel would run interpreted in a JVM that has not compiled it yet
+                s = DistanceKernel.SCALAR.squared(x.values(), i * d, y.values(), j * d, d);
+                recomputed++;
             }
+            out[row + j] = root ? Math.sqrt(s) : s;
         }
         return recomputed;
     }
@@ -150,16 +161,21 @@ public final class BlasGram {
         float[] v = p.values();
         double[] row = new double[d];
         for (int i = from; i < to; i++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                double c = (double) v[i * d + k] - mean[k];
-                row[k] = c;
-                s += c * c;
-            }
+            norm[i] = centreRow(v, i * d, mean, row);
             rows.put((i - from) * d, row, 0, d);
-            norm[i] = s;
         }
         return rows;
+    }
+
+    /** x_i - mean into {@code row}; returns its squared norm (a method of its own, compiled early as finishRow is). */
+    private static double centreRow(float[] v, int offset, float[] mean, double[] row) {
+        double s = 0;
+        for (int k = 0; k < row.length; k++) {
+            double c = (double) v[offset + k] - mean[k];
+            row[k] = c;
+            s += c * c;
+        }
+        return s;
     }
 
     /** Native memory outside JavaCPP's allocator (whose accounting reads /proc on every allocation); freed by the GC. */

@@ -77,10 +77,7 @@ final class DenseShortlist {
             int row = i * m;
             // the row's least reduced cost first: a branch-free minimum the JIT vectorizes, five times faster than
             // the tests below run per pair; most rows have nothing under the bar and end here
-            double least = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < m; j++) {
-                least = Math.min(least, c[row + j] - ui - v[j]);
-            }
+            double least = leastReduced(c, row, m, ui, v);
             if (-least > violation) {
                 violation = -least;
             }
@@ -88,12 +85,7 @@ final class DenseShortlist {
                 continue;
             }
             // then the pairs under the take line, gathered by a tight loop; the heap work runs on those few
-            int under = 0;
-            for (int j = 0; j < m; j++) {
-                if (c[row + j] - ui - v[j] < take) {
-                    gathered[under++] = j;
-                }
-            }
+            int under = gather(c, row, m, ui, v, take, gathered);
             int r = i - from;
             double bar = Math.min(take, best.bar(r));  // below it a pair enters the row's heap
             for (int t = 0; t < under; t++) {
@@ -112,5 +104,27 @@ final class DenseShortlist {
             }
         }
         return new PricingKernel.Pricing(out.rows(), out.cols(), out.costs(), out.size(), violations, violation, (long) (to - from) * m);
+    }
+
+    // The two row loops live in methods of their own: a fresh JVM compiles a small method after a few calls,
+    // where a loop inside priceRows would wait for on-stack replacement of the whole method.
+
+    private static double leastReduced(double[] c, int row, int m, double ui, double[] v) {
+        double least = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < m; j++) {
+            least = Math.min(least, c[row + j] - ui - v[j]);
+        }
+        return least;
+    }
+
+    /** The columns j of the row with c_ij - u_i - v_j < take, into {@code gathered}; returns how many. */
+    private static int gather(double[] c, int row, int m, double ui, double[] v, double take, int[] gathered) {
+        int under = 0;
+        for (int j = 0; j < m; j++) {
+            if (c[row + j] - ui - v[j] < take) {
+                gathered[under++] = j;
+            }
+        }
+        return under;
     }
 }
