@@ -23,7 +23,9 @@ javac -d "$ROOT/bench/target" -cp "$CP" "$ROOT/bench/exact/ExactBench.java"
 # ND4J's OpenBLAS build misdetects this CPU type (Prescott kernels) unless told the core type, as bin/wgan-spark does
 source "$ROOT/deploy/openblas-core.sh"
 # Debian's numpy and OpenBLAS, without this workplace's OpenBLAS core-type override (it slows numpy).
-python_cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3)
+python_cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OMP_NUM_THREADS /usr/bin/python3)
+# Ours with one OpenBLAS thread, as bin/wgan-spark runs it: the cost matrix then goes in row blocks on both cores.
+java_cmd=(env OMP_NUM_THREADS=1 java --add-modules=jdk.incubator.vector -Xmx12g -cp "$CP")
 report="$OUT/exact-vs-pot.md"
 {
   echo "# Exact W1 vs POT ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), medians of $REPEATS interleaved runs)"
@@ -35,9 +37,9 @@ for n in "${sizes[@]}"; do
   runs="$ROOT/bench/target/exact-$n.jsonl"; : > "$runs"
   for r in $(seq 1 "$REPEATS"); do  # the four sides interleaved, so a slow spell of the VM hits all of them
     echo "pot $("${python_cmd[@]}" "$ROOT/bench/exact/pot_exact.py" "$DATA" "$n")" >> "$runs"
-    echo "ours $(java --add-modules=jdk.incubator.vector -Xmx12g -cp "$CP" ExactBench "$DATA" "$n" 2>/dev/null)" >> "$runs"
-    echo "warm $(java -Dwarmups=1 --add-modules=jdk.incubator.vector -Xmx12g -cp "$CP" ExactBench "$DATA" "$n" 2>/dev/null)" >> "$runs"
-    echo "steady $(java -Dwarmups=5 --add-modules=jdk.incubator.vector -Xmx12g -cp "$CP" ExactBench "$DATA" "$n" 2>/dev/null)" >> "$runs"
+    echo "ours $("${java_cmd[@]}" ExactBench "$DATA" "$n" 2>/dev/null)" >> "$runs"
+    echo "warm $("${java_cmd[@]}" -Dwarmups=1 ExactBench "$DATA" "$n" 2>/dev/null)" >> "$runs"
+    echo "steady $("${java_cmd[@]}" -Dwarmups=5 ExactBench "$DATA" "$n" 2>/dev/null)" >> "$runs"
   done
   /usr/bin/python3 - "$runs" >> "$report.tmp" <<'PY'
 import json, statistics, sys

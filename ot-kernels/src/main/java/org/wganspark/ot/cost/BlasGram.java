@@ -37,6 +37,11 @@ public final class BlasGram {
     private static final org.wganspark.ot.Spare<DoubleBuffer> SCRATCH = new org.wganspark.ot.Spare<>(DoubleBuffer::capacity, 1L << 23);
 
     private static final boolean AVAILABLE = load();
+    /**
+     * The threads OpenBLAS takes from the environment when it loads (OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS, then
+     * OMP_NUM_THREADS; else one per core). Its own query is not bound in the JavaCPP build ND4J ships.
+     */
+    private static final int OPENBLAS_THREADS = openBlasThreads();
 
     private BlasGram() {
     }
@@ -53,6 +58,16 @@ public final class BlasGram {
         }
     }
 
+    private static int openBlasThreads() {
+        for (String name : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            String value = System.getenv(name);
+            if (value != null && value.trim().matches("[0-9]{1,4}") && Integer.parseInt(value.trim()) > 0) {
+                return Integer.parseInt(value.trim());
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /** True when OpenBLAS loaded; the first call loads it (a one-time cost, like a Python import). */
     public static boolean available() {
         return AVAILABLE;
@@ -63,6 +78,11 @@ public final class BlasGram {
      * (plus the final rounding); returns how many entries had to be recomputed from differences.
      */
     public static long costs(PointSet x, PointSet y, Metric metric, double relativeAccuracy, double[] out) {
+        return costs(x, y, metric, relativeAccuracy, out, OPENBLAS_THREADS == 1 ? Runtime.getRuntime().availableProcessors() : 1);
+    }
+
+    /** {@link #costs} with the row blocks in at most {@code maxLanes} lanes (1: in turn); the same matrix, bit for bit. */
+    static long costs(PointSet x, PointSet y, Metric metric, double relativeAccuracy, double[] out, int maxLanes) {
         if (!AVAILABLE) {
             throw new IllegalStateException("OpenBLAS is not available");
         }
@@ -81,25 +101,53 @@ public final class BlasGram {
         boolean root = metric == Metric.EUCLIDEAN;
         long recomputed = 0;
         int block = (int) Math.min(n, Math.min(Math.max(MIN_BLOCK_ROWS, BLOCK_ENTRIES / m), Math.max(1, MAX_BLOCK_ENTRIES / m)));
-        long scratchSize = (long) m * d + (long) block * d + (long) block * m;
+        int blocks = (n + block - 1) / block;
+        // One OpenBLAS thread (bin/wgan-spark's default): row blocks go to the cores as lanes, each centring,
+        // multiplying and finishing its own blocks, with no BLAS threads left spinning on a core after a product.
+        // Several: OpenBLAS splits each product, and the blocks go in turn.
+        int lanes = Math.max(1, Math.min(blocks, maxLanes));
+        long lane = (long) block * d + (long) block * m;  // a lane's scratch: an X block and its product block
+        long scratchSize = (long) m * d + lanes * lane;
         DoubleBuffer kept = SCRATCH.take(scratchSize);
         DoubleBuffer scratch = kept != null ? kept : direct(scratchSize);
-        DoubleBuffer yc = centred(y, 0, m, mean, yNorm, scratch.slice(0, m * d));
-        DoubleBuffer xc = scratch.slice(m * d, block * d);
-        DoubleBuffer product = scratch.slice(m * d + block * d, block * m);
+        DoubleBuffer yc = scratch.slice(0, m * d);
+        IntStream.range(0, lanes).parallel().forEach(t -> {
+            int j0 = (int) ((long) m * t / lanes);
+            int j1 = (int) ((long) m * (t + 1) / lanes);
+            centred(y, j0, j1, mean, yNorm, yc.slice(j0 * d, (j1 - j0) * d));
+        });
         double[] yRoot = new double[m];
         for (int j = 0; j < m; j++) {
             yRoot[j] = Math.sqrt(yNorm[j]);
         }
-        for (int i0 = 0; i0 < n; i0 += block) {
-            int rows = Math.min(block, n - i0);
-            centred(x, i0, i0 + rows, mean, xNorm, xc);
-            org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, m, d, -2.0,
-                    xc, d, yc, d, 0.0, product, m);
-            int from = i0;
-            int chunks = Math.max(1, Math.min(rows, 4 * Runtime.getRuntime().availableProcessors()));
-            recomputed += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, from, from + (int) ((long) rows * c / chunks),
-                    from + (int) ((long) rows * (c + 1) / chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
+        if (lanes > 1) {
+            recomputed = IntStream.range(0, lanes).parallel().mapToLong(t -> {
+                DoubleBuffer xc = scratch.slice((int) (m * d + t * lane), block * d);
+                DoubleBuffer product = scratch.slice((int) (m * d + t * lane + (long) block * d), block * m);
+                long count = 0;
+                for (int b = t; b < blocks; b += lanes) {  // round robin: the same blocks whatever the timing
+                    int i0 = b * block;
+                    int rows = Math.min(block, n - i0);
+                    centred(x, i0, i0 + rows, mean, xNorm, xc);
+                    org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, m, d, -2.0,
+                            xc, d, yc, d, 0.0, product, m);
+                    count += finish(x, y, i0, i0, i0 + rows, product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out);
+                }
+                return count;
+            }).sum();
+        } else {
+            DoubleBuffer xc = scratch.slice(m * d, block * d);
+            DoubleBuffer product = scratch.slice(m * d + block * d, block * m);
+            for (int i0 = 0; i0 < n; i0 += block) {
+                int rows = Math.min(block, n - i0);
+                centred(x, i0, i0 + rows, mean, xNorm, xc);
+                org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, m, d, -2.0,
+                        xc, d, yc, d, 0.0, product, m);
+                int from = i0;
+                int chunks = Math.max(1, Math.min(rows, 4 * Runtime.getRuntime().availableProcessors()));
+                recomputed += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, from, from + (int) ((long) rows * c / chunks),
+                        from + (int) ((long) rows * (c + 1) / chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
+            }
         }
         SCRATCH.keep(scratch);
         return recomputed;

@@ -101,6 +101,30 @@ class BlasGramTest {
     }
 
     @Test
+    void blocksInLanesGiveTheSameMatrixBitForBitAsBlocksInTurn() {
+        // 1500 rows against 3000 columns: six blocks of at most 256 rows, the last one short
+        SplittableRandom r = new SplittableRandom(13);
+        PointSet x = new PointSet(gaussian(1500 * 30, r), 1500, 30);
+        PointSet y = new PointSet(gaussian(3000 * 30, r), 3000, 30);
+        double[] inTurn = new double[1500 * 3000];
+        long recomputedInTurn = BlasGram.costs(x, y, Metric.EUCLIDEAN, 1e-12, inTurn, 1);
+        for (int lanes : new int[] {2, 4}) {
+            double[] inLanes = new double[1500 * 3000];
+            assertEquals(recomputedInTurn, BlasGram.costs(x, y, Metric.EUCLIDEAN, 1e-12, inLanes, lanes));
+            for (int k = 0; k < inTurn.length; k++) {
+                if (Double.doubleToRawLongBits(inTurn[k]) != Double.doubleToRawLongBits(inLanes[k])) {
+                    assertEquals(inTurn[k], inLanes[k], lanes + " lanes, entry " + k);
+                }
+            }
+        }
+        PairwiseCost cost = new PairwiseCost(x, y, Metric.EUCLIDEAN);
+        for (int k = 0; k < inTurn.length; k += 997) {
+            double c = cost.cost(k / 3000, k % 3000);
+            assertEquals(c, inTurn[k], 2e-12 * c, "entry " + k);
+        }
+    }
+
+    @Test
     void aReusedArrayAndTheKeptScratchGiveTheSameMatrixAsFreshOnes() {
         SplittableRandom r = new SplittableRandom(5);
         float[] xv = gaussian(300 * 40, r);
