@@ -16,7 +16,7 @@ import org.wganspark.ot.exact.ShortlistSolver;
  * With a third argument "mirror" (for n > 30000, where disjoint halves do not exist): Y is train[60000 - n, 60000)
  * flipped left-right, so no image of Y is an image of X. With "shift": Y is train[60000 - n, 60000) moved one pixel
  * to the right (a generator that memorized its data up to a one-pixel shift, the regime of the anchor's Fig. 6).
- * {@code -Dwarm=true} solves a 1000 x 1000 problem of other images first, {@code -Dwarmups=k} k of them.
+ * {@code -Dwarmups=k} solves k 1000 x 1000 problems of other images first.
  * {@code -Dprogress=true} prints the solver's rounds to stderr (off in the timed runs: POT prints nothing, and the
  * first String.format in a JVM costs about 30 ms).
  */
@@ -52,9 +52,9 @@ public final class ExactBench {
         boolean blas = org.wganspark.ot.cost.BlasGram.available();
         double librarySeconds = (System.nanoTime() - libraryStart) / 1e9;
         double warmupSeconds = 0;
-        // -Dwarm=true: a JVM that has solved once before; -Dwarmups=k: k times (a training run that evaluates W1 at
-        // every log interval, as the Fig. 6 runs do at M = N = 1000, reaches the JIT's steady state after a few)
-        int warmups = Integer.getInteger("warmups", Boolean.getBoolean("warm") ? 1 : 0);
+        // a JVM that has solved k times before (a training run that evaluates W1 at every log interval, as the Fig. 6
+        // runs do at M = N = 1000, reaches the JIT's steady state after a few)
+        int warmups = Integer.getInteger("warmups", 0);
         if (warmups > 0) {
             long w = System.nanoTime();
             PointSet wx = load(file, 40000, 1000, false);

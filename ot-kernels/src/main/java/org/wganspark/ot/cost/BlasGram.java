@@ -60,9 +60,9 @@ public final class BlasGram {
 
     private static int openBlasThreads() {
         for (String name : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
-            String value = System.getenv(name);
-            if (value != null && value.trim().matches("[0-9]{1,4}") && Integer.parseInt(value.trim()) > 0) {
-                return Integer.parseInt(value.trim());
+            String value = System.getenv(name) == null ? "" : System.getenv(name).trim();
+            if (value.matches("0*[1-9][0-9]{0,3}")) {
+                return Integer.parseInt(value);
             }
         }
         return Runtime.getRuntime().availableProcessors();
@@ -99,7 +99,6 @@ public final class BlasGram {
         double gamma = 1.01 * (d + 5) * UNIT_ROUNDOFF / (1 - (d + 5) * UNIT_ROUNDOFF);
         double acceptAbove = 1 + 1 / relativeAccuracy;  // s >= E (1 + 1/acc) implies |s - t| <= E <= acc (s - E) <= acc t
         boolean root = metric == Metric.EUCLIDEAN;
-        long recomputed = 0;
         int block = (int) Math.min(n, Math.min(Math.max(MIN_BLOCK_ROWS, BLOCK_ENTRIES / m), Math.max(1, MAX_BLOCK_ENTRIES / m)));
         int blocks = (n + block - 1) / block;
         // One OpenBLAS thread (bin/wgan-spark's default): row blocks go to the cores as lanes, each centring,
@@ -120,35 +119,24 @@ public final class BlasGram {
         for (int j = 0; j < m; j++) {
             yRoot[j] = Math.sqrt(yNorm[j]);
         }
-        if (lanes > 1) {
-            recomputed = IntStream.range(0, lanes).parallel().mapToLong(t -> {
-                DoubleBuffer xc = scratch.slice((int) (m * d + t * lane), block * d);
-                DoubleBuffer product = scratch.slice((int) (m * d + t * lane + (long) block * d), block * m);
-                long count = 0;
-                for (int b = t; b < blocks; b += lanes) {  // round robin: the same blocks whatever the timing
-                    int i0 = b * block;
-                    int rows = Math.min(block, n - i0);
-                    centred(x, i0, i0 + rows, mean, xNorm, xc);
-                    org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, m, d, -2.0,
-                            xc, d, yc, d, 0.0, product, m);
-                    count += finish(x, y, i0, i0, i0 + rows, product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out);
-                }
-                return count;
-            }).sum();
-        } else {
-            DoubleBuffer xc = scratch.slice(m * d, block * d);
-            DoubleBuffer product = scratch.slice(m * d + block * d, block * m);
-            for (int i0 = 0; i0 < n; i0 += block) {
+        // with several lanes each finishes its own rows; with one, the rows of each block are finished on all cores
+        int finishChunks = lanes > 1 ? 1 : 4 * Runtime.getRuntime().availableProcessors();
+        long recomputed = IntStream.range(0, lanes).parallel().mapToLong(t -> {
+            DoubleBuffer xc = scratch.slice((int) (m * d + t * lane), block * d);
+            DoubleBuffer product = scratch.slice((int) (m * d + t * lane + (long) block * d), block * m);
+            long count = 0;
+            for (int b = t; b < blocks; b += lanes) {  // round robin: the same blocks whatever the timing
+                int i0 = b * block;
                 int rows = Math.min(block, n - i0);
                 centred(x, i0, i0 + rows, mean, xNorm, xc);
                 org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, m, d, -2.0,
                         xc, d, yc, d, 0.0, product, m);
-                int from = i0;
-                int chunks = Math.max(1, Math.min(rows, 4 * Runtime.getRuntime().availableProcessors()));
-                recomputed += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, from, from + (int) ((long) rows * c / chunks),
-                        from + (int) ((long) rows * (c + 1) / chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
+                int chunks = Math.min(rows, finishChunks);
+                count += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, i0, i0 + (int) ((long) rows * c / chunks),
+                        i0 + (int) ((long) rows * (c + 1) / chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
             }
-        }
+            return count;
+        }).sum();
         SCRATCH.keep(scratch);
         return recomputed;
     }
