@@ -5,7 +5,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Options every job command shares: the config file, overrides, the master, verbosity. */
+/** Options every job command shares: the config file, overrides, the master, verbosity, overwriting. */
 public final class CommonOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -19,6 +19,11 @@ public final class CommonOptions {
 
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
+
+    @Option(names = "--overwrite", description = "Replace an existing output that this command did not write (a folder or a file; a train "
+            + "run is cleared first). Without it such a target is refused, and an earlier output of the same command is replaced. "
+            + "An input is never replaced.")
+    boolean overwrite;
 
     @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Config overrides, e.g. data.limit=1000 patches.size=5.")
     List<String> overrides = new ArrayList<>();

@@ -4,32 +4,33 @@ import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
-import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.runtime.HadoopConf;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "data", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Load a dataset on the executors and describe it; optionally a sample grid and .npy parts.",
+        footer = {"", "Example: wgan-spark data --data photos/ --out runs/photos --npy data.image.size=64"},
         description = {"Load a dataset on the executors and describe it: rows, shape, value range, checksum.",
                 "With --out: images.png (a seeded sample grid), summary.json, and with --npy the rows as part-NNNNN.npy",
                 "(float32, readable by np.load), e.g. to turn an image folder into arrays once."})
 final class DataCommand extends JobCommand {
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, or a path (IDX, .npy, npy folder, image folder). Key data.source; default fashion-mnist.")
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, ring8, or a path (IDX, .npy, npy folder, image folder). Key data.source; default fashion-mnist.")
     String data;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N rows (key data.limit; default 0 = all).")
     Long limit;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Output folder, any Hadoop path (key out). Without it only the JSON line is printed.")
+    @Option(names = "--out", paramLabel = "PATH", description = "Output folder, any Hadoop path (key out; default none: only the JSON line is printed).")
     String out;
 
     @Option(names = "--npy", description = "Also write the rows as .npy parts into the output folder.")
@@ -49,6 +50,8 @@ final class DataCommand extends JobCommand {
         Config config = config();
         DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
         RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
+        boolean writes = out != null || !config.getString("out").isEmpty();
+        OutputTarget target = writes ? claimOutput(outDir(config), "--out", dataSpec.source()) : null;
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Datasets.Loaded loaded = Datasets.load(sc, source, dataSpec);
         try {
@@ -57,19 +60,18 @@ final class DataCommand extends JobCommand {
             Json summary = new Json().put("command", "data").put("source", loaded.description()).put("rows", loaded.rows())
                     .put("shape", loaded.shape().toString()).put("partitions", loaded.partitions())
                     .put("stats", new Json.RawJson(stats.toJson()));
-            boolean writes = out != null || !config.getString("out").isEmpty();
-            if (writes) {
+            if (target != null) {
                 Configuration hadoop = sc.hadoopConfiguration();
-                Path target = new Path(outDir(config));
-                Path staging = AtomicOutput.stagingDirectory(target, hadoop);
-                if (npy) {
-                    Patches.writeNpyParts(loaded.blocks(), staging.toString(), new HadoopConf(hadoop));
+                try (OutputTarget.Staging staging = target.stage()) {
+                    if (npy) {
+                        Patches.writeNpyParts(loaded.blocks(), staging.path().toString(), new HadoopConf(hadoop));
+                    }
+                    float[] sample = Patches.sample(loaded.blocks(), loaded.rows(), 64, config.getLong("seed"), loaded.shape().size());
+                    Outputs.writeGrid(staging.file("images.png"), sample, loaded.shape(), hadoop);
+                    summary.put("out", target.toString());
+                    Outputs.writeText(staging.file("summary.json"), summary + "\n", hadoop);
+                    staging.commit();
                 }
-                float[] sample = Patches.sample(loaded.blocks(), loaded.rows(), 64, config.getLong("seed"), loaded.shape().size());
-                Outputs.writeGrid(new Path(staging, "images.png"), sample, loaded.shape(), hadoop);
-                summary.put("out", target.toString());
-                Outputs.writeText(new Path(staging, "summary.json"), summary + "\n", hadoop);
-                AtomicOutput.commitDirectory(staging, target, hadoop);
                 err().println("[data] wrote " + target + (npy ? " (images.png, summary.json, .npy parts)" : " (images.png, summary.json)"));
             }
             out().println(summary);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** --data, --limit and --out of the commands that read one dataset and write one folder, as config keys. */
 final class DataOptions {
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset (key data.source; default fashion-mnist).")
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, ring8, or a path (IDX, .npy, npy folder, image folder). Key data.source; "
+            + "default fashion-mnist.")
     String data;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N rows (key data.limit; default 0 = all).")

@@ -39,6 +39,14 @@ public final class ExperimentConfig {
      * @param overrides {@code key=value} strings, last wins
      */
     public static Config load(String file, Map<String, Object> options, List<String> overrides, Configuration hadoop) {
+        return complete(explicit(file, options, overrides, hadoop), schema(), file);
+    }
+
+    /**
+     * The keys the user gave, unresolved: overrides over command-line options over the config file, every key checked
+     * against the schema.
+     */
+    public static Config explicit(String file, Map<String, Object> options, List<String> overrides, Configuration hadoop) {
         Config schema = schema();
         Config fromFile = ConfigFactory.empty();
         if (file != null) {
@@ -62,9 +70,47 @@ public final class ExperimentConfig {
             checkKeys(one, schema, "override '" + o + "'");
             fromOverrides = one.withFallback(fromOverrides);
         }
+        return fromOverrides.withFallback(fromOptions).withFallback(fromFile);
+    }
+
+    /**
+     * The config of a resumed run: its saved config, with the keys the user gave now only where they may change on resume
+     * ({@code mayChange}: exact keys, or prefixes ending in '.'); a different value for any other key is bad input,
+     * because the checkpoint and the metrics so far belong to the saved one.
+     *
+     * @param saved      the run's config.conf, as written when it started
+     * @param savedPath  where it was read, for messages
+     */
+    public static Config resume(Config saved, String savedPath, Config explicit, List<String> mayChange) {
+        Config kept = ConfigFactory.empty();
+        for (Map.Entry<String, ConfigValue> e : explicit.entrySet()) {
+            String key = e.getKey();
+            boolean free = mayChange.stream().anyMatch(k -> k.endsWith(".") ? key.startsWith(k) : key.equals(k));
+            if (free) {
+                kept = kept.withValue(key, e.getValue());
+                continue;
+            }
+            Object given = e.getValue().unwrapped();
+            Object before = saved.hasPath(key) ? saved.getValue(key).unwrapped() : null;
+            if (before == null || !String.valueOf(before).equals(String.valueOf(given))) {
+                throw new BadInputException("--resume: " + key + " is " + (before == null ? "not set" : "'" + before + "'") + " in " + savedPath
+                        + ", found '" + given + "'; a resumed run keeps its config (may change: "
+                        + String.join(", ", mayChange.stream().map(k -> k.endsWith(".") ? k + "*" : k).toList())
+                        + "); start a new run in another folder instead");
+            }
+        }
+        return complete(kept.withFallback(saved), schema(), savedPath);
+    }
+
+    /** {@code given} (from {@link #explicit}) over the schema's defaults, resolved and checked. */
+    public static Config withDefaults(Config given, String file) {
+        return complete(given, schema(), file);
+    }
+
+    private static Config complete(Config given, Config schema, String file) {
         Config merged;
         try {
-            merged = fromOverrides.withFallback(fromOptions).withFallback(fromFile).withFallback(schema).resolve();
+            merged = given.withFallback(schema).resolve();
             merged.checkValid(schema);
             checkLeafTypes(merged, schema);
         } catch (ConfigException.ValidationFailed e) {
@@ -116,8 +162,55 @@ public final class ExperimentConfig {
         try {
             return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(file));
         } catch (ConfigException e) {
-            throw new BadInputException(e.getMessage());
+            String brackets = unbalancedBracket(text);
+            throw new BadInputException(brackets != null ? file + ": " + brackets : e.getMessage());
         }
+    }
+
+    /**
+     * Where the braces and brackets of a HOCON text stop matching, for a parse error that the parser reports only where
+     * it gave up (a missing '}' surfaces at the end of the file as "expecting a close parentheses"); null when they match.
+     */
+    static String unbalancedBracket(String text) {
+        java.util.ArrayDeque<int[]> open = new java.util.ArrayDeque<>();  // {character, line}
+        int line = 1;
+        char quote = 0;
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '\n') {
+                line++;
+                quote = 0;  // strings end with their line (triple-quoted ones are not checked)
+                continue;
+            }
+            if (quote != 0) {
+                if (c == '\\') {
+                    k++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            if (c == '"') {
+                quote = c;
+            } else if (c == '#' || c == '/' && k + 1 < text.length() && text.charAt(k + 1) == '/') {
+                int end = text.indexOf('\n', k);
+                k = (end < 0 ? text.length() : end) - 1;
+            } else if (c == '{' || c == '[') {
+                open.push(new int[] {c, line});
+            } else if (c == '}' || c == ']') {
+                char expected = c == '}' ? '{' : '[';
+                if (open.isEmpty() || open.peek()[0] != expected) {
+                    return "line " + line + ": '" + c + "' closes nothing" + (open.isEmpty() ? "" : " (the '" + (char) open.peek()[0]
+                            + "' of line " + open.peek()[1] + " is still open)");
+                }
+                open.pop();
+            }
+        }
+        if (!open.isEmpty()) {
+            int[] last = open.peek();
+            return "line " + last[1] + ": '" + (char) last[0] + "' is never closed (expected '" + (last[0] == '{' ? '}' : ']') + "')";
+        }
+        return null;
     }
 
     private static void checkKeys(Config given, Config schema, String where) {

@@ -2,13 +2,17 @@ package org.wganspark.cli;
 
 import com.typesafe.config.Config;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.wganspark.data.NamedDatasets;
+import org.wganspark.data.RingSource;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +31,11 @@ abstract class JobCommand implements Callable<Integer> {
     protected abstract Map<String, Object> optionKeys();
 
     protected Config config() {
+        return ExperimentConfig.withDefaults(explicitConfig(), common.config);
+    }
+
+    /** The keys the user gave (config file, options, overrides), without the schema's defaults. */
+    protected Config explicitConfig() {
         Map<String, Object> keys = new LinkedHashMap<>();
         optionKeys().forEach((k, v) -> {
             if (v != null) {
@@ -36,7 +45,7 @@ abstract class JobCommand implements Callable<Integer> {
         if (common.master != null) {
             keys.put("spark.master", common.master);
         }
-        return ExperimentConfig.load(common.config, keys, common.overrides, new Configuration());
+        return ExperimentConfig.explicit(common.config, keys, common.overrides, new Configuration());
     }
 
     protected SparkSession spark(Config config) {
@@ -58,6 +67,30 @@ abstract class JobCommand implements Callable<Integer> {
     protected String outDir(Config config) {
         String out = config.getString("out");
         return out.isEmpty() ? "runs/" + spec.name() : out;
+    }
+
+    /** The command's name as typed after wgan-spark ("ot exact"): the kind of output it writes. */
+    protected String kind() {
+        String qualified = spec.qualifiedName(" ");
+        return qualified.substring(qualified.indexOf(' ') + 1);
+    }
+
+    /**
+     * Claims the output {@code target} (named {@code option} in messages) before any work: refused when it is one of
+     * the {@code inputs} or holds one, or when it holds something this command did not write and --overwrite is not
+     * given (see {@link OutputTarget}). Named datasets among the inputs are skipped; the config file counts as one.
+     */
+    protected OutputTarget claimOutput(String target, String option, String... inputs) {
+        List<String> paths = new ArrayList<>();
+        for (String input : inputs) {
+            if (input != null && !input.isBlank() && !NamedDatasets.isNamed(input) && !RingSource.NAME.equals(input)) {
+                paths.add(input);
+            }
+        }
+        if (common.config != null) {
+            paths.add(common.config);
+        }
+        return OutputTarget.claim(target, option, kind(), common.overwrite, paths, new Configuration());
     }
 
     /** Results: one JSON line per command, on stdout. */

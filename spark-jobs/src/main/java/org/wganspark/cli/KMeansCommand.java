@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.clustering.KMeansModel;
@@ -23,12 +22,15 @@ import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.ShortlistSolver;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "kmeans", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"k-means on Spark MLlib (k-means|| seeding, Lloyd steps on the executors): the anchor's Fig. 5 baseline next to",
+        header = "k-means on Spark MLlib, with the exact W1 of its centroids to the data.",
+        footer = {"", "Example: wgan-spark kmeans --data fashion-mnist --k 64 --out runs/kmeans"},
+        description = {"k-means on Spark MLlib (k-means|| seeding, Lloyd steps on the executors): the Fig. 5 baseline next to",
                 "OTMeans. k-means minimizes the squared distance with weights free (W2 with the clusters' masses); a discrete",
                 "generator with k codes puts mass 1/k on each, so the exact W1 is reported both ways. Writes centroids.npy,",
                 "centroids.png and masses.csv to the output folder; prints one JSON line."})
@@ -51,6 +53,7 @@ final class KMeansCommand extends DatasetCommand {
         DataSpec spec = opened.spec();
         RowSource source = opened.source();
         ImageShape shape = opened.shape();
+        OutputTarget target = claimOutput(outDir(config), "--out", spec.source());
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Configuration hadoop = sc.hadoopConfiguration();
         Datasets.Loaded loaded = Datasets.load(sc, source, spec);
@@ -95,15 +98,16 @@ final class KMeansCommand extends DatasetCommand {
             mass[cluster] = count[cluster];
         }
         double w1Masses = ShortlistSolver.solve(Weights.of(mass), Weights.uniform(points.n()), cost, ExactOptions.defaults()).cost();
-        Path dir = new Path(outDir(config));
-        dir.getFileSystem(hadoop).mkdirs(dir);
-        Outputs.writeImages(dir, "centroids", c, k, shape, hadoop);
         StringBuilder csv = new StringBuilder("cluster,points\n");
         for (int cluster = 0; cluster < k; cluster++) {
             csv.append(cluster).append(',').append(count[cluster]).append('\n');
         }
-        Outputs.writeText(new Path(dir, "masses.csv"), csv.toString(), hadoop);
-        out().println(new Json().put("command", "kmeans").put("out", dir.toString()).put("n", points.n()).put("k", k)
+        try (OutputTarget.Staging staging = target.stage()) {
+            Outputs.writeImages(staging.path(), "centroids", c, k, shape, hadoop);
+            Outputs.writeText(staging.file("masses.csv"), csv.toString(), hadoop);
+            staging.commit();
+        }
+        out().println(new Json().put("command", "kmeans").put("out", target.toString()).put("n", points.n()).put("k", k)
                 .put("max_iter", maxIterations).put("mean_squared_distance", meanSquared).put("w1_uniform", w1Uniform)
                 .put("w1_cluster_masses", w1Masses).put("seconds_fit", fitSeconds).put("seconds", (System.nanoTime() - start) / 1e9));
         return ExitCodes.OK;

@@ -12,13 +12,19 @@ import picocli.CommandLine.Command;
  * {@code wgan-spark}: the one entry point. Results go to stdout, progress and errors to stderr; exit
  * codes are in {@link ExitCodes}. Bad input is one line and exit 2, never a stack trace.
  */
-@Command(name = "wgan-spark", mixinStandardHelpOptions = true, version = "wgan-spark 0.1.0",
+@Command(name = "wgan-spark", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "What a Wasserstein GAN really minimizes, at cluster scale: data, patches, exact and entropic OT, training.",
-        subcommands = {QuickstartCommand.class, DataCommand.class, PatchesCommand.class, OtCommand.class, TrainCommand.class, W1FeCommand.class, OtMeansCommand.class, KMeansCommand.class, MemorizationCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {QuickstartCommand.class, DataCommand.class, PatchesCommand.class, OtCommand.class, TrainCommand.class, W1FeCommand.class,
+                OtMeansCommand.class, KMeansCommand.class, MemorizationCommand.class, HelpCommand.class},
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Runs in this JVM on local[*] by default; bin/wgan-spark --master spark://HOST:PORT ... hands over to spark-submit.",
-                "Exit codes: 0 ok, 1 failed, 2 bad input, 3 not converged, 4 internal error."})
-public final class Main implements Runnable {
+        footer = {"", "Sources (SOURCE): mnist, fashion-mnist, ring8 (2-D: 8 Gaussians on a ring), or a path on any Hadoop file system",
+                "(file:, hdfs:, s3a: or plain): an IDX file, a .npy file, a folder of .npy parts, or a folder of PNG/JPEG images.",
+                "Runs in this JVM on local[*] by default; bin/wgan-spark --master spark://HOST:PORT ... hands over to spark-submit.",
+                "Outputs are written whole (write, then rename) and never replace an input; an output that a command did not write",
+                "itself is replaced only with --overwrite.",
+                "Exit codes: 0 ok, 1 failed, 2 bad input, 3 not converged, 4 internal error, 143 interrupted (SIGTERM).",
+                "Example: wgan-spark quickstart"})
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     static final ThreadLocal<PrintStream> OUT = ThreadLocal.withInitial(() -> System.out);
     static final ThreadLocal<PrintStream> ERR = ThreadLocal.withInitial(() -> System.err);
@@ -26,12 +32,23 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The bare command: its help, on stderr, and exit 2 (a script that forgot the command must not pass). */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(ERR.get());
+        return ExitCodes.BAD_INPUT;
+    }
+
+    /** The version, from {@link org.wganspark.runtime.Version}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"wgan-spark " + org.wganspark.runtime.Version.current()};
+        }
     }
 
     public static void main(String[] args) {
+        org.wganspark.runtime.Interrupts.install(System.err);
         int code = run(args, System.out, System.err);
         // Spark's non-daemon threads would otherwise keep the JVM alive after a failure.
         System.exit(code);
@@ -48,7 +65,7 @@ public final class Main implements Runnable {
             // the commands' descriptions are written as lines of up to 120 characters
             cli.setUsageHelpWidth(120);
             cli.setParameterExceptionHandler((e, a) -> {
-                err.println("wgan-spark: " + e.getMessage() + " (see --help)");
+                err.println("wgan-spark: " + e.getMessage() + suggestion(e) + " (see --help)");
                 return ExitCodes.BAD_INPUT;
             });
             cli.setExecutionExceptionHandler((e, command, parsed) -> report(e, verbose(parsed), err));
@@ -67,8 +84,19 @@ public final class Main implements Runnable {
         return sub.hasMatchedOption("--verbose");
     }
 
-    /** One line per failure; stack traces only with --verbose. */
+    /** "; did you mean --stride?" for a misspelled option or command, from picocli's suggestions. */
+    private static String suggestion(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return "; did you mean " + String.join(" or ", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "?";
+        }
+        return "";
+    }
+
+    /** One line per failure; stack traces only with --verbose. After SIGTERM the signal's own line has been printed. */
     static int report(Throwable e, boolean verbose, PrintStream err) {
+        if (org.wganspark.runtime.Interrupts.interrupted()) {
+            return 143;
+        }
         BadInputException bad = find(e, BadInputException.class);
         if (bad != null) {
             err.println("wgan-spark: " + bad.getMessage());

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.wganspark.data.BadInputException;
@@ -21,13 +20,16 @@ import org.wganspark.ot.PointSets;
 import org.wganspark.ot.cost.NearestNeighbours;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
 
 @Command(name = "memorization", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Does a generator copy its training images (the anchor's Fig. 6)? For every generated image, its nearest and",
+        header = "Each generated image's nearest and second-nearest training images: near copies by the distance ratio.",
+        footer = {"", "Example: wgan-spark memorization --generated runs/fig5/generated-0002000.npy --limit 10000 --out runs/memorization"},
+        description = {"Does a generator copy its training images (Fig. 6 of Elnekave & Weiss)? For every generated image, its nearest and",
                 "second-nearest training images in pixel L2, exact, searched on the executors (the training set stays partitioned,",
                 "the generated set is broadcast). A generated image whose nearest training image is much closer than the second",
                 "(ratio below --copy-ratio) is a near copy of that one image. Writes nearest.csv and nearest.png (generated images",
@@ -55,8 +57,9 @@ final class MemorizationCommand extends DatasetCommand {
         DataSpec spec = opened.spec();
         RowSource source = opened.source();
         ImageShape shape = opened.shape();
-        DataSpec generatedSpec = new DataSpec(generated, spec.dir(), spec.split(), 0, spec.transform(), spec.blockRows(), spec.partitions());
+        DataSpec generatedSpec = spec.with(generated, spec.split(), 0);
         RowSource generatedSource = Datasets.open(generatedSpec, new Configuration(), namedDatasets(false));
+        OutputTarget target = claimOutput(outDir(config), "--out", spec.source(), generated);
         if (generatedSource.shape().size() != shape.size()) {
             throw new BadInputException("--generated " + generated + ": images of " + generatedSource.shape() + ", the training set has " + shape);
         }
@@ -77,7 +80,7 @@ final class MemorizationCommand extends DatasetCommand {
         NearestNeighbours nn;
         Map<Long, float[]> neighbourImages = new HashMap<>();
         try {
-            nn = loaded.blocks().map(b -> NearestNeighbours.search(shared.value(), b.values, b.rows, b.firstRow))
+            nn = loaded.blocks().map(b -> NearestNeighbours.search(shared.value(), new PointSet(b.values, b.doubles, b.rows, b.cols), b.firstRow))
                     .treeReduce(NearestNeighbours::merge, 2);
             long[] wanted = Arrays.copyOf(nn.nearest(), Math.min(show, q));
             Broadcast<long[]> want = sc.broadcast(wanted);
@@ -99,23 +102,24 @@ final class MemorizationCommand extends DatasetCommand {
         }
         double[] sorted = distance.clone();
         Arrays.sort(sorted);
-        Path dir = new Path(outDir(config));
-        dir.getFileSystem(hadoop).mkdirs(dir);
-        Outputs.writeText(new Path(dir, "nearest.csv"), csv.toString(), hadoop);
-        if (shape.height() > 1) {
-            int shown = Math.min(show, q);
-            int size = shape.size();
-            float[] grid = new float[2 * shown * size];
-            System.arraycopy(queries.values(), 0, grid, 0, shown * size);
-            for (int i = 0; i < shown; i++) {
-                System.arraycopy(neighbourImages.get(nn.nearest()[i]), 0, grid, (shown + i) * size, size);
+        try (OutputTarget.Staging staging = target.stage()) {
+            Outputs.writeText(staging.file("nearest.csv"), csv.toString(), hadoop);
+            if (shape.height() > 1) {
+                int shown = Math.min(show, q);
+                int size = shape.size();
+                float[] grid = new float[2 * shown * size];
+                System.arraycopy(queries.values(), 0, grid, 0, shown * size);
+                for (int i = 0; i < shown; i++) {
+                    System.arraycopy(neighbourImages.get(nn.nearest()[i]), 0, grid, (shown + i) * size, size);
+                }
+                AtomicOutput.writeFile(staging.file("nearest.png"), hadoop,
+                        o -> ImageGrid.writePng(ImageGrid.render(grid, 2 * shown, shape, shown, 56), o));
             }
-            AtomicOutput.writeFile(new Path(dir, "nearest.png"), hadoop,
-                    o -> ImageGrid.writePng(ImageGrid.render(grid, 2 * shown, shape, shown, 56), o));
+            staging.commit();
         }
-        out().println(new Json().put("command", "memorization").put("out", dir.toString()).put("generated", q).put("data", loaded.rows())
+        out().println(new Json().put("command", "memorization").put("out", target.toString()).put("generated", q).put("data", loaded.rows())
                 .put("copies", copies).put("copy_fraction", copies / (double) q).put("copy_ratio", copyRatio)
-                .put("nearest_distance_median", sorted[q / 2]).put("nearest_distance_mean", Arrays.stream(distance).average().orElse(0))
+                .put("nearest_distance_median", q % 2 == 1 ? sorted[q / 2] : (sorted[q / 2 - 1] + sorted[q / 2]) / 2).put("nearest_distance_mean", Arrays.stream(distance).average().orElse(0))
                 .put("seconds", seconds));
         return ExitCodes.OK;
     }

@@ -4,14 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "ot", mixinStandardHelpOptions = true, subcommands = {OtExactCommand.class, OtSinkhornCommand.class, OtSlicedCommand.class},
-        description = "Optimal transport between two point sets (images, patches, arrays); one JSON line per run.")
-final class OtCommand implements Runnable {
+        header = "Optimal transport between two point sets (images, patches, arrays): exact, entropic, sliced.",
+        description = "Optimal transport between two point sets (images, patches, arrays); one JSON line per run.",
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Example: wgan-spark ot exact --x fashion-mnist --y fashion-mnist --limit-x 2000 --limit-y 2000"})
+final class OtCommand implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The bare command: its help on stderr, exit 2. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(Main.ERR.get());
+        return ExitCodes.BAD_INPUT;
     }
 }

@@ -2,7 +2,6 @@ package org.wganspark.cli;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +18,16 @@ import org.wganspark.ot.exact.Certificate;
 import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.ExactResult;
 import org.wganspark.ot.exact.ShortlistSolver;
+import org.wganspark.ot.exact.SparsePlan;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "exact", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Exact OT cost between two point sets, certified by dual potentials over all pairs.",
+        footer = {"", "Example: wgan-spark ot exact --x runs/fig5/generated-0002000.npy --y fashion-mnist --y-split train --patch 7 --stride 7"},
         description = {"Exact OT cost between two point sets, with a dual certificate: the largest u_i + v_j - c_ij over",
                 "all n x m pairs and the duality gap. Column generation over a shortlist of arcs: no n x m matrix;",
                 "the pricing passes run on the Spark executors. Prints one JSON line; progress goes to stderr.",
@@ -34,7 +37,11 @@ final class OtExactCommand extends JobCommand {
     @Mixin
     OtInputs inputs;
 
-    @Option(names = "--plan-out", paramLabel = "PATH", description = "Write the sparse optimal plan as Parquet (i, j, mass) to this Hadoop path.")
+    @Mixin
+    MetricOption metric;
+
+    @Option(names = "--plan-out", paramLabel = "PATH", description = "Write the sparse optimal plan as Parquet (i, j, mass) to this Hadoop path (default none). Merged "
+            + "duplicates are split back, so every point has its own marginal.")
     String planOut;
 
     @Option(names = "--candidates", defaultValue = "8", description = "Nearest neighbours per row and column in the first shortlist (default ${DEFAULT-VALUE}).")
@@ -72,7 +79,8 @@ final class OtExactCommand extends JobCommand {
         if (denseLimit < 0) {
             throw new BadInputException("--dense-limit must be >= 0, found " + denseLimit);
         }
-        inputs.check(config, namedDatasets(false));
+        inputs.check(config, namedDatasets(false), metric.ground());
+        OutputTarget plan = planOut == null ? null : claimOutput(planOut, "--plan-out", inputs.x, inputs.y, inputs.weightsX, inputs.weightsY);
         SparkSession spark = spark(config);
         JavaSparkContext sc = SparkRuntime.context(spark);
         OtInputs.Loaded in = inputs.load(sc, err(), "[ot exact]");
@@ -100,12 +108,14 @@ final class OtExactCommand extends JobCommand {
             opened.forEach(DistributedPricing::close);
         }
         double solveSeconds = (System.nanoTime() - solveStart) / 1e9;
-        if (planOut != null && r.plan() != null) {
-            writePlan(spark, r, mx == null ? null : mx.firstOf(), my == null ? null : my.firstOf(), planOut);
+        if (plan != null && r.plan() != null) {
+            SparsePlan entries = r.plan().unmerge(mx, my);
+            PlanWriter.write(spark, entries, plan);
+            err().println("[ot exact] plan (" + entries.size() + " nonzeros) -> " + planOut);
         }
         Certificate c = r.certificate();
         Json json = new Json().put("command", "ot exact").put("x", inputs.x).put("y", inputs.y).put("n", in.n()).put("m", in.m()).put("d", sx2.d())
-                .put("metric", inputs.metric).put("status", r.status().name()).put("cost", r.cost()).put("iterations", r.pivots())
+                .put("metric", metric.metric).put("precision", in.precision()).put("status", r.status().name()).put("cost", r.cost()).put("iterations", r.pivots())
                 .put("distinct_x", sx2.n()).put("distinct_y", sy2.n()).put("rounds", r.rounds()).put("arcs", r.arcs());
         if (c != null) {
             json.put("certificate", new Json.RawJson(new Json().put("max_violation", c.maxViolation())
@@ -118,18 +128,5 @@ final class OtExactCommand extends JobCommand {
         }
         out().println(json);
         return r.status() == Status.OPTIMAL ? ExitCodes.OK : r.status() == Status.MAX_ITERATIONS ? ExitCodes.NOT_CONVERGED : ExitCodes.FAILED;
-    }
-
-    /** Plan rows and columns are original indices; merged points appear as their first occurrence. */
-    private void writePlan(SparkSession spark, ExactResult r, int[] rowsOf, int[] colsOf, String target) {
-        int size = r.plan().size();
-        int[] rows = new int[size];
-        int[] cols = new int[size];
-        for (int k = 0; k < size; k++) {
-            rows[k] = rowsOf == null ? r.plan().row()[k] : rowsOf[r.plan().row()[k]];
-            cols[k] = colsOf == null ? r.plan().col()[k] : colsOf[r.plan().col()[k]];
-        }
-        PlanWriter.write(spark, rows, cols, Arrays.copyOf(r.plan().mass(), size), target);
-        err().println("[ot exact] plan (" + size + " nonzeros) -> " + target);
     }
 }

@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
  */
 final class OtInputs {
 
-    @Option(names = "--x", required = true, paramLabel = "SOURCE", description = "First set: mnist, fashion-mnist, or a path (IDX, .npy, npy folder, image folder).")
+    @Option(names = "--x", required = true, paramLabel = "SOURCE",
+            description = "First set: mnist, fashion-mnist, ring8, or a path (IDX, .npy, npy folder, image folder); float64 .npy stays float64.")
     String x;
 
-    @Option(names = "--y", required = true, paramLabel = "SOURCE", description = "Second set, same kinds.")
+    @Option(names = "--y", required = true, paramLabel = "SOURCE", description = "Second set, the same kinds.")
     String y;
 
     @Option(names = "--x-split", defaultValue = "train", description = "Split of a named --x (default ${DEFAULT-VALUE}).")
@@ -43,13 +44,10 @@ final class OtInputs {
     @Option(names = "--limit-y", defaultValue = "0", paramLabel = "N", description = "First N rows of --y (default 0 = all).")
     long limitY;
 
-    @Option(names = "--metric", defaultValue = "euclidean", description = "euclidean (W1) or sqeuclidean (W2^2); default ${DEFAULT-VALUE}.")
-    String metric;
-
-    @Option(names = "--weights-x", paramLabel = "NPY", description = "Weights of --x: a .npy vector (n,), nonnegative, positive sum. Default uniform.")
+    @Option(names = "--weights-x", paramLabel = "NPY", description = "Weights of --x: a .npy vector (n,), nonnegative, positive sum (default uniform).")
     String weightsX;
 
-    @Option(names = "--weights-y", paramLabel = "NPY", description = "Weights of --y, likewise.")
+    @Option(names = "--weights-y", paramLabel = "NPY", description = "Weights of --y, likewise (default uniform).")
     String weightsY;
 
     @Option(names = "--patch", defaultValue = "0", paramLabel = "P", description = "Compare pooled P x P patch sets of both inputs instead of images (default 0 = images).")
@@ -71,15 +69,25 @@ final class OtInputs {
     /** The loaded sets: merged into distinct weighted points unless --keep-duplicates. */
     record Loaded(PointSet x, PointSet y, Weights a, Weights b, Metric metric, int n, int m, Deduplicated mergedX, Deduplicated mergedY,
                   double loadSeconds) {
+
+        /** float64 when either input is (exact costs are then computed from the doubles), else float32. */
+        String precision() {
+            return x.isDouble() || y.isDouble() ? "float64" : "float32";
+        }
     }
 
-    /** Everything that can be checked before Spark starts: metric, sources, shapes, patch geometry. */
-    void check(com.typesafe.config.Config config, NamedDatasets named) {
-        ground = switch (metric) {
-            case "euclidean" -> Metric.EUCLIDEAN;
-            case "sqeuclidean" -> Metric.SQEUCLIDEAN;
-            default -> throw new BadInputException("--metric: expected euclidean or sqeuclidean, found '" + metric + "'");
-        };
+    /** Everything that can be checked before Spark starts: sizes, sources, shapes, patch geometry; {@code metric} is the ground cost. */
+    void check(com.typesafe.config.Config config, NamedDatasets named, Metric metric) {
+        ground = metric;
+        for (long[] limit : new long[][] {{limitX, 'x'}, {limitY, 'y'}}) {
+            if (limit[0] < 0) {
+                throw new BadInputException("--limit-" + (char) limit[1] + ": expected 0 (all) or a positive count, found " + limit[0]);
+            }
+        }
+        if (patch < 0 || patch > 0 && stride < 1) {
+            throw new BadInputException("--patch and --stride: expected a patch side >= 0 (0: images) and a stride >= 1, found " + patch + " and "
+                    + stride);
+        }
         DataSpec base = DataSpec.fromConfig(config.getConfig("data"));
         Configuration hadoop = new Configuration();
         specX = spec(base, x, xSplit, limitX);
@@ -93,8 +101,13 @@ final class OtInputs {
         int dx = patch > 0 ? sourceX.shape().channels() * patch * patch : sourceX.shape().size();
         int dy = patch > 0 ? sourceY.shape().channels() * patch * patch : sourceY.shape().size();
         if (dx != dy) {
-            throw new BadInputException("--x has dimension " + dx + " (" + sourceX.shape() + "), --y has dimension " + dy + " (" + sourceY.shape() + ")");
+            throw new BadInputException("--x " + x + " has dimension " + dx + " (" + what(sourceX.shape()) + "), --y " + y + " has dimension " + dy
+                    + " (" + what(sourceY.shape()) + "): the sets must have the same dimension");
         }
+    }
+
+    private String what(org.wganspark.data.ImageShape shape) {
+        return patch > 0 ? patch + "x" + patch + " patches of " + shape + " images" : "rows of " + shape;
     }
 
     Loaded load(JavaSparkContext sc, PrintStream err, String tag) {
@@ -116,11 +129,11 @@ final class OtInputs {
     }
 
     private static DataSpec spec(DataSpec base, String source, String split, long limit) {
-        return new DataSpec(source, base.dir(), split, limit, base.transform(), base.blockRows(), base.partitions());
+        return base.with(source, split, limit);
     }
 
     /** One input as row blocks that stay on the executors (patches extracted there), with its weights (null: uniform). */
-    record Blocks(JavaRDD<FloatBlock> rows, long count, int dimension, double[] weights, Datasets.Loaded loaded) {
+    record Blocks(JavaRDD<FloatBlock> rows, long count, int dimension, double[] weights, Datasets.Loaded loaded, String precision) {
     }
 
     Blocks blocks(JavaSparkContext sc, boolean first) {
@@ -143,7 +156,7 @@ final class OtInputs {
             }
             w = weights(sc, file, (int) count, first ? "--weights-x" : "--weights-y").toArray();
         }
-        return new Blocks(rows, count, dimension, w, loaded);
+        return new Blocks(rows, count, dimension, w, loaded, source.precision());
     }
 
     private PointSet points(JavaSparkContext sc, RowSource source, DataSpec spec, String what) {

@@ -3,7 +3,6 @@ package org.wganspark.cli;
 import com.typesafe.config.Config;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.wganspark.data.BadInputException;
 import org.wganspark.data.DataSpec;
@@ -15,13 +14,16 @@ import org.wganspark.eval.Plots;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.means.OtMeans;
 import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "otmeans", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "OTMeans: the k images closest to the data in exact W1, a discrete generator's optimum.",
+        footer = {"", "Example: wgan-spark otmeans --data fashion-mnist --limit 10000 --k 64 --out runs/otmeans"},
         description = {"OTMeans: the k images that minimize the exact image W1 to the data, the optimum a discrete generator with k",
-                "codes can reach (the anchor's Fig. 5 baseline). Exact OT plans alternate with Weiszfeld steps; the exact W1",
+                "codes can reach (the Fig. 5 baseline of Elnekave & Weiss). Exact OT plans alternate with Weiszfeld steps; the exact W1",
                 "after every step never rises. Writes centroids.npy, centroids.png, w1.csv and w1.png to the output folder."})
 final class OtMeansCommand extends DatasetCommand {
 
@@ -42,6 +44,7 @@ final class OtMeansCommand extends DatasetCommand {
         DataSpec spec = opened.spec();
         RowSource source = opened.source();
         ImageShape shape = opened.shape();
+        OutputTarget target = claimOutput(outDir(config), "--out", spec.source());
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Configuration hadoop = sc.hadoopConfiguration();
         Datasets.Loaded loaded = Datasets.load(sc, source, spec);
@@ -55,10 +58,6 @@ final class OtMeansCommand extends DatasetCommand {
         long start = System.nanoTime();
         OtMeans.Result fit = OtMeans.fit(points, k, steps, config.getLong("seed"), err()::println);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path dir = new Path(outDir(config));
-        dir.getFileSystem(hadoop).mkdirs(dir);
-        float[] c = fit.centroids().values();
-        Outputs.writeImages(dir, "centroids", c, k, shape, hadoop);
         double[] w1 = fit.w1();
         StringBuilder csv = new StringBuilder("step,w1\n");
         double[] x = new double[w1.length];
@@ -66,10 +65,14 @@ final class OtMeansCommand extends DatasetCommand {
             csv.append(s).append(',').append(String.format(Locale.ROOT, "%.9g", w1[s])).append('\n');
             x[s] = s;
         }
-        Outputs.writeText(new Path(dir, "w1.csv"), csv.toString(), hadoop);
-        AtomicOutput.writeFile(new Path(dir, "w1.png"), hadoop, o -> ImageGrid.writePng(Plots.lines(java.util.List.of(new Plots.Panel(
-                "OTMeans, k = " + k + ": exact W1 to the data", "Weiszfeld step", "W1", java.util.List.of(new Plots.Series("W1", x, w1))))), o));
-        out().println(new Json().put("command", "otmeans").put("out", dir.toString()).put("n", points.n()).put("k", k).put("steps", steps)
+        try (OutputTarget.Staging staging = target.stage()) {
+            Outputs.writeImages(staging.path(), "centroids", fit.centroids().values(), k, shape, hadoop);
+            Outputs.writeText(staging.file("w1.csv"), csv.toString(), hadoop);
+            AtomicOutput.writeFile(staging.file("w1.png"), hadoop, o -> ImageGrid.writePng(Plots.lines(java.util.List.of(new Plots.Panel(
+                    "OTMeans, k = " + k + ": exact W1 to the data", "Weiszfeld step", "W1", java.util.List.of(new Plots.Series("W1", x, w1))))), o));
+            staging.commit();
+        }
+        out().println(new Json().put("command", "otmeans").put("out", target.toString()).put("n", points.n()).put("k", k).put("steps", steps)
                 .put("w1", w1[w1.length - 1]).put("w1_initial", w1[0]).put("seconds", seconds));
         return ExitCodes.OK;
     }

@@ -17,12 +17,16 @@ import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.entropic.Sinkhorn;
 import org.wganspark.ot.entropic.SinkhornOptions;
 import org.wganspark.ot.entropic.SinkhornResult;
+import org.wganspark.ot.exact.SparsePlan;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sinkhorn", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Entropic OT (log-domain Sinkhorn): <P, C>, the entropic objective, optionally the Sinkhorn divergence.",
+        footer = {"", "Example: wgan-spark ot sinkhorn --x fashion-mnist --y fashion-mnist --limit-x 5000 --limit-y 5000 --divergence"},
         description = {"Entropic OT between two point sets: log-domain Sinkhorn with epsilon scaling, stopping on the L1",
                 "marginal error. Small problems keep the cost matrix on the driver; large ones sweep row blocks of X on",
                 "the executors (Y and the potentials broadcast), never holding the n x m matrix. Prints one JSON line",
@@ -32,6 +36,9 @@ final class OtSinkhornCommand extends JobCommand {
 
     @Mixin
     OtInputs inputs;
+
+    @Mixin
+    MetricOption metric;
 
     @Option(names = "--epsilon", defaultValue = "0.05", description = "Regularization, in units of --epsilon-of (default ${DEFAULT-VALUE}).")
     double epsilon;
@@ -67,7 +74,8 @@ final class OtSinkhornCommand extends JobCommand {
     @Option(names = "--local", description = "Sweep in the driver JVM's threads instead of Spark tasks.")
     boolean local;
 
-    @Option(names = "--plan-out", paramLabel = "PATH", description = "Write the largest plan entries (--plan-top-k per row) as Parquet (i, j, mass).")
+    @Option(names = "--plan-out", paramLabel = "PATH", description = "Write the largest plan entries (--plan-top-k per row) as Parquet (i, j, mass) (default none); the "
+            + "JSON line says which fraction of the mass they hold.")
     String planOut;
 
     @Option(names = "--plan-top-k", defaultValue = "8", description = "Plan entries kept per row for --plan-out (default ${DEFAULT-VALUE}).")
@@ -89,7 +97,8 @@ final class OtSinkhornCommand extends JobCommand {
         if (!List.of("median", "max", "absolute").contains(epsilonOf)) {
             throw new BadInputException("--epsilon-of: expected median, max or absolute, found '" + epsilonOf + "'");
         }
-        inputs.check(config, namedDatasets(false));
+        inputs.check(config, namedDatasets(false), metric.ground());
+        OutputTarget plan = planOut == null ? null : claimOutput(planOut, "--plan-out", inputs.x, inputs.y, inputs.weightsX, inputs.weightsY);
         SparkSession spark = spark(config);
         JavaSparkContext sc = SparkRuntime.context(spark);
         OtInputs.Loaded in = inputs.load(sc, err(), "[ot sinkhorn]");
@@ -120,33 +129,34 @@ final class OtSinkhornCommand extends JobCommand {
             opened.forEach(DistributedSinkhorn::close);
         }
         double solveSeconds = (System.nanoTime() - solveStart) / 1e9;
-        if (planOut != null) {
-            double[][] plan = Sinkhorn.topPlan(in.a(), in.b(), cost, r, planTopK, 0);
-            int size = plan[0].length;
+        Double keptMass = null;
+        if (plan != null) {
+            double[][] top = Sinkhorn.topPlan(in.a(), in.b(), cost, r, planTopK, 0);
+            int size = top[0].length;
             int[] rows = new int[size];
             int[] cols = new int[size];
             for (int k = 0; k < size; k++) {
-                int i = (int) plan[0][k];
-                int j = (int) plan[1][k];
-                rows[k] = in.mergedX() == null ? i : in.mergedX().firstOf()[i];
-                cols[k] = in.mergedY() == null ? j : in.mergedY().firstOf()[j];
+                rows[k] = (int) top[0][k];
+                cols[k] = (int) top[1][k];
             }
-            PlanWriter.write(spark, rows, cols, plan[2], planOut);
-            err().println("[ot sinkhorn] plan (" + size + " entries) -> " + planOut);
+            SparsePlan entries = new SparsePlan(rows, cols, top[2]).unmerge(in.mergedX(), in.mergedY());
+            keptMass = entries.totalMass();
+            PlanWriter.write(spark, entries, plan);
+            err().printf(Locale.ROOT, "[ot sinkhorn] plan (%d entries, %.6f of the mass) -> %s%n", entries.size(), keptMass, planOut);
         }
         Json json = new Json().put("command", "ot sinkhorn").put("x", inputs.x).put("y", inputs.y).put("n", in.n()).put("m", in.m())
-                .put("d", in.x().d()).put("distinct_x", in.x().n()).put("distinct_y", in.y().n()).put("metric", inputs.metric)
-                .put("epsilon", eps).put("status", r.status().name()).put("cost", r.transportCost()).put("objective", r.objective());
+                .put("d", in.x().d()).put("distinct_x", in.x().n()).put("distinct_y", in.y().n()).put("metric", metric.metric)
+                .put("precision", in.precision()).put("epsilon", eps).put("status", r.status().name()).put("cost", r.transportCost()).put("objective", r.objective());
         if (value != null) {
             json.put("divergence", value);
         }
         json.put("iterations", r.iterations()).put("marginal_error", r.marginalError()).put("float_costs", floatCosts)
                 .put("seconds_load", in.loadSeconds()).put("seconds_solve", solveSeconds);
         if (planOut != null) {
-            json.put("plan", planOut);
+            json.put("plan", planOut).put("plan_mass", keptMass);
         }
         out().println(json);
-        return r.status() == Status.OPTIMAL ? ExitCodes.OK : ExitCodes.NOT_CONVERGED;
+        return r.status() == Status.CONVERGED ? ExitCodes.OK : ExitCodes.NOT_CONVERGED;
     }
 
     private SinkhornResult solve(JavaSparkContext sc, Weights a, PointSet x, Weights b, PointSet y, OtInputs.Loaded in, SinkhornOptions options,

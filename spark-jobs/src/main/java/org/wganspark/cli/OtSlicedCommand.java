@@ -15,6 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sliced", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Sliced distances: SWD, its spread, an upper bound on W1 and a max-sliced estimate.",
+        footer = {"", "Example: wgan-spark ot sliced --x fashion-mnist --y fashion-mnist --patch 7 --stride 7 --swd-only"},
         description = {"Sliced distances between two point sets over seeded random directions, each an exact 1-D OT problem",
                 "(any sizes and weights): SWD (mean 1-D W1), its spread, the full-dimensional upper bound on W1 (the cost",
                 "of each direction's 1-D plan, mean and best) and a max-sliced estimate (best direction refined by",
@@ -25,7 +27,7 @@ final class OtSlicedCommand extends JobCommand {
     @Mixin
     OtInputs inputs;
 
-    @Option(names = "--directions", defaultValue = "128", description = "Random directions (default ${DEFAULT-VALUE}, as the anchor code).")
+    @Option(names = "--directions", defaultValue = "128", description = "Random directions (default ${DEFAULT-VALUE}, as the DiscreteGANs code).")
     int directions;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the directions (default ${DEFAULT-VALUE}).")
@@ -46,10 +48,7 @@ final class OtSlicedCommand extends JobCommand {
         if (directions < 1) {
             throw new BadInputException("--directions must be positive, found " + directions);
         }
-        inputs.check(config, namedDatasets(false));
-        if (!"euclidean".equals(inputs.metric)) {
-            throw new BadInputException("--metric: sliced distances use the Euclidean ground cost, found '" + inputs.metric + "'");
-        }
+        inputs.check(config, namedDatasets(false), org.wganspark.ot.cost.Metric.EUCLIDEAN);
         SparkSession spark = spark(config);
         JavaSparkContext sc = SparkRuntime.context(spark);
         if (swdOnly) {
@@ -60,7 +59,7 @@ final class OtSlicedCommand extends JobCommand {
         SlicedResult r = Sliced.compute(in.a(), in.x(), in.b(), in.y(), directions, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
         out().println(new Json().put("command", "ot sliced").put("x", inputs.x).put("y", inputs.y).put("n", in.n()).put("m", in.m())
-                .put("d", in.x().d()).put("metric", inputs.metric).put("directions", directions).put("seed", seed).put("swd", r.swd())
+                .put("d", in.x().d()).put("metric", "euclidean").put("precision", in.precision()).put("directions", directions).put("seed", seed).put("swd", r.swd())
                 .put("swd_spread", r.swdSpread()).put("upper_bound", r.upperBound()).put("best_upper_bound", r.bestUpperBound())
                 .put("max_sliced", r.maxSliced()).put("seconds_load", in.loadSeconds()).put("seconds_solve", seconds));
         return ExitCodes.OK;
@@ -77,7 +76,9 @@ final class OtSlicedCommand extends JobCommand {
             double mean = java.util.Arrays.stream(w1).average().orElse(0);
             double spread = Math.sqrt(java.util.Arrays.stream(w1).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, directions - 1));
             out().println(new Json().put("command", "ot sliced").put("x", inputs.x).put("y", inputs.y).put("n", bx.count()).put("m", by.count())
-                    .put("d", bx.dimension()).put("metric", inputs.metric).put("directions", directions).put("seed", seed).put("swd", mean)
+                    .put("d", bx.dimension()).put("metric", "euclidean")
+                    .put("precision", bx.precision().equals("float64") || by.precision().equals("float64") ? "float64" : "float32")
+                    .put("directions", directions).put("seed", seed).put("swd", mean)
                     .put("swd_spread", spread).put("seconds_solve", (System.nanoTime() - start) / 1e9));
             return ExitCodes.OK;
         } finally {

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.wganspark.data.BadInputException;
@@ -16,20 +15,22 @@ import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.runtime.AtomicOutput;
 import org.wganspark.runtime.HadoopConf;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "patches", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Extract p x p patches at stride s on the executors and write them as .npy parts, or only a summary.",
+        footer = {"", "Example: wgan-spark patches --data fashion-mnist -p 7 -s 7 --out runs/patches"},
         description = {"Extract p x p patches at stride s on the executors and write them, or a summary.",
                 "Output folder (written atomically): part-NNNNN.npy (pooled) or loc-KKK/part-NNNNN.npy (per location),",
                 "summary.json (count, dimension, mean, std, range, checksum) and samples.png (seeded sample of patches).",
                 "One JSON line with the summary goes to stdout."})
 final class PatchesCommand extends JobCommand {
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, or a path (IDX, .npy, npy folder, image folder). Key data.source; default fashion-mnist.")
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, ring8, or a path (IDX, .npy, npy folder, image folder). Key data.source; default fashion-mnist.")
     String data;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N images (key data.limit; default 0 = all).")
@@ -76,7 +77,7 @@ final class PatchesCommand extends JobCommand {
         // Everything that can be wrong with the input is found here, before a Spark session exists.
         RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
         PatchGeometry geometry = Patches.geometry(source.shape(), config.getInt("patches.size"), config.getInt("patches.stride"));
-        String outDir = outDir(config);
+        OutputTarget target = claimOutput(outDir(config), "--out", dataSpec.source());
 
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Datasets.Loaded images = Datasets.load(sc, source, dataSpec);
@@ -91,20 +92,20 @@ final class PatchesCommand extends JobCommand {
             float[] sample = Patches.sample(patches, sampleSpace, config.getInt("patches.samples"), config.getLong("seed"), geometry.dimension());
 
             Configuration hadoop = sc.hadoopConfiguration();
-            Path target = new Path(outDir);
-            Path staging = AtomicOutput.stagingDirectory(target, hadoop);
-            if (!summaryOnly) {
-                Patches.writeNpyParts(patches, staging.toString(), new HadoopConf(hadoop));
-            }
             String summary = new Json().put("command", "patches").put("source", images.description())
                     .put("images", images.rows()).put("image_shape", images.shape().toString())
                     .put("patch_size", geometry.patchSize()).put("stride", geometry.stride()).put("mode", mode)
                     .put("locations", geometry.locations()).put("patches", stats.rows()).put("dimension", geometry.dimension())
                     .put("stats", new Json.RawJson(stats.toJson())).put("written", !summaryOnly).put("out", target.toString()).toString();
-            Outputs.writeText(new Path(staging, "summary.json"), summary + "\n", hadoop);
-            Outputs.writeGrid(new Path(staging, "samples.png"), sample,
-                    new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
-            AtomicOutput.commitDirectory(staging, target, hadoop);
+            try (OutputTarget.Staging staging = target.stage()) {
+                if (!summaryOnly) {
+                    Patches.writeNpyParts(patches, staging.path().toString(), new HadoopConf(hadoop));
+                }
+                Outputs.writeText(staging.file("summary.json"), summary + "\n", hadoop);
+                Outputs.writeGrid(staging.file("samples.png"), sample,
+                        new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
+                staging.commit();
+            }
             err().println("[patches] " + stats.rows() + " patches of dimension " + geometry.dimension() + " -> " + target);
             out().println(summary);
             return ExitCodes.OK;

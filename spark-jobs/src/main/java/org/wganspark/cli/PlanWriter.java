@@ -2,14 +2,13 @@ package org.wganspark.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.ot.exact.SparsePlan;
+import org.wganspark.runtime.OutputTarget;
 
 /** A sparse transport plan as one Parquet file (i, j, mass), written to a staging directory and renamed. */
 final class PlanWriter {
@@ -17,17 +16,16 @@ final class PlanWriter {
     private PlanWriter() {
     }
 
-    static void write(SparkSession spark, int[] rowIndex, int[] colIndex, double[] mass, String target) {
-        List<Row> rows = new ArrayList<>(mass.length);
-        for (int k = 0; k < mass.length; k++) {
-            rows.add(RowFactory.create(rowIndex[k], colIndex[k], mass[k]));
+    static void write(SparkSession spark, SparsePlan plan, OutputTarget target) {
+        List<Row> rows = new ArrayList<>(plan.size());
+        for (int k = 0; k < plan.size(); k++) {
+            rows.add(RowFactory.create(plan.row()[k], plan.col()[k], plan.mass()[k]));
         }
         StructType schema = new StructType().add("i", DataTypes.IntegerType, false).add("j", DataTypes.IntegerType, false)
                 .add("mass", DataTypes.DoubleType, false);
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Path targetPath = new Path(target);
-        Path staging = AtomicOutput.stagingDirectory(targetPath, hadoop);
-        spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").parquet(staging.toString());
-        AtomicOutput.commitDirectory(staging, targetPath, hadoop);
+        try (OutputTarget.Staging staging = target.stage()) {
+            spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").parquet(staging.path().toString());
+            staging.commit();
+        }
     }
 }

@@ -21,15 +21,17 @@ import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.runtime.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "The first run: Fashion-MNIST, its 7x7 patches and a short discrete WGAN with its W1 curve.",
+        footer = {"", "Example: wgan-spark quickstart --train-steps 600"},
         description = {"First run on a fresh machine: get Fashion-MNIST (Debian package or checked download if missing),",
                 "load it on the executors, extract 7x7 patches there, print the counts, and write",
-                "runs/quickstart/{images.png, patches.png, summary.json}; then train a short discrete WGAN (the anchor's",
+                "runs/quickstart/{images.png, patches.png, summary.json}; then train a short discrete WGAN (Elnekave & Weiss's",
                 "Fig. 5 setting: 64 fixed latent codes, FC critic, WGAN-GP) and write its image grids, exact-W1 curve",
                 "and metrics under runs/quickstart/train/."})
 final class QuickstartCommand extends JobCommand {
@@ -64,11 +66,11 @@ final class QuickstartCommand extends JobCommand {
         err().println("[quickstart] dataset " + dataSpec.source() + " (" + dataSpec.split() + ")");
         RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(true));
         PatchGeometry geometry = Patches.geometry(source.shape(), config.getInt("patches.size"), config.getInt("patches.stride"));
+        OutputTarget target = claimOutput(outDir(config), "--out", dataSpec.source());
         long started = System.nanoTime();
         JavaSparkContext sc = SparkRuntime.context(spark(config));
         Datasets.Loaded images = Datasets.load(sc, source, dataSpec);
         String summary;
-        Path target;
         Configuration hadoop = sc.hadoopConfiguration();
         try {
             err().println("[quickstart] " + images.description() + " in " + images.partitions() + " partitions on " + sc.master());
@@ -79,21 +81,21 @@ final class QuickstartCommand extends JobCommand {
                     imageStats.rows(), patchStats.rows(), geometry.patchSize(), geometry.patchSize(), geometry.dimension(),
                     geometry.locations(), patchStats.mean(), patchStats.std());
 
-            target = new Path(outDir(config));
-            Path staging = AtomicOutput.stagingDirectory(target, hadoop);
             long seed = config.getLong("seed");
-            Outputs.writeGrid(new Path(staging, "images.png"), Patches.sample(images.blocks(), images.rows(), 64, seed, images.shape().size()),
-                    images.shape(), hadoop);
-            Outputs.writeGrid(new Path(staging, "patches.png"), Patches.sample(patches, patchStats.rows(), 64, seed, geometry.dimension()),
-                    new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
-            summary = new Json().put("command", "quickstart").put("source", images.description())
-                    .put("images", imageStats.rows()).put("image_shape", images.shape().toString())
-                    .put("patch_size", geometry.patchSize()).put("stride", geometry.stride()).put("patches", patchStats.rows())
-                    .put("dimension", geometry.dimension()).put("image_stats", new Json.RawJson(imageStats.toJson()))
-                    .put("patch_stats", new Json.RawJson(patchStats.toJson())).put("out", target.toString())
-                    .put("seconds", (System.nanoTime() - started) / 1e9).toString();
-            Outputs.writeText(new Path(staging, "summary.json"), summary + "\n", hadoop);
-            AtomicOutput.commitDirectory(staging, target, hadoop);
+            try (OutputTarget.Staging staging = target.stage()) {
+                Outputs.writeGrid(staging.file("images.png"), Patches.sample(images.blocks(), images.rows(), 64, seed, images.shape().size()),
+                        images.shape(), hadoop);
+                Outputs.writeGrid(staging.file("patches.png"), Patches.sample(patches, patchStats.rows(), 64, seed, geometry.dimension()),
+                        new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
+                summary = new Json().put("command", "quickstart").put("source", images.description())
+                        .put("images", imageStats.rows()).put("image_shape", images.shape().toString())
+                        .put("patch_size", geometry.patchSize()).put("stride", geometry.stride()).put("patches", patchStats.rows())
+                        .put("dimension", geometry.dimension()).put("image_stats", new Json.RawJson(imageStats.toJson()))
+                        .put("patch_stats", new Json.RawJson(patchStats.toJson())).put("out", target.toString())
+                        .put("seconds", (System.nanoTime() - started) / 1e9).toString();
+                Outputs.writeText(staging.file("summary.json"), summary + "\n", hadoop);
+                staging.commit();
+            }
             err().println("[quickstart] wrote " + target + "/images.png, patches.png, summary.json");
         } finally {
             images.blocks().unpersist(false);  // before training, which loads the data its own way
@@ -102,7 +104,7 @@ final class QuickstartCommand extends JobCommand {
             out().println(summary);
             return ExitCodes.OK;
         }
-        Path trainDir = new Path(target, "train");
+        Path trainDir = new Path(target.toString(), "train");
         TrainRun train = train(config, steps, trainDir.toString());
         if (train.code() != ExitCodes.OK) {
             return train.code();

@@ -31,7 +31,10 @@ import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.ot.sliced.Sliced;
 import org.wganspark.ot.sliced.SlicedResult;
+import org.wganspark.experiment.RunFolder;
 import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.FaultInjection;
+import org.wganspark.runtime.Interrupts;
 import org.wganspark.runtime.SparkRuntime;
 import org.wganspark.train.LocalTrainer;
 import org.wganspark.train.Networks;
@@ -41,6 +44,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Train a GAN by parameter averaging on the executors, with exact W1 and patch W1 as it goes.",
+        footer = {"", "Example: wgan-spark train --config conf/train-fig5-fashion.conf --out runs/fig5 --iterations 2000"},
         description = {"Train a GAN (FC, DCGAN or free-pixels generator; FC, CNN (GAP or flatten head) or DCGAN critic; WGAN or",
                 "non-saturating loss, gradient penalty, clipping and/or spectral normalization) by parameter averaging over the",
                 "executors' data shards; or, with train.loss = direct-w1 or direct-patch-swd, a generator that descends exact",
@@ -54,15 +59,19 @@ final class TrainCommand extends JobCommand {
     @Option(names = "--out", paramLabel = "PATH", description = "Run folder (default: config 'out', else runs/train).")
     String out;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Critic steps (train.iterations; generator steps for a direct loss).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Critic steps (key train.iterations; default 1000; generator steps for a direct loss). May grow on --resume.")
     Integer iterations;
 
-    @Option(names = "--resume", description = "Continue from the run folder's checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --out from its checkpoint, with its saved config.conf (may change: train.iterations, "
+            + "train.max-critic-loss, data.dir, spark.*).")
     boolean resume;
 
-    /** A round's end: the averaged state and the next round's index. */
-    record Checkpoint(ParameterAveraging.State state, int round) implements Serializable {
+    /** A logged step's end: the averaged state, the next round's index and the training seconds so far. */
+    record Checkpoint(ParameterAveraging.State state, int round, double seconds) implements Serializable {
     }
+
+    /** Keys a resumed run may change: the rest must equal the run's config.conf. */
+    static final List<String> MAY_CHANGE_ON_RESUME = List.of("train.iterations", "train.max-critic-loss", "out", "data.dir", "spark.");
 
     @Override
     protected Map<String, Object> optionKeys() {
@@ -74,7 +83,19 @@ final class TrainCommand extends JobCommand {
 
     @Override
     public Integer call() throws Exception {
-        Config config = config();
+        Config explicit = explicitConfig();
+        String runDir = explicit.hasPath("out") && !explicit.getString("out").isEmpty() ? explicit.getString("out") : "runs/train";
+        Configuration local = new Configuration();
+        RunFolder run;
+        Config config;
+        if (resume) {
+            run = RunFolder.resume(runDir, local);
+            config = ExperimentConfig.resume(ExperimentConfig.parseFile(run.file(RunFolder.CONFIG).toString(), local), run.named(RunFolder.CONFIG),
+                    explicit, MAY_CHANGE_ON_RESUME);
+        } else {
+            config = ExperimentConfig.withDefaults(explicit, common.config);
+            run = RunFolder.claim(runDir, common.overwrite, inputPaths(config.getString("data.source")), local);
+        }
         Config t = config.getConfig("train");
         String generatorKind = t.getString("generator");
         if (!NetworkChoice.GENERATORS.contains(generatorKind)) {  // before the data is opened
@@ -106,9 +127,8 @@ final class TrainCommand extends JobCommand {
             prior = Prior.oneHot(zDim);
         }
         DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
-        RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
+        RowSource source = Datasets.open(dataSpec, local, namedDatasets(false));
         int d = source.shape().size();
-        String runDir = config.getString("out").isEmpty() ? "runs/train" : config.getString("out");
         LocalTrainer.Options options = new LocalTrainer.Options(t.getDouble("gp"), t.getDouble("clip"), t.getInt("generator-every"),
                 t.getInt("real-batch"), t.getInt("fake-batch"), t.getBoolean("alpha-per-sample"), t.getDouble("fd-step"),
                 NetworkChoice.nonSaturating(t), NetworkChoice.direct(t, source.shape()), t.getBoolean("spectral-norm"));
@@ -116,6 +136,9 @@ final class TrainCommand extends JobCommand {
         PatchGeometry patches = source.shape().height() > 1 && t.getInt("patch-size") > 0
                 ? W1FeCommand.patchGeometry(source.shape(), t.getInt("patch-size"), t.getInt("patch-stride"), "train") : null;
         int patchImages = t.getInt("patch-images");
+        if (patchImages < 1) {
+            throw new BadInputException("train.patch-images: expected a positive count of training images, found " + patchImages);
+        }
         MultiLayerNetwork g = NetworkChoice.generator(t, source.shape(), zDim, seed);
         MultiLayerNetwork c = options.direct() == null ? NetworkChoice.critic(t, source.shape(), seed + 1) : null;
         err().printf(Locale.ROOT, "[train] generator %s, %d parameters; %s%n", generatorKind.equals("pixels") ? prior.size() + " free images"
@@ -126,34 +149,43 @@ final class TrainCommand extends JobCommand {
         ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
                 c == null ? null : c.getLayerWiseConfigurations().toJson(), priorSpec, zDim, seed, options);
 
-        JavaSparkContext sc = SparkRuntime.context(spark(config));
-        Configuration hadoop = sc.hadoopConfiguration();
-        Path run = new Path(runDir);
-        Path checkpointFile = new Path(run, "checkpoint.bin");
-        FileSystem fs = run.getFileSystem(hadoop);
         ParameterAveraging.State state = ParameterAveraging.stateOf(g, c, 0, 0);
         int round = 0;
+        double secondsBefore = 0;
         if (resume) {
-            if (!fs.exists(checkpointFile)) {
-                throw new BadInputException("--resume: no checkpoint at " + checkpointFile);
+            Checkpoint cp = readCheckpoint(run, local);
+            if (!cp.state().sameShapeAs(state)) {
+                throw new BadInputException("--resume: the checkpoint in " + run + " holds " + cp.state().generator().length + " generator and "
+                        + cp.state().critic().length + " critic parameters, the networks of its config.conf " + state.generator().length + " and "
+                        + state.critic().length + " (written by another version of wgan-spark?)");
             }
-            try (ObjectInputStream in = new ObjectInputStream(fs.open(checkpointFile))) {
-                Checkpoint cp = (Checkpoint) in.readObject();
-                state = cp.state();
-                round = cp.round();
-            }
-            err().printf(Locale.ROOT, "[train] resumed at critic step %d%n", state.criticSteps());
+            state = cp.state();
+            round = cp.round();
+            secondsBefore = cp.seconds();
+            int removed = run.reconcile(state.criticSteps());
+            err().printf(Locale.ROOT, "[train] resumed at critic step %d%s%n", state.criticSteps(),
+                    removed > 0 ? " (" + removed + " rows and files of a later step that was not checkpointed removed)" : "");
         } else {
-            fs.mkdirs(run);
-            Outputs.writeText(new Path(run, "config.conf"), config.root().render(com.typesafe.config.ConfigRenderOptions.concise()
-                    .setFormatted(true).setJson(false)) + "\n", hadoop);
-            Outputs.writeText(new Path(run, "metrics.csv"), "iteration,seconds,w1,swd,w1_upper_bound,patch_w1\n", hadoop);
+            run.create();
+            run.writeText(RunFolder.CONFIG, config.root().render(com.typesafe.config.ConfigRenderOptions.concise()
+                    .setFormatted(true).setJson(false)) + "\n");
+            run.writeText(RunFolder.METRICS, METRICS_HEADER + "\n");
         }
+        JavaSparkContext sc = SparkRuntime.context(spark(config));
+        Configuration hadoop = sc.hadoopConfiguration();
         Datasets.Loaded loaded = Datasets.load(sc, source, dataSpec);
         int evalRows = (int) Math.min(loaded.rows(), t.getInt("eval-rows") == 0 ? loaded.rows() : t.getInt("eval-rows"));
         PointSet eval = firstRows(loaded.blocks(), evalRows, d);
-        err().printf(Locale.ROOT, "[train] %s, %d partitions; W1 against the first %d images%n", loaded.description(), loaded.partitions(), evalRows);
-        int startSteps = state.criticSteps();
+        int count = prior.discrete() ? prior.size() : evalRows;
+        PointSet patchData = patches == null ? null : eval.range(0, Math.min(patchImages, evalRows));
+        err().printf(Locale.ROOT, "[train] %s, %d partitions; sample metrics: exact W1 and SWD of %d generated images against the first %d "
+                        + "training images%s%n", loaded.description(), loaded.partitions(), count, evalRows,
+                patches == null ? "" : String.format(Locale.ROOT, "; exact patch W1 between the %dx%d patches (stride %d) of %d generated and of "
+                        + "the first %d training images", patches.patchSize(), patches.patchSize(), patches.stride(), Math.min(count, patchData.n()),
+                        patchData.n()));
+        Evaluation evaluation = new Evaluation(setup, prior, eval, patchData, patches, source.shape(), run, hadoop, seed);
+        Progress progress = new Progress(state.criticSteps());
+        Interrupts.describeWith(progress::interruption);
         long start;
         try (ParameterAveraging engine = new ParameterAveraging(sc, loaded.blocks(), d, setup)) {
             engine.exchange(exchange(t.getString("exchange"), loaded.partitions(), sc));
@@ -162,6 +194,7 @@ final class TrainCommand extends JobCommand {
             err().printf(Locale.ROOT, "[train] %d rows and the networks cached on the workers in %.1f s%n", cachedRows,
                     (System.nanoTime() - preparing) / 1e9);
             start = System.nanoTime();
+            progress.start();
             while (state.criticSteps() < total) {
                 int[] steps = roundsToNextLog(state.criticSteps(), frequency, logEvery, total, engine.batchesRounds());
                 int before = state.criticSteps();
@@ -170,31 +203,104 @@ final class TrainCommand extends JobCommand {
                     done += steps[k];
                     round++;
                 }
+                progress.at(state.criticSteps());
                 if (ParameterAveraging.stops(state, maxLoss)) {
                     String broken = state.firstNonFinite();
                     err().println("[train] stopped at critic step " + state.criticSteps() + ": " + (broken != null
                             ? "the " + broken + "'s parameters are no longer finite"
                             : "the critic loss " + state.criticLoss() + " is beyond train.max-critic-loss " + maxLoss) + "; the last good checkpoint is "
-                            + (fs.exists(checkpointFile) ? checkpointFile : "none (no log interval was reached)"));
+                            + (progress.checkpoint >= 0 ? run.file(RunFolder.CHECKPOINT) + " (critic step " + progress.checkpoint + ")"
+                            : "none (no log interval was reached)"));
                     return ExitCodes.FAILED;
                 }
                 if (state.criticSteps() % logEvery == 0 || state.criticSteps() == total) {
-                    evaluate(state, setup, prior, eval, source, run, hadoop, seed, (System.nanoTime() - start) / 1e9, startSteps, total, patches,
-                            patchImages);
-                    Checkpoint cp = new Checkpoint(state, round);
-                    AtomicOutput.writeFile(checkpointFile, hadoop, stream -> {
-                        ObjectOutputStream o = new ObjectOutputStream(stream);
-                        o.writeObject(cp);
-                        o.flush();
-                    });
+                    double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
+                    evaluation.log(state, seconds, progress, total, err());
+                    writeCheckpoint(run, new Checkpoint(state, round, seconds), hadoop);
+                    progress.checkpointed(state.criticSteps());
                 }
             }
         } finally {
+            Interrupts.describeWith(null);
             loaded.blocks().unpersist(false);
         }
         out().println(new Json().put("command", "train").put("out", run.toString()).put("iterations", state.criticSteps())
-                .put("generator_steps", state.generatorSteps()).put("seconds", (System.nanoTime() - start) / 1e9));
+                .put("generator_steps", state.generatorSteps()).put("seconds", secondsBefore + (System.nanoTime() - start) / 1e9));
         return ExitCodes.OK;
+    }
+
+    static final String METRICS_HEADER = "iteration,seconds,sample_w1,sample_swd,sample_w1_upper_bound,sample_patch_w1";
+
+    /** The input paths among {@code sources} (named datasets are not paths), and the config file. */
+    private List<String> inputPaths(String... sources) {
+        List<String> paths = new java.util.ArrayList<>();
+        for (String s : sources) {
+            if (s != null && !s.isBlank() && !org.wganspark.data.NamedDatasets.isNamed(s) && !org.wganspark.data.RingSource.NAME.equals(s)) {
+                paths.add(s);
+            }
+        }
+        if (common.config != null) {
+            paths.add(common.config);
+        }
+        return paths;
+    }
+
+    private static Checkpoint readCheckpoint(RunFolder run, Configuration conf) throws java.io.IOException {
+        Path file = run.file(RunFolder.CHECKPOINT);
+        try (ObjectInputStream in = new ObjectInputStream(file.getFileSystem(conf).open(file))) {
+            return (Checkpoint) in.readObject();
+        } catch (ClassNotFoundException | ClassCastException | java.io.ObjectStreamException | java.io.EOFException e) {
+            throw new BadInputException(run.file(RunFolder.CHECKPOINT) + ": unreadable checkpoint (written by another version of wgan-spark, "
+                    + "or damaged): " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The checkpoint, the last write of a logged step (write then rename). */
+    private static void writeCheckpoint(RunFolder run, Checkpoint cp, Configuration hadoop) {
+        FaultInjection.point("before-checkpoint", cp.state().criticSteps());
+        AtomicOutput.writeFile(run.file(RunFolder.CHECKPOINT), hadoop, stream -> {
+            ObjectOutputStream o = new ObjectOutputStream(stream);
+            o.writeObject(cp);
+            o.flush();
+            FaultInjection.point("checkpoint-written", cp.state().criticSteps());  // written, not yet renamed into place
+        });
+    }
+
+    /** Where the run is, for progress lines and for the line a SIGTERM prints. */
+    static final class Progress {
+        private final int startSteps;
+        private volatile int steps;
+        private volatile int checkpoint = -1;
+        private long started = System.nanoTime();
+
+        Progress(int startSteps) {
+            this.startSteps = startSteps;
+            this.steps = startSteps;
+            this.checkpoint = startSteps > 0 ? startSteps : -1;
+        }
+
+        void at(int criticSteps) {
+            steps = criticSteps;
+        }
+
+        void checkpointed(int criticSteps) {
+            checkpoint = criticSteps;
+        }
+
+        /** Critic steps a second since this process started training. */
+        double rate() {
+            return (steps - startSteps) / Math.max((System.nanoTime() - started) / 1e9, 1e-9);
+        }
+
+        /** Marks the start of training in this process. */
+        void start() {
+            started = System.nanoTime();
+        }
+
+        String interruption() {
+            return "at critic step " + steps + "; " + (checkpoint >= 0 ? "resume with --resume from the checkpoint at critic step " + checkpoint
+                    : "no checkpoint yet (the first comes at the first logged step)");
+        }
     }
 
     /**
@@ -231,45 +337,44 @@ final class TrainCommand extends JobCommand {
         return steps.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private void evaluate(ParameterAveraging.State state, ParameterAveraging.Setup setup, Prior prior, PointSet eval, RowSource source,
-                          Path run, Configuration hadoop, long seed, double seconds, int startSteps, int total,
-                          PatchGeometry patches, int patchImages) {
-        MultiLayerNetwork[] nets = ParameterAveraging.networksAt(setup, state);
-        INDArray z = prior.discrete() ? prior.all(DataType.FLOAT) : prior.sample(eval.n(), new java.util.SplittableRandom(seed), DataType.FLOAT);
-        float[] generated = nets[0].output(z, false).castTo(DataType.FLOAT).dup('c').data().asFloat();
-        int count = (int) z.rows();
-        PointSet gen = new PointSet(generated, count, eval.d());
-        double w1 = ExactW1.between(gen, eval);
-        double patchW1 = patches == null ? Double.NaN : ExactW1.betweenPatches(gen, eval, patches, patchImages);
-        SlicedResult sliced = Sliced.compute(Weights.uniform(count), gen, Weights.uniform(eval.n()), eval, 128, seed);
-        int step = state.criticSteps();
-        String metrics;
-        try {
-            metrics = new String(readAll(new Path(run, "metrics.csv"), hadoop), StandardCharsets.UTF_8)
-                    + String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g,%s%n", step, seconds, w1, sliced.swd(), sliced.upperBound(),
-                            Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, "%.9g", patchW1));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** The in-run sample metrics of a logged step, and its files: a metrics row, the curves, a grid and the generated set. */
+    private record Evaluation(ParameterAveraging.Setup setup, Prior prior, PointSet eval, PointSet patchData, PatchGeometry patches,
+                              org.wganspark.data.ImageShape shape, RunFolder run, Configuration hadoop, long seed) {
+
+        void log(ParameterAveraging.State state, double seconds, Progress progress, int total, java.io.PrintStream err) {
+            MultiLayerNetwork[] nets = ParameterAveraging.networksAt(setup, state);
+            INDArray z = prior.discrete() ? prior.all(DataType.FLOAT) : prior.sample(eval.n(), new java.util.SplittableRandom(seed), DataType.FLOAT);
+            float[] generated = nets[0].output(z, false).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            int count = (int) z.rows();
+            PointSet gen = new PointSet(generated, count, eval.d());
+            double w1 = ExactW1.between(gen, eval);
+            double patchW1 = patches == null ? Double.NaN : ExactW1.betweenPatches(gen.range(0, Math.min(count, patchData.n())), patchData, patches);
+            SlicedResult sliced = Sliced.compute(Weights.uniform(count), gen, Weights.uniform(eval.n()), eval, 128, seed);
+            int step = state.criticSteps();
+            String metrics = run.read(RunFolder.METRICS) + String.format(Locale.ROOT, "%d,%.3f,%.9g,%.9g,%.9g,%s%n", step, seconds, w1, sliced.swd(),
+                    sliced.upperBound(), Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, "%.9g", patchW1));
+            run.writeText(RunFolder.METRICS, metrics);
+            FaultInjection.point("metrics-written", step);
+            writeCurves(run, metrics, hadoop);
+            int shown = Math.min(count, 64);
+            Outputs.writeGrid(run.file(String.format(Locale.ROOT, "grid-%07d.png", step)), java.util.Arrays.copyOf(generated, shown * eval.d()),
+                    shape, hadoop);
+            FaultInjection.point("grid-written", step);
+            if (prior.discrete()) {
+                AtomicOutput.writeFile(run.file(String.format(Locale.ROOT, "generated-%07d.npy", step)), hadoop, o -> {
+                    NpyWriter.writeHeader(o, count, shape.channels(), shape.height(), shape.width());
+                    NpyWriter.writeFloats(o, generated, 0, generated.length);
+                });
+            }
+            double rate = progress.rate();
+            err.printf(Locale.ROOT, "[train] step %d/%d, %.1f it/s, exact W1 %.5f%s, SWD %.5f, bound %.5f, ETA %.0f s%n", step, total, rate, w1,
+                    Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, ", exact patch W1 %.5f", patchW1), sliced.swd(), sliced.upperBound(),
+                    (total - step) / Math.max(rate, 1e-9));
         }
-        Outputs.writeText(new Path(run, "metrics.csv"), metrics, hadoop);
-        writeCurves(run, metrics, hadoop);
-        int shown = Math.min(count, 64);
-        Outputs.writeGrid(new Path(run, String.format(Locale.ROOT, "grid-%07d.png", step)), java.util.Arrays.copyOf(generated, shown * eval.d()),
-                source.shape(), hadoop);
-        if (prior.discrete()) {
-            AtomicOutput.writeFile(new Path(run, String.format(Locale.ROOT, "generated-%07d.npy", step)), hadoop, o -> {
-                NpyWriter.writeHeader(o, count, source.shape().channels(), source.shape().height(), source.shape().width());
-                NpyWriter.writeFloats(o, generated, 0, generated.length);
-            });
-        }
-        double rate = (step - startSteps) / Math.max(seconds, 1e-9);
-        err().printf(Locale.ROOT, "[train] step %d/%d, %.1f it/s, exact W1 %.5f%s, SWD %.5f, bound %.5f, ETA %.0f s%n", step, total, rate, w1,
-                Double.isNaN(patchW1) ? "" : String.format(Locale.ROOT, ", exact patch W1 %.5f", patchW1), sliced.swd(), sliced.upperBound(),
-                (total - step) / Math.max(rate, 1e-9));
     }
 
     /** curves.png: exact W1 and its sliced upper bound, the SWD and the patch W1 against critic steps, from metrics.csv's text. */
-    private static void writeCurves(Path run, String metrics, Configuration hadoop) {
+    private static void writeCurves(RunFolder run, String metrics, Configuration hadoop) {
         List<String> lines = metrics.lines().skip(1).toList();
         double[] step = new double[lines.size()];
         double[][] y = new double[4][lines.size()];
@@ -285,22 +390,11 @@ final class TrainCommand extends JobCommand {
                         List.of(new Plots.Series("exact W1", step, y[0]), new Plots.Series("upper bound", step, y[2]))),
                 new Plots.Panel("sliced W1 (SWD, 128 directions)", "critic steps", "SWD", List.of(new Plots.Series("SWD", step, y[1]))),
                 new Plots.Panel("exact W1 between patches", "critic steps", "patch W1", List.of(new Plots.Series("patch W1", step, y[3]))));
-        AtomicOutput.writeFile(new Path(run, "curves.png"), hadoop, o -> ImageGrid.writePng(Plots.lines(panels), o));
+        AtomicOutput.writeFile(run.file("curves.png"), hadoop, o -> ImageGrid.writePng(Plots.lines(panels), o));
     }
 
-    private static byte[] readAll(Path file, Configuration hadoop) throws java.io.IOException {
-        try (var in = file.getFileSystem(hadoop).open(file)) {
-            return in.readAllBytes();
-        }
-    }
-
+    /** The first {@code rows} rows, at the data's precision. */
     static PointSet firstRows(JavaRDD<FloatBlock> blocks, int rows, int d) {
-        List<FloatBlock> head = blocks.filter(b -> b.firstRow < rows).collect();
-        float[] v = new float[rows * d];
-        for (FloatBlock b : head) {
-            int take = (int) Math.min(b.rows, rows - b.firstRow);
-            System.arraycopy(b.values, 0, v, (int) b.firstRow * d, take * d);
-        }
-        return new PointSet(v, rows, d);
+        return org.wganspark.ot.PointSets.of(blocks.filter(b -> b.firstRow < rows).collect(), rows, d, "the evaluation rows");
     }
 }

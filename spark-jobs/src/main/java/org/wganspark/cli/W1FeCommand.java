@@ -28,6 +28,7 @@ import org.wganspark.eval.Plots;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.runtime.AtomicOutput;
+import org.wganspark.runtime.OutputTarget;
 import org.wganspark.train.AveragedRegression;
 import org.wganspark.train.DistributedW1Fe;
 import org.wganspark.train.Dl4jRegression;
@@ -42,6 +43,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "w1fe", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "W1-FE (Malik & Huang): forward Euler on the W1 gradient flow, one run per persistency level K.",
+        footer = {"", "Example: wgan-spark w1fe --config conf/w1fe-ring.conf --k 1,5 --out runs/w1fe-ring"},
         description = {"W1-FE (Malik & Huang): forward Euler on the W1 gradient flow with persistent training. One run per",
                 "persistency level K (w1fe.k; K = 1 is WGAN), all from the same initial networks and seed. Every w1fe.log-every",
                 "outer steps: exact W1 of w1fe.eval-samples generated points against the first w1fe.eval-rows data rows (and,",
@@ -54,13 +57,13 @@ final class W1FeCommand extends JobCommand {
     @Option(names = "--out", paramLabel = "PATH", description = "Run folder (default: config 'out', else runs/w1fe).")
     String out;
 
-    @Option(names = "--k", paramLabel = "K[,K...]", split = ",", description = "Persistency levels (w1fe.k), e.g. --k 1,5.")
+    @Option(names = "--k", paramLabel = "K[,K...]", split = ",", description = "Persistency levels (key w1fe.k; default 1,2,5,10), e.g. --k 1,5.")
     List<Integer> k;
 
-    @Option(names = "--outer-steps", paramLabel = "N", description = "Outer steps per run (w1fe.outer-steps).")
+    @Option(names = "--outer-steps", paramLabel = "N", description = "Outer steps per run (key w1fe.outer-steps; default 200).")
     Integer outerSteps;
 
-    @Option(names = "--engine", paramLabel = "E", description = "local | averaging | dl4j (w1fe.engine).")
+    @Option(names = "--engine", paramLabel = "E", description = "local | averaging | dl4j (key w1fe.engine; default local).")
     String engine;
 
     @Override
@@ -126,6 +129,7 @@ final class W1FeCommand extends JobCommand {
         }
         DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
         RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
+        OutputTarget target = claimOutput(outDir(config), "--out", dataSpec.source());
         ImageShape shape = source.shape();
         int d = shape.size();
         boolean images = shape.height() > 1;
@@ -142,81 +146,84 @@ final class W1FeCommand extends JobCommand {
         Map<String, String> required = engineName.equals("dl4j") ? Map.of("spark.serializer", "org.apache.spark.serializer.JavaSerializer") : Map.of();
         JavaSparkContext sc = org.wganspark.runtime.SparkRuntime.context(spark(config, required));
         Configuration hadoop = sc.hadoopConfiguration();
-        Path run = new Path(outDir(config));
-        run.getFileSystem(hadoop).mkdirs(run);
-        Outputs.writeText(new Path(run, "config.conf"), config.root().render(com.typesafe.config.ConfigRenderOptions.concise()
-                .setFormatted(true).setJson(false)) + "\n", hadoop);
-        Datasets.Loaded loaded = Datasets.load(sc, source, dataSpec);
-        int evalRows = (int) Math.min(loaded.rows(), w.getInt("eval-rows") == 0 ? loaded.rows() : w.getInt("eval-rows"));
-        PointSet eval = TrainCommand.firstRows(loaded.blocks(), evalRows, d);
-        INDArray evalZ = prior.discrete() ? prior.all(DataType.FLOAT)
-                : prior.sample(evalSamples, new SplittableRandom(seed ^ EVAL_SALT), DataType.FLOAT);
-        int workers = w.getInt("workers") > 0 ? w.getInt("workers") : sc.defaultParallelism();
-        INDArray local = engineName.equals("local") ? allRows(loaded, d) : null;
-        err().printf(Locale.ROOT, "[w1fe] %s; engine %s%s; K in %s, dt %g, %d critic steps and a batch of %d per outer step, %d outer steps%n",
-                loaded.description(), engineName, engineName.equals("local") ? "" : " (" + workers + " workers)", levels, options.dt(),
-                options.criticSteps(), options.batch(), steps);
+        // the run is written into a staging folder and committed whole at the end
+        try (OutputTarget.Staging staging = target.stage()) {
+            Path run = staging.path();
+            Outputs.writeText(new Path(run, "config.conf"), config.root().render(com.typesafe.config.ConfigRenderOptions.concise()
+                    .setFormatted(true).setJson(false)) + "\n", hadoop);
+            Datasets.Loaded loaded = Datasets.load(sc, source, dataSpec);
+            int evalRows = (int) Math.min(loaded.rows(), w.getInt("eval-rows") == 0 ? loaded.rows() : w.getInt("eval-rows"));
+            PointSet eval = TrainCommand.firstRows(loaded.blocks(), evalRows, d);
+            INDArray evalZ = prior.discrete() ? prior.all(DataType.FLOAT)
+                    : prior.sample(evalSamples, new SplittableRandom(seed ^ EVAL_SALT), DataType.FLOAT);
+            int workers = w.getInt("workers") > 0 ? w.getInt("workers") : sc.defaultParallelism();
+            INDArray local = engineName.equals("local") ? allRows(loaded, d) : null;
+            err().printf(Locale.ROOT, "[w1fe] %s; engine %s%s; K in %s, dt %g, %d critic steps and a batch of %d per outer step, %d outer steps%n",
+                    loaded.description(), engineName, engineName.equals("local") ? "" : " (" + workers + " workers)", levels, options.dt(),
+                    options.criticSteps(), options.batch(), steps);
 
-        List<Row> rows = new ArrayList<>();
-        Json result = new Json().put("command", "w1fe").put("out", run.toString()).put("engine", engineName);
-        try {
-            for (int level : levels) {
-                W1Fe.Options o = new W1Fe.Options(options.criticSteps(), level, options.dt(), options.batch());
-                // every K starts from the same networks and seed: the curves differ only by K
-                MultiLayerNetwork g = NetworkChoice.initialized(t, Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d,
-                        updater, false, seed, DataType.FLOAT), seed);
-                MultiLayerNetwork c = NetworkChoice.critic(t, shape, seed + 1);
-                if (level == levels.get(0)) {
-                    err().println("[w1fe] " + NetworkChoice.describeCritic(t, shape, c));
-                }
-                Evaluation evaluation = new Evaluation(eval, evalZ, patches, w.getInt("patch-images"));
-                long start = System.nanoTime();
-                if (engineName.equals("local")) {
-                    W1FeTrainer trainer = new W1FeTrainer(g, c, prior, criticOptions, o, seed);
-                    for (int s = 1; s <= steps; s++) {
-                        trainer.step(local);
-                        if (s % logEvery == 0 || s == steps) {
-                            rows.add(evaluation.row(level, s, trainer.criticSteps(), seconds(start), g, trainer.lastRegressionLoss()));
-                            progress(rows.get(rows.size() - 1), steps, seconds(start));
-                        }
+            List<Row> rows = new ArrayList<>();
+            Json result = new Json().put("command", "w1fe").put("out", target.toString()).put("engine", engineName);
+            try {
+                for (int level : levels) {
+                    W1Fe.Options o = new W1Fe.Options(options.criticSteps(), level, options.dt(), options.batch());
+                    // every K starts from the same networks and seed: the curves differ only by K
+                    MultiLayerNetwork g = NetworkChoice.initialized(t, Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d,
+                            updater, false, seed, DataType.FLOAT), seed);
+                    MultiLayerNetwork c = NetworkChoice.critic(t, shape, seed + 1);
+                    if (level == levels.get(0)) {
+                        err().println("[w1fe] " + NetworkChoice.describeCritic(t, shape, c));
                     }
-                } else {
-                    ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
-                            c.getLayerWiseConfigurations().toJson(), t.getString("prior"), zDim, seed, criticOptions);
-                    Regression regression = engineName.equals("averaging") ? new AveragedRegression(sc, setup.generatorJson())
-                            : new Dl4jRegression(sc, Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d, updater,
-                            true, seed, DataType.FLOAT).getLayerWiseConfigurations().toJson(), workers, seed);
-                    ParameterAveraging.State state = ParameterAveraging.stateOf(g, c, 0, 0);
-                    try (DistributedW1Fe engine = new DistributedW1Fe(sc, loaded.blocks(), d, setup, o, workers, regression)) {
+                    Evaluation evaluation = new Evaluation(eval, evalZ, patches, w.getInt("patch-images"));
+                    long start = System.nanoTime();
+                    if (engineName.equals("local")) {
+                        W1FeTrainer trainer = new W1FeTrainer(g, c, prior, criticOptions, o, seed);
                         for (int s = 1; s <= steps; s++) {
-                            state = engine.step(state, s - 1);
+                            trainer.step(local);
                             if (s % logEvery == 0 || s == steps) {
-                                MultiLayerNetwork[] nets = ParameterAveraging.networksAt(setup, state);
-                                rows.add(evaluation.row(level, s, state.criticSteps(), seconds(start), nets[0], Double.NaN));
+                                rows.add(evaluation.row(level, s, trainer.criticSteps(), seconds(start), g, trainer.lastRegressionLoss()));
                                 progress(rows.get(rows.size() - 1), steps, seconds(start));
                             }
                         }
-                        g = ParameterAveraging.networksAt(setup, state)[0];
+                    } else {
+                        ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
+                                c.getLayerWiseConfigurations().toJson(), t.getString("prior"), zDim, seed, criticOptions);
+                        Regression regression = engineName.equals("averaging") ? new AveragedRegression(sc, setup.generatorJson())
+                                : new Dl4jRegression(sc, Networks.fcGenerator(zDim, t.getInt("generator-nf"), t.getInt("generator-depth"), d, updater,
+                                true, seed, DataType.FLOAT).getLayerWiseConfigurations().toJson(), workers, seed);
+                        ParameterAveraging.State state = ParameterAveraging.stateOf(g, c, 0, 0);
+                        try (DistributedW1Fe engine = new DistributedW1Fe(sc, loaded.blocks(), d, setup, o, workers, regression)) {
+                            for (int s = 1; s <= steps; s++) {
+                                state = engine.step(state, s - 1);
+                                if (s % logEvery == 0 || s == steps) {
+                                    MultiLayerNetwork[] nets = ParameterAveraging.networksAt(setup, state);
+                                    rows.add(evaluation.row(level, s, state.criticSteps(), seconds(start), nets[0], Double.NaN));
+                                    progress(rows.get(rows.size() - 1), steps, seconds(start));
+                                }
+                            }
+                            g = ParameterAveraging.networksAt(setup, state)[0];
+                        }
                     }
+                    Row last = rows.get(rows.size() - 1);
+                    if (!Double.isFinite(last.w1())) {
+                        throw new IllegalStateException("K = " + level + ": the generated points are no longer finite at outer step " + last.outer());
+                    }
+                    result.put("w1_k" + level, last.w1()).put("seconds_k" + level, last.seconds());
+                    if (patches != null) {
+                        result.put("patch_w1_k" + level, last.patchW1());
+                    }
+                    writeSamples(new Path(run, "samples-k" + level + ".png"), ParameterAveraging.floats(g.output(evalZ, false)), eval, shape, level,
+                            hadoop);
                 }
-                Row last = rows.get(rows.size() - 1);
-                if (!Double.isFinite(last.w1())) {
-                    throw new IllegalStateException("K = " + level + ": the generated points are no longer finite at outer step " + last.outer());
-                }
-                result.put("w1_k" + level, last.w1()).put("seconds_k" + level, last.seconds());
-                if (patches != null) {
-                    result.put("patch_w1_k" + level, last.patchW1());
-                }
-                writeSamples(new Path(run, "samples-k" + level + ".png"), ParameterAveraging.floats(g.output(evalZ, false)), eval, shape, level,
-                        hadoop);
+            } finally {
+                loaded.blocks().unpersist(false);
             }
-        } finally {
-            loaded.blocks().unpersist(false);
+            writeMetrics(new Path(run, "metrics.csv"), rows, hadoop);
+            writePlot(new Path(run, "w1.png"), rows, levels, patches != null, hadoop);
+            staging.commit();
+            out().println(result);
+            return ExitCodes.OK;
         }
-        writeMetrics(new Path(run, "metrics.csv"), rows, hadoop);
-        writePlot(new Path(run, "w1.png"), rows, levels, patches != null, hadoop);
-        out().println(result);
-        return ExitCodes.OK;
     }
 
     private static double seconds(long start) {
@@ -257,7 +264,8 @@ final class W1FeCommand extends JobCommand {
             }
             PointSet set = new PointSet(generated, count, data.d());
             double w1 = ExactW1.between(set, data);
-            double patchW1 = patches == null ? Double.NaN : ExactW1.betweenPatches(set, data, patches, patchImages);
+            double patchW1 = patches == null ? Double.NaN
+                    : ExactW1.betweenPatches(set.range(0, Math.min(patchImages, set.n())), data.range(0, Math.min(patchImages, data.n())), patches);
             return new Row(k, outer, criticUpdates, seconds, w1, patchW1, regressionLoss);
         }
     }

@@ -13,14 +13,46 @@ import com.typesafe.config.Config;
  * @param transform  crop / grayscale / resize for image folders
  * @param blockRows  rows per block
  * @param partitions partitions of the cached RDD, 0 for the cluster's default parallelism
+ * @param shape      the image shape the rows are declared to have (flat arrays as images), or null to keep theirs
  */
-public record DataSpec(String source, String dir, String split, long limit, ImageTransform transform, int blockRows, int partitions) {
+public record DataSpec(String source, String dir, String split, long limit, ImageTransform transform, int blockRows, int partitions,
+                       ImageShape shape) {
+
+    public DataSpec(String source, String dir, String split, long limit, ImageTransform transform, int blockRows, int partitions) {
+        this(source, dir, split, limit, transform, blockRows, partitions, null);
+    }
 
     public static DataSpec fromConfig(Config data) {
         Config image = data.getConfig("image");
         return new DataSpec(data.getString("source"), data.getString("dir"), data.getString("split"), data.getLong("limit"),
                 new ImageTransform(image.getInt("crop"), image.getInt("size"), image.getBoolean("grayscale")),
-                data.getInt("block-rows"), data.getInt("partitions"));
+                data.getInt("block-rows"), data.getInt("partitions"), parseShape(image.getString("shape")));
+    }
+
+    /** "HxW" (one channel) or "CxHxW", as data.image.shape says it; "" for none. */
+    static ImageShape parseShape(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        String[] parts = text.trim().split("x");
+        try {
+            if (parts.length == 2 || parts.length == 3) {
+                int c = parts.length == 3 ? Integer.parseInt(parts[0]) : 1;
+                int h = Integer.parseInt(parts[parts.length - 2]);
+                int w = Integer.parseInt(parts[parts.length - 1]);
+                if (c > 0 && h > 0 && w > 0) {
+                    return new ImageShape(c, h, w);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInputException("data.image.shape: expected HxW or CxHxW with positive sizes, like 28x28 or 3x32x32, found '" + text + "'");
+    }
+
+    /** The same data with another source, split and limit (the two sets of an OT command). */
+    public DataSpec with(String otherSource, String otherSplit, long otherLimit) {
+        return new DataSpec(otherSource, dir, otherSplit, otherLimit, transform, blockRows, partitions, shape);
     }
 
     public DataSpec {

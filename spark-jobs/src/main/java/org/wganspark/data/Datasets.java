@@ -37,6 +37,8 @@ public final class Datasets {
         } else if (NamedDatasets.isNamed(source)) {
             rows = IdxSource.open(named.resolve(source, spec.split(), spec.dir()), conf);
         } else {
+            // relative paths resolve here, on the driver: executors run in other working directories
+            source = HadoopFiles.absolute(source, conf);
             FileStatus status = HadoopFiles.status(source, conf);
             if (status.isDirectory()) {
                 boolean npyParts = HadoopFiles.listFiles(source, conf).stream().anyMatch(s -> s.getPath().getName().endsWith(".npy"));
@@ -46,6 +48,9 @@ public final class Datasets {
             } else {
                 rows = IdxSource.open(source, conf);
             }
+        }
+        if (spec.shape() != null) {
+            rows = new ReshapedSource(rows, spec.shape());
         }
         if (spec.limit() > 0 && spec.limit() > rows.rows()) {
             throw new BadInputException("data.limit: " + spec.limit() + " rows asked, " + rows.describe());

@@ -20,6 +20,22 @@ final class HadoopFiles {
     private HadoopFiles() {
     }
 
+    /**
+     * A relative path made absolute against this JVM's working directory (or the file system's home, on HDFS); a path
+     * that is absolute already, with or without a scheme, is returned as given.
+     */
+    static String absolute(String path, Configuration conf) {
+        Path p = new Path(path);
+        if (p.isAbsolute() || p.toUri().getScheme() != null) {
+            return path;
+        }
+        try {
+            return p.getFileSystem(conf).makeQualified(p).toString();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException(path + ": not a usable path: " + oneLine(e));
+        }
+    }
+
     static FileStatus status(String path, Configuration conf) {
         try {
             Path p = new Path(path);
@@ -79,6 +95,17 @@ final class HadoopFiles {
             }
         } catch (EOFException e) {
             throw new BadInputException(path + ": truncated: ended after " + done + " of the " + length + " bytes of " + what);
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": read failed: " + oneLine(e), e);
+        }
+    }
+
+    /** Moves a stream from {@link #open} (a Hadoop FSDataInputStream) to {@code position}. */
+    static void seek(InputStream in, long position, String path) {
+        try {
+            ((org.apache.hadoop.fs.Seekable) in).seek(position);
+        } catch (java.io.EOFException e) {
+            throw new BadInputException(path + ": truncated: ends before byte " + position);
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": read failed: " + oneLine(e), e);
         }

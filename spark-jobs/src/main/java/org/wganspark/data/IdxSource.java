@@ -110,7 +110,7 @@ public final class IdxSource implements RowSource {
             private byte[] pixels;
 
             @Override
-            protected void fill(long firstRow, int n, float[] values) {
+            protected void fill(long firstRow, int n, float[] values, double[] doubles) {
                 if (in == null) {
                     InputStream raw = HadoopFiles.open(path, conf);
                     in = gzip ? gunzip(new BufferedInputStream(raw, 1 << 16), path) : raw;

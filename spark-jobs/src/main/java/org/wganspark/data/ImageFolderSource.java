@@ -87,7 +87,7 @@ public final class ImageFolderSource implements RowSource {
         int size = shape.size();
         return new RowBlocks(first, count, blockRows, size, rows) {
             @Override
-            protected void fill(long firstRow, int n, float[] values) {
+            protected void fill(long firstRow, int n, float[] values, double[] doubles) {
                 for (int r = 0; r < n; r++) {
                     String file = files.get((int) (firstRow + r));
                     BufferedImage image = decode(file, conf);

@@ -46,16 +46,26 @@ public final class Patches {
             if (slowdownMillis > 0) {
                 Thread.sleep(slowdownMillis);
             }
+            boolean wide = block.doubles != null;
             if (!perLocation) {
                 float[] out = new float[block.rows * locations * dimension];
+                double[] outWide = wide ? new double[out.length] : null;
                 PatchExtractor.pooled(block.values, block.rows, g, out);
-                return Collections.singletonList(new FloatBlock(block.firstRow * locations, block.rows * locations, dimension, out)).iterator();
+                if (wide) {
+                    PatchExtractor.pooled(block.doubles, block.rows, g, outWide);
+                }
+                return Collections.singletonList(new FloatBlock(block.firstRow * locations, block.rows * locations, dimension, -1, out, outWide))
+                        .iterator();
             }
             List<FloatBlock> byLocation = new ArrayList<>(locations);
             for (int k = 0; k < locations; k++) {
                 float[] out = new float[block.rows * dimension];
+                double[] outWide = wide ? new double[out.length] : null;
                 PatchExtractor.atLocation(block.values, block.rows, g, k, out);
-                byLocation.add(new FloatBlock(block.firstRow, block.rows, dimension, k, out));
+                if (wide) {
+                    PatchExtractor.atLocation(block.doubles, block.rows, g, k, outWide);
+                }
+                byLocation.add(new FloatBlock(block.firstRow, block.rows, dimension, k, out, outWide));
             }
             return byLocation.iterator();
         });

@@ -30,7 +30,7 @@ public record RingSource(long rows) implements RowSource {
     public Iterator<FloatBlock> read(long first, long count, int blockRows, Configuration conf) {
         return new RowBlocks(first, count, blockRows, 2, rows) {
             @Override
-            protected void fill(long firstRow, int n, float[] values) {
+            protected void fill(long firstRow, int n, float[] values, double[] doubles) {
                 for (int i = 0; i < n; i++) {
                     SplittableRandom random = new SplittableRandom((firstRow + i) * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL);
                     double angle = 2 * Math.PI * random.nextInt(8) / 8;

@@ -27,6 +27,11 @@ public interface RowSource extends Serializable {
      */
     Iterator<FloatBlock> read(long first, long count, int blockRows, Configuration conf);
 
+    /** "float64" when the rows are read at double precision (their blocks carry doubles), else "float32". */
+    default String precision() {
+        return "float32";
+    }
+
     /** The same source with at most {@code limit} rows (0 keeps all). */
     RowSource limit(long limit);
 }

@@ -1,6 +1,5 @@
 package org.wganspark.eval;
 
-import java.util.Arrays;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Deduplicated;
 import org.wganspark.ot.cost.Metric;
@@ -12,8 +11,8 @@ import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
 
 /**
- * The exact W1 of the training metrics: between two image sets, and between the pooled p x p patches of their
- * first images (the quantity a GAP patch critic's WGAN minimizes, per the anchor paper). Uniform weights, Euclidean
+ * The exact W1 of the training metrics: between two image sets, and between the pooled p x p patches of two image
+ * sets (the quantity a GAP patch critic's WGAN minimizes, per Elnekave & Weiss). Uniform weights, Euclidean
  * cost, identical points merged first (same cost, a far smaller LP: background patches repeat).
  */
 public final class ExactW1 {
@@ -28,15 +27,21 @@ public final class ExactW1 {
                 ExactOptions.defaults()).cost();
     }
 
-    /** Exact W1 between the pooled patches of the first {@code images} rows of each set. */
-    public static double betweenPatches(PointSet x, PointSet y, PatchGeometry patches, int images) {
-        int count = Math.min(images, Math.min(x.n(), y.n()));
-        return between(patchSet(x.values(), count, patches), patchSet(y.values(), count, patches));
+    /** Exact W1 between the pooled patches of all the images of {@code x} and all those of {@code y} (any two sizes). */
+    public static double betweenPatches(PointSet x, PointSet y, PatchGeometry patches) {
+        return between(patchSet(x, patches), patchSet(y, patches));
     }
 
-    private static PointSet patchSet(float[] images, int count, PatchGeometry patches) {
+    /** The pooled patches of a set of images, at the set's precision. */
+    static PointSet patchSet(PointSet images, PatchGeometry patches) {
+        int count = images.n();
         float[] out = new float[count * patches.locations() * patches.dimension()];
-        PatchExtractor.pooled(Arrays.copyOf(images, count * patches.imageSize()), count, patches, out);
-        return new PointSet(out, count * patches.locations(), patches.dimension());
+        PatchExtractor.pooled(images.values(), count, patches, out);
+        double[] wide = null;
+        if (images.isDouble()) {
+            wide = new double[out.length];
+            PatchExtractor.pooled(images.doubles(), count, patches, wide);
+        }
+        return new PointSet(out, wide, count * patches.locations(), patches.dimension());
     }
 }

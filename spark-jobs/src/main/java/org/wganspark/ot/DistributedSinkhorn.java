@@ -47,7 +47,7 @@ public final class DistributedSinkhorn implements Sinkhorn.Sweeper, AutoCloseabl
         for (int b = 0; b < count; b++) {
             int from = (int) ((long) n * b / count);
             int to = (int) ((long) n * (b + 1) / count);
-            list.add(new Block(b, from, new PointSet(Arrays.copyOfRange(x.values(), from * d, to * d), to - from, d),
+            list.add(new Block(b, from, x.range(from, to),
                     Arrays.copyOfRange(logA, from, to)));
         }
         this.blocks = sc.parallelize(list, count).persist(StorageLevel.MEMORY_AND_DISK());

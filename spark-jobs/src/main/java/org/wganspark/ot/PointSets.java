@@ -6,7 +6,10 @@ import org.wganspark.data.BadInputException;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.ot.cost.PointSet;
 
-/** Brings a (moderate) set of rows to the driver as a {@link PointSet}: O(n d) memory, in row order. */
+/**
+ * Brings a (moderate) set of rows to the driver as a {@link PointSet}: O(n d) memory, in row order, at the data's
+ * own precision (float64 data stays float64).
+ */
 public final class PointSets {
 
     private PointSets() {
@@ -22,16 +25,34 @@ public final class PointSets {
         if (rows * dimension > Integer.MAX_VALUE - 8) {
             throw new BadInputException(what + ": " + rows + " rows of " + dimension + " values do not fit one array on the driver");
         }
-        float[] values = new float[(int) (rows * dimension)];
-        List<FloatBlock> all = blocks.collect();
-        for (FloatBlock b : all) {
-            System.arraycopy(b.values, 0, values, (int) (b.firstRow * dimension), b.values.length);
-        }
-        for (int k = 0; k < values.length; k++) {
-            if (!Float.isFinite(values[k])) {
-                throw new BadInputException(what + ": row " + k / dimension + " has a non-finite value " + values[k] + " at coordinate " + k % dimension);
+        return of(blocks.collect(), (int) rows, dimension, what);
+    }
+
+    /**
+     * The rows of {@code blocks} (each placed by its firstRow) as one set: float64 when the blocks carry doubles.
+     *
+     * @param rows the rows to keep, [0, rows): blocks and rows beyond are left out
+     */
+    public static PointSet of(List<FloatBlock> blocks, int rows, int dimension, String what) {
+        boolean wide = !blocks.isEmpty() && blocks.get(0).doubles != null;
+        float[] values = new float[rows * dimension];
+        double[] doubles = wide ? new double[values.length] : null;
+        for (FloatBlock b : blocks) {
+            int take = (int) Math.min(b.rows, rows - b.firstRow);
+            if (take <= 0) {
+                continue;
+            }
+            System.arraycopy(b.values, 0, values, (int) (b.firstRow * dimension), take * dimension);
+            if (wide) {
+                System.arraycopy(b.doubles, 0, doubles, (int) (b.firstRow * dimension), take * dimension);
             }
         }
-        return new PointSet(values, (int) rows, dimension);
+        for (int k = 0; k < values.length; k++) {
+            if (wide ? !Double.isFinite(doubles[k]) : !Float.isFinite(values[k])) {
+                throw new BadInputException(what + ": row " + k / dimension + " has a non-finite value " + (wide ? doubles[k] : values[k])
+                        + " at coordinate " + k % dimension);
+            }
+        }
+        return new PointSet(values, doubles, rows, dimension);
     }
 }

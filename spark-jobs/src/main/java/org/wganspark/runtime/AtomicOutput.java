@@ -8,8 +8,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Write-then-rename on any Hadoop file system, so a reader never sees a half-written file or folder:
- * content goes to a hidden sibling first and is renamed into place when complete.
+ * Write-then-rename of one file on any Hadoop file system, so a reader never sees a half-written file: content goes
+ * to a hidden sibling first and is renamed into place when complete. Whole folders: {@link OutputTarget}.
  */
 public final class AtomicOutput {
 
@@ -43,34 +43,6 @@ public final class AtomicOutput {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A hidden staging folder next to {@code target}, to be filled and then {@link #commitDirectory}'d. */
-    public static Path stagingDirectory(Path target, Configuration conf) {
-        try {
-            FileSystem fs = target.getFileSystem(conf);
-            Path staging = new Path(target.getParent(), "." + target.getName() + ".staging");
-            fs.delete(staging, true);
-            fs.mkdirs(staging);
-            return staging;
-        } catch (IOException e) {
-            throw new UncheckedIOException("preparing " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Moves a complete staging folder to {@code target}, replacing what was there. */
-    public static void commitDirectory(Path staging, Path target, Configuration conf) {
-        try {
-            FileSystem fs = target.getFileSystem(conf);
-            if (fs.exists(target)) {
-                fs.delete(target, true);
-            }
-            if (!fs.rename(staging, target)) {
-                throw new IOException("could not rename " + staging + " to " + target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("committing " + target + ": " + e.getMessage(), e);
         }
     }
 }

@@ -36,9 +36,8 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.ot.entropic.Sinkhorn.Sweep.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.cost.PointSet.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.cost.NearestNeighbours.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
-        kryo.register(org.wganspark.ot.DistributedSliced.Key.class, new SliceKeySerializer());
-        kryo.register(org.wganspark.ot.DistributedSliced.Key[].class);
-        kryo.register(org.wganspark.ot.DistributedSliced.Span.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.DistributedSliced.Slice.class, new SliceSerializer());
+        kryo.register(org.wganspark.ot.Weights.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(java.util.HashMap.class);
         kryo.register(org.wganspark.train.ParameterAveraging.State.class, new StateSerializer());
         kryo.register(org.wganspark.train.ParameterAveraging.State[].class);  // a barrier job's collected result
@@ -83,18 +82,22 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         }
     }
 
-    /** (direction, value): the sliced sort's keys, millions per job, so not through Java serialization. */
-    static final class SliceKeySerializer extends com.esotericsoftware.kryo.Serializer<org.wganspark.ot.DistributedSliced.Key> {
+    /** A direction's projections of one block: a flag, the first row and the raw doubles. */
+    static final class SliceSerializer extends com.esotericsoftware.kryo.Serializer<org.wganspark.ot.DistributedSliced.Slice> {
         @Override
-        public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output out, org.wganspark.ot.DistributedSliced.Key key) {
-            out.writeInt(key.direction());
-            out.writeDouble(key.value());
+        public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output out, org.wganspark.ot.DistributedSliced.Slice slice) {
+            out.writeBoolean(slice.ofX());
+            out.writeLong(slice.firstRow());
+            out.writeInt(slice.values().length);
+            out.writeDoubles(slice.values());
         }
 
         @Override
-        public org.wganspark.ot.DistributedSliced.Key read(Kryo kryo, com.esotericsoftware.kryo.io.Input in,
-                                                           Class<org.wganspark.ot.DistributedSliced.Key> type) {
-            return new org.wganspark.ot.DistributedSliced.Key(in.readInt(), in.readDouble());
+        public org.wganspark.ot.DistributedSliced.Slice read(Kryo kryo, com.esotericsoftware.kryo.io.Input in,
+                                                              Class<org.wganspark.ot.DistributedSliced.Slice> type) {
+            boolean ofX = in.readBoolean();
+            long firstRow = in.readLong();
+            return new org.wganspark.ot.DistributedSliced.Slice(ofX, firstRow, in.readDoubles(in.readInt()));
         }
     }
 }

@@ -37,6 +37,11 @@ public final class ParameterAveraging implements AutoCloseable {
             this(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, Double.NaN, new float[0]);
         }
 
+        /** Whether {@code other} has the same parameter counts, network by network (a checkpoint fits these networks). */
+        public boolean sameShapeAs(State other) {
+            return generator.length == other.generator.length && critic.length == other.critic.length;
+        }
+
         public State withCriticLoss(double loss) {
             return new State(generator, generatorAdam, critic, criticAdam, criticSteps, generatorSteps, loss, criticSpectral);
         }

@@ -169,4 +169,33 @@ class CliTest {
     void badModeValueIsOneLine() {
         assertBadInput(run("patches", "--data", TestFiles.fashionMnistTest().toString(), "patches.mode=sideways"), "patches.mode", "sideways");
     }
+
+    @Test
+    void messagesNameWhatTheUserTyped() throws Exception {
+        Path pts = TestFiles.write(dir.resolve("p3.npy"), TestFiles.npy("<f4", "(2, 3)", false, new byte[24]));
+        String fashion = TestFiles.fashionMnistTest().toString();
+        assertBadInput(run("ot", "exact", "--x", fashion, "--y", pts.toString()), "--x " + fashion, "--y " + pts, "dimension 784", "dimension 3");
+        assertBadInput(run("ot", "exact", "--x", fashion, "--y", fashion, "--limit-x", "-3"), "--limit-x", "-3");
+        Path conf = Files.writeString(dir.resolve("broken.conf"), "train {\n  iterations = 10\n  gp = 10\n");
+        assertBadInput(run("train", "--config", conf.toString()), "broken.conf", "line 1", "'{' is never closed");
+    }
+
+    @Test
+    void aFlatArrayDeclaredAsImagesGivesTheImagesPatches() throws Exception {
+        // the first 20 test images as a flat (20, 784) float32 .npy: with data.image.shape = 28x28, its patches are the images'
+        var source = org.wganspark.data.IdxSource.open(TestFiles.fashionMnistTest().toString(), new org.apache.hadoop.conf.Configuration());
+        float[] images = new float[20 * 784];
+        source.read(0, 20, 20, new org.apache.hadoop.conf.Configuration()).forEachRemaining(b -> System.arraycopy(b.values, 0, images, 0, b.values.length));
+        Path flat = TestFiles.write(dir.resolve("flat.npy"), TestFiles.npy("<f4", "(20, 784)", false, TestFiles.floatsLE(images)));
+        Run asImages = run("patches", "--data", flat.toString(), "-p", "7", "-s", "7", "--summary-only", "--out", dir.resolve("a").toString(),
+                "data.image.shape=28x28");
+        assertEquals(0, asImages.code(), asImages.err());
+        Run idx = run("patches", "--data", TestFiles.fashionMnistTest().toString(), "--limit", "20", "-p", "7", "-s", "7", "--summary-only",
+                "--out", dir.resolve("b").toString());
+        String checksum = "\"checksum\":\"";
+        String a = asImages.out().substring(asImages.out().indexOf(checksum), asImages.out().indexOf(checksum) + 30);
+        assertTrue(idx.out().contains(a) && asImages.out().contains("\"patches\":320"), asImages.out() + "\n" + idx.out());
+        assertBadInput(run("patches", "--data", flat.toString(), "data.image.shape=27x27"), "data.image.shape", "784", "729");
+        assertBadInput(run("patches", "--data", flat.toString(), "data.image.shape=28by28"), "data.image.shape", "28by28");
+    }
 }

@@ -31,7 +31,7 @@ class MemorizationCommandTest {
         float[] train = blocks.get(0).values;
         SplittableRandom r = new SplittableRandom(9);
         int copies = 6;
-        int fresh = 5;
+        int fresh = 6;  // an even count: the median is the mean of the two middle distances
         float[] generated = new float[(copies + fresh) * 784];
         for (int i = 0; i < copies; i++) {
             int source = 37 * i + 11;  // training rows 11, 48, 85, ...
@@ -66,6 +66,8 @@ class MemorizationCommandTest {
             assertTrue(Double.parseDouble(rows.get(1 + i).split(",")[4]) > 0.333, rows.get(1 + i));
         }
         assertTrue(Files.size(out.resolve("nearest.png")) > 2000);
+        double[] distances = rows.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[2])).sorted().toArray();
+        assertEquals((distances[5] + distances[6]) / 2, CliTest.number(run.out(), "nearest_distance_median"), 1e-5 * distances[6]);
     }
 
     @Test

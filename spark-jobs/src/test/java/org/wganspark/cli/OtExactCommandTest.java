@@ -82,6 +82,94 @@ class OtExactCommandTest {
     }
 
     @Test
+    void aPlanBetweenMergedDuplicatesIsWrittenWithEveryPointsOwnMarginal() throws Exception {
+        Path plan = dir.resolve("merged-plan");
+        CliTest.Run r = CliTest.run("ot", "exact", "--x", FASHION, "--y", FASHION, "--limit-x", "10", "--limit-y", "12",
+                "--patch", "7", "--stride", "7", "--plan-out", plan.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(CliTest.number(r.out(), "distinct_x") < 160 && CliTest.number(r.out(), "distinct_y") < 192, r.out());
+        Dataset<Row> p = TestSpark.session().read().parquet(plan.toString());
+        java.util.List<Row> rows = p.groupBy("i").agg(org.apache.spark.sql.functions.sum("mass")).collectAsList();
+        java.util.List<Row> cols = p.groupBy("j").agg(org.apache.spark.sql.functions.sum("mass")).collectAsList();
+        assertEquals(160, rows.size(), "every patch of --x carries mass");
+        assertEquals(192, cols.size(), "every patch of --y receives mass");
+        for (Row row : rows) {
+            assertEquals(1.0 / 160, row.getDouble(1), 1e-15, "row " + row.get(0));
+        }
+        for (Row col : cols) {
+            assertEquals(1.0 / 192, col.getDouble(1), 1e-15, "column " + col.get(0));
+        }
+        // the plan's cost is the reported optimum
+        float[] images = new float[12 * 784];
+        var source = org.wganspark.data.IdxSource.open(FASHION, new org.apache.hadoop.conf.Configuration());
+        source.read(0, 12, 12, new org.apache.hadoop.conf.Configuration()).forEachRemaining(b -> System.arraycopy(b.values, 0, images, 0, b.values.length));
+        var g = new org.wganspark.ot.patch.PatchGeometry(1, 28, 28, 7, 7);
+        float[] px = new float[160 * 49];
+        float[] py = new float[192 * 49];
+        org.wganspark.ot.patch.PatchExtractor.pooled(images, 10, g, px);
+        org.wganspark.ot.patch.PatchExtractor.pooled(images, 12, g, py);
+        PairwiseCost c = new PairwiseCost(new PointSet(px, 160, 49), new PointSet(py, 192, 49), Metric.EUCLIDEAN);
+        double cost = 0;
+        for (Row e : p.collectAsList()) {
+            cost += e.getDouble(2) * c.cost(e.getInt(0), e.getInt(1));
+        }
+        assertEquals(CliTest.number(r.out(), "cost"), cost, 1e-12);
+    }
+
+    /** n x d float64 points around 1e6: float32 keeps only steps of 0.0625 there, so a float cast changes every cost. */
+    private static double[] offsetPoints(int n, int d, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[] v = new double[n * d];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = 1e6 + r.nextGaussian();
+        }
+        return v;
+    }
+
+    @Test
+    void float64InputsAreSolvedInFloat64() throws Exception {
+        int n = 70;
+        int m = 50;
+        int d = 5;
+        double[] xs = offsetPoints(n, d, 5);
+        double[] ys = offsetPoints(m, d, 6);
+        Path fx = npy("x64.npy", "<f8", "(" + n + ", " + d + ")", TestFiles.doublesLE(xs));
+        Path fy = npy("y64.npy", "<f8", "(" + m + ", " + d + ")", TestFiles.doublesLE(ys));
+        // the optimum in double, from a matrix of direct differences of the doubles as given
+        double[] c = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    double t = xs[i * d + k] - ys[j * d + k];
+                    s += t * t;
+                }
+                c[i * m + j] = Math.sqrt(s);
+            }
+        }
+        double expected = NetworkSimplex.solve(Weights.uniform(n), Weights.uniform(m), c, ExactOptions.defaults()).cost();
+        for (String pricing : new String[] {"--dense-limit=25000000", "--dense-limit=0"}) {
+            CliTest.Run r = CliTest.run("ot", "exact", "--x", fx.toString(), "--y", fy.toString(), pricing);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("\"precision\":\"float64\""), r.out());
+            assertEquals(expected, CliTest.number(r.out(), "cost"), 1e-12 * expected, pricing + ": " + r.out());
+            assertTrue(CliTest.number(r.out(), "max_violation") < 1e-10, r.out());
+        }
+        CliTest.Run floats = CliTest.run("ot", "exact", "--x", FASHION, "--y", FASHION, "--limit-x", "5", "--limit-y", "5");
+        assertTrue(floats.out().contains("\"precision\":\"float32\""), floats.out());
+        // the same doubles through Sinkhorn and the sliced distances: float64 too, and the distributed SWD equals the local one
+        CliTest.Run sinkhorn = CliTest.run("ot", "sinkhorn", "--x", fx.toString(), "--y", fy.toString(), "--epsilon", "0.01");
+        assertEquals(0, sinkhorn.code(), sinkhorn.err());
+        assertTrue(sinkhorn.out().contains("\"precision\":\"float64\"") && CliTest.number(sinkhorn.out(), "cost") >= expected * (1 - 1e-9),
+                sinkhorn.out());
+        CliTest.Run sliced = CliTest.run("ot", "sliced", "--x", fx.toString(), "--y", fy.toString(), "--directions", "16");
+        CliTest.Run distributed = CliTest.run("ot", "sliced", "--x", fx.toString(), "--y", fy.toString(), "--directions", "16", "--swd-only");
+        assertEquals(0, distributed.code(), distributed.err());
+        assertTrue(distributed.out().contains("\"precision\":\"float64\""), distributed.out());
+        assertEquals(CliTest.number(sliced.out(), "swd"), CliTest.number(distributed.out(), "swd"), 1e-12 * CliTest.number(sliced.out(), "swd"));
+    }
+
+    @Test
     void nanInTheDataIsOneLine() throws Exception {
         float[] v = {1, 2, Float.NaN, 4};
         Path f = npy("nan.npy", "<f4", "(2, 2)", TestFiles.floatsLE(v));
@@ -105,7 +193,8 @@ class OtExactCommandTest {
     @Test
     void dimensionMismatchAndEmptySetAreOneLine() throws Exception {
         Path pts = npy("p3.npy", "<f4", "(2, 3)", TestFiles.floatsLE(new float[6]));
-        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", FASHION, "--y", pts.toString()), "--x has dimension 784", "--y has dimension 3");
+        CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", FASHION, "--y", pts.toString()), "--x " + FASHION + " has dimension 784",
+                "--y " + pts + " has dimension 3");
         Path empty = npy("empty.npy", "<f4", "(0, 3)", new byte[0]);
         CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", empty.toString(), "--y", pts.toString()), "empty set");
         CliTest.assertBadInput(CliTest.run("ot", "exact", "--x", pts.toString(), "--y", pts.toString(), "--metric", "manhattan"), "--metric");

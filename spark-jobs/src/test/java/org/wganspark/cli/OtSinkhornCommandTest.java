@@ -64,6 +64,8 @@ class OtSinkhornCommandTest {
         assertTrue(rows.count() > 60 && rows.count() <= 80 * 8, "plan entries " + rows.count());
         double mass = rows.groupBy().sum("mass").first().getDouble(0);
         assertTrue(mass > 0.9 && mass <= 1 + 1e-9, "top-8 mass " + mass);
+        assertEquals(mass, CliTest.number(r.out(), "plan_mass"), 1e-12, "the JSON line says which fraction of the mass the plan keeps");
+        assertTrue(r.out().contains("\"status\":\"CONVERGED\""), "an iterative solver converges; OPTIMAL is for proven optima: " + r.out());
     }
 
     @Test
@@ -95,7 +97,8 @@ class OtSinkhornCommandTest {
     void badInputIsOneLine() {
         CliTest.assertBadInput(CliTest.run("ot", "sinkhorn", "--x", FASHION, "--y", FASHION, "--epsilon-of", "mean"), "--epsilon-of", "mean");
         CliTest.assertBadInput(CliTest.run("ot", "sinkhorn", "--x", FASHION, "--y", FASHION, "--epsilon", "-1"), "--epsilon > 0");
-        CliTest.assertBadInput(CliTest.run("ot", "sliced", "--x", FASHION, "--y", FASHION, "--metric", "sqeuclidean"), "--metric", "Euclidean");
+        // sliced distances are Euclidean: they take no --metric at all
+        CliTest.assertBadInput(CliTest.run("ot", "sliced", "--x", FASHION, "--y", FASHION, "--metric", "sqeuclidean"), "--metric");
         CliTest.assertBadInput(CliTest.run("ot", "sliced", "--x", FASHION, "--y", FASHION, "--directions", "0"), "--directions");
     }
 }

@@ -190,4 +190,69 @@ class TrainCommandTest {
         CliTest.assertBadInput(CliTest.run("train", "--out", dir.resolve("d3").toString(), "train.loss=direct-sw",
                 "data.source=" + TestFiles.fashionMnistTest()), "train.loss", "direct-w1");
     }
+
+    /** Metrics rows without the wall-time column: what must be the same however the run was cut. */
+    private static List<String> withoutSeconds(Path metrics) throws Exception {
+        return Files.readAllLines(metrics).stream().map(l -> l.replaceFirst("^([^,]*),[^,]*,", "$1,")).toList();
+    }
+
+    @Test
+    void aNewRunRefusesAFolderWithARunAndOverwriteStartsItClean() throws Exception {
+        Path out = dir.resolve("taken");
+        assertEquals(0, CliTest.run(args(out, 20, false)).code());
+        List<String> before = Files.readAllLines(out.resolve("metrics.csv"));
+        CliTest.assertBadInput(CliTest.run(args(out, 10, false)), "--out", "holds a train run", "--resume", "--overwrite");
+        assertEquals(before, Files.readAllLines(out.resolve("metrics.csv")), "a refused run leaves the metrics alone");
+        assertTrue(Files.exists(out.resolve("grid-0000020.png")));
+        List<String> again = new java.util.ArrayList<>(List.of(args(out, 10, false)));
+        again.add("--overwrite");
+        assertEquals(0, CliTest.run(again.toArray(new String[0])).code());
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.csv")).size());
+        assertFalse(Files.exists(out.resolve("grid-0000020.png")), "--overwrite starts clean: no grid of the old run is left");
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.md"), "mine");
+        CliTest.assertBadInput(CliTest.run(args(foreign, 10, false)), "--out", "not a train run", "--overwrite");
+        assertTrue(Files.exists(foreign.resolve("notes.md")));
+    }
+
+    @Test
+    void resumeTakesTheSavedConfigAndRefusesAnIncompatibleChange() throws Exception {
+        Path straight = dir.resolve("whole");
+        assertEquals(0, CliTest.run(args(straight, 20, false)).code());
+        Path split = dir.resolve("halves");
+        assertEquals(0, CliTest.run(args(split, 10, false)).code());
+        // only the folder and the new length: every other key comes from the run's config.conf (not the schema's defaults)
+        CliTest.Run resumed = CliTest.run("train", "--out", split.toString(), "--resume", "--iterations", "20");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("against the first 128 training images"), resumed.err());
+        assertEquals(withoutSeconds(straight.resolve("metrics.csv")), withoutSeconds(split.resolve("metrics.csv")));
+        CliTest.assertBadInput(CliTest.run("train", "--out", split.toString(), "--resume", "--iterations", "30", "train.critic-nf=128"),
+                "--resume", "train.critic-nf", "'64'", "config.conf", "128");
+        assertEquals(3, Files.readAllLines(split.resolve("metrics.csv")).size(), "the refused resume changed nothing");
+    }
+
+    @Test
+    void aStepCutShortBeforeItsCheckpointIsRedoneOnResumeAndTheClockGoesOn() throws Exception {
+        Path straight = dir.resolve("uncut");
+        assertEquals(0, CliTest.run(args(straight, 20, false)).code());
+        // the state a kill leaves between the metrics row of step 20 and its checkpoint: a row, a grid and a temporary file
+        // that the checkpoint (at step 10) does not know about
+        Path cut = dir.resolve("cut");
+        assertEquals(0, CliTest.run(args(cut, 10, false)).code());
+        List<String> rows = new java.util.ArrayList<>(Files.readAllLines(cut.resolve("metrics.csv")));
+        rows.add("20,99.000,1,2,3,4");
+        Files.write(cut.resolve("metrics.csv"), rows);
+        Files.writeString(cut.resolve("grid-0000020.png"), "half a png");
+        Files.writeString(cut.resolve(".checkpoint.bin.tmp-1a2b"), "half a checkpoint");
+        CliTest.Run resumed = CliTest.run(args(cut, 20, true));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("of a later step that was not checkpointed removed"), resumed.err());
+        assertEquals(withoutSeconds(straight.resolve("metrics.csv")), withoutSeconds(cut.resolve("metrics.csv")));
+        assertTrue(Files.size(cut.resolve("grid-0000020.png")) > 1000);
+        assertFalse(Files.exists(cut.resolve(".checkpoint.bin.tmp-1a2b")));
+        List<String> metrics = Files.readAllLines(cut.resolve("metrics.csv"));
+        double first = Double.parseDouble(metrics.get(1).split(",")[1]);
+        double second = Double.parseDouble(metrics.get(2).split(",")[1]);
+        assertTrue(second > first, "the seconds column continues across the resume: " + metrics);
+    }
 }

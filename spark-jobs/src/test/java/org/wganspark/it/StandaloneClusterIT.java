@@ -159,8 +159,29 @@ class StandaloneClusterIT {
         assertTrue(lines.get(0).contains("b.png") && lines.get(0).contains("9x8"), lines.get(0));
     }
 
+    @Test
+    @Timeout(300)
+    void aRelativePathIsResolvedOnTheDriverBeforeItReachesTheExecutors() throws Exception {
+        // the executors run in their own work folders: a path relative to where the user typed it must not reach them as such
+        Path npy = RUN.resolve("relative.npy");
+        byte[] pixels = new byte[40 * 28 * 28];
+        for (int k = 0; k < pixels.length; k++) {
+            pixels[k] = (byte) k;
+        }
+        String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (40, 28, 28), }";
+        String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        file.write(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        file.write(pixels);
+        Files.write(npy, file.toByteArray());
+        Proc p = Proc.run(ENV, 280, "bin/wgan-spark", "--master", MASTER, "data", "--data", Proc.ROOT.relativize(npy).toString(), "data.partitions=2");
+        assertEquals(0, p.code(), p.err());
+        assertEquals("40", field(p.out().strip(), "rows"));
+    }
+
     private static List<String> trainArgs(Path out, String exchange) {
-        return List.of("bin/wgan-spark", "--master", MASTER, "train", "--out", out.toString(), "--iterations", "120", "data.source=ring8",
+        return List.of("bin/wgan-spark", "--master", MASTER, "train", "--out", out.toString(), "--overwrite", "--iterations", "120", "data.source=ring8",
                 "data.limit=2000", "data.partitions=2", "train.prior=const=16", "train.z-dim=4", "train.generator-nf=32", "train.generator-depth=3",
                 "train.critic-nf=32", "train.critic-depth=3", "train.real-batch=32", "train.fake-batch=16", "train.averaging-frequency=5",
                 "train.log-every=40", "train.eval-rows=500", "train.exchange=" + exchange);

@@ -1,7 +1,7 @@
 package org.wganspark.ot.cost;
 
 /**
- * Squared Euclidean distances between float rows, the hot loop of every OT kernel. Differences of two floats
+ * Squared Euclidean distances between float (or float64) rows, the hot loop of every OT kernel. Differences of two floats
  * are exact in double and are squared and summed in double, so costs keep ~1e-15 relative accuracy even for
  * nearly equal points (no |x|^2 + |y|^2 - 2xy expansion). The float variants (pricing screens, entropic OT on
  * small d) accumulate in float.
@@ -27,6 +27,25 @@ public abstract class DistanceKernel {
 
     /** Rows [i0, i1) of x against rows [j0, j1) of y, row-major into out at offset + (i - i0) * stride + (j - j0). */
     public abstract void squaredBlock(float[] x, int i0, int i1, float[] y, int j0, int j1, int d, double[] out, int offset, int stride);
+
+    /** ||x[xo, xo + d) - y[yo, yo + d)||^2 of float64 rows, in double. */
+    public abstract double squared(double[] x, int xo, double[] y, int yo, int d);
+
+    /** {@link #squaredToColumns} for float64 rows. */
+    public void squaredToColumns(double[] x, int i, double[] y, int[] cols, int count, int d, double[] out) {
+        for (int s = 0; s < count; s++) {
+            out[s] = squared(x, i * d, y, cols[s] * d, d);
+        }
+    }
+
+    /** {@link #squaredBlock} for float64 rows. */
+    public void squaredBlock(double[] x, int i0, int i1, double[] y, int j0, int j1, int d, double[] out, int offset, int stride) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                out[offset + (i - i0) * stride + (j - j0)] = squared(x, i * d, y, j * d, d);
+            }
+        }
+    }
 
     /**
      * Costs of rows [i0, i1) of x against all m columns of y given coordinate-major ({@code yT[k * m + j]}),

@@ -27,15 +27,31 @@ public record NearestNeighbours(long[] nearest, double[] first, double[] second)
         return new NearestNeighbours(nearest, first, second);
     }
 
-    /** The queries against rows [0, rows) of {@code reference}, whose row r has the global index firstRow + r. */
+    /** The queries against rows [0, rows) of {@code reference} (float32), whose row r has the global index firstRow + r. */
     public static NearestNeighbours search(PointSet queries, float[] reference, int rows, long firstRow) {
+        return search(queries, new PointSet(reference, rows, queries.d()), firstRow);
+    }
+
+    /**
+     * The queries against the rows of {@code reference}, whose row r has the global index firstRow + r; in float64
+     * when either set is (the data as given), else from the floats.
+     */
+    public static NearestNeighbours search(PointSet queries, PointSet reference, long firstRow) {
         int q = queries.n();
         int d = queries.d();
+        int rows = reference.n();
+        boolean wide = queries.isDouble() || reference.isDouble();
+        double[] queryDoubles = wide ? queries.widened() : null;
+        double[] referenceDoubles = wide ? reference.widened() : null;
         NearestNeighbours out = empty(q);
         double[] tile = new double[q * TILE];
         for (int r0 = 0; r0 < rows; r0 += TILE) {
             int r1 = Math.min(rows, r0 + TILE);
-            DistanceKernel.BEST.squaredBlock(queries.values(), 0, q, reference, r0, r1, d, tile, 0, TILE);
+            if (wide) {
+                DistanceKernel.BEST.squaredBlock(queryDoubles, 0, q, referenceDoubles, r0, r1, d, tile, 0, TILE);
+            } else {
+                DistanceKernel.BEST.squaredBlock(queries.values(), 0, q, reference.values(), r0, r1, d, tile, 0, TILE);
+            }
             for (int i = 0; i < q; i++) {
                 for (int r = r0; r < r1; r++) {
                     out.offer(i, firstRow + r, tile[i * TILE + r - r0]);

@@ -4,12 +4,18 @@ package org.wganspark.ot.cost;
  * Exact costs between the rows of X (n x d) and Y (m x d), computed directly as sum_k (x_k - y_k)^2 in
  * double: no |x|^2 + |y|^2 - 2xy expansion, so close points lose no digits (relative error ~ d * 2^-53).
  * The one exception is {@link #dense()}, which uses the expansion through BLAS where its error bound allows.
+ *
+ * <p>When either set is float64 ({@link PointSet#isDouble()}), every exact cost is computed from the doubles (the
+ * float32 set widened, exactly), and the float fast path works on both sets centred on Y's mean before rounding,
+ * so data far from the origin keeps its resolution there too.
  */
 public final class PairwiseCost implements java.io.Serializable {
 
     private final PointSet x;
     private final PointSet y;
     private final Metric metric;
+
+    private final boolean inDouble;
 
     public PairwiseCost(PointSet x, PointSet y, Metric metric) {
         if (x.d() != y.d()) {
@@ -18,6 +24,12 @@ public final class PairwiseCost implements java.io.Serializable {
         this.x = x;
         this.y = y;
         this.metric = metric;
+        this.inDouble = x.isDouble() || y.isDouble();
+    }
+
+    /** "float64" when either set is, else "float32": the precision of the exact costs. */
+    public String precision() {
+        return inDouble ? "float64" : "float32";
     }
 
     public int rows() {
@@ -44,44 +56,88 @@ public final class PairwiseCost implements java.io.Serializable {
         return y;
     }
 
-    /** Y coordinate-major (d x m), built on first use by the float fast path. */
-    private transient volatile float[] yTransposed;
+    /** Float X and coordinate-major float Y (d x m) for the float fast path, built on first use. */
+    private transient volatile float[][] floatView;
+    /** Both sets as doubles (float64 mode), built on first use. */
+    private transient volatile double[][] wide;
 
-    private float[] yTransposed() {
-        float[] t = yTransposed;
-        if (t == null) {
+    private float[][] floatView() {
+        float[][] view = floatView;
+        if (view == null) {
             synchronized (this) {
-                t = yTransposed;
-                if (t == null) {
+                view = floatView;
+                if (view == null) {
                     int m = y.n();
                     int d = y.d();
-                    float[] v = y.values();
-                    t = new float[m * d];
-                    for (int j = 0; j < m; j++) {
+                    double[] shift = new double[d];
+                    if (inDouble) {
+                        for (int j = 0; j < m; j++) {
+                            for (int k = 0; k < d; k++) {
+                                shift[k] += y.coordinate(j * d + k);
+                            }
+                        }
                         for (int k = 0; k < d; k++) {
-                            t[k * m + j] = v[j * d + k];
+                            shift[k] /= m;
                         }
                     }
-                    yTransposed = t;
+                    float[] xf = x.values();
+                    if (inDouble) {
+                        xf = new float[x.n() * d];
+                        for (int k = 0; k < xf.length; k++) {
+                            xf[k] = (float) (x.coordinate(k) - shift[k % d]);
+                        }
+                    }
+                    float[] t = new float[m * d];
+                    for (int j = 0; j < m; j++) {
+                        for (int k = 0; k < d; k++) {
+                            t[k * m + j] = inDouble ? (float) (y.coordinate(j * d + k) - shift[k]) : y.values()[j * d + k];
+                        }
+                    }
+                    view = new float[][] {xf, t};
+                    floatView = view;
                 }
             }
         }
-        return t;
+        return view;
+    }
+
+    private double[][] wide() {
+        double[][] w = wide;
+        if (w == null) {
+            synchronized (this) {
+                w = wide;
+                if (w == null) {
+                    w = new double[][] {x.widened(), y.widened()};
+                    wide = w;
+                }
+            }
+        }
+        return w;
     }
 
     /** Rows [rowFrom, rowTo) of the cost matrix like {@link #fill}, accumulated in float (relative error ~ d 2^-24): fast for small d. */
     public void fillFloat(int rowFrom, int rowTo, double[] out) {
-        DistanceKernel.BEST.costsTransposedFloat(x.values(), rowFrom, rowTo, yTransposed(), y.n(), x.d(), metric == Metric.EUCLIDEAN, out);
+        float[][] view = floatView();
+        DistanceKernel.BEST.costsTransposedFloat(view[0], rowFrom, rowTo, view[1], y.n(), x.d(), metric == Metric.EUCLIDEAN, out);
     }
 
     public double squaredDistance(int i, int j) {
         int d = x.d();
+        if (inDouble) {
+            double[][] w = wide();
+            return DistanceKernel.BEST.squared(w[0], i * d, w[1], j * d, d);
+        }
         return DistanceKernel.BEST.squared(x.values(), i * d, y.values(), j * d, d);
     }
 
     /** out[s] = cost(i, cols[s]) for s < count. */
     public void costsToColumns(int i, int[] cols, int count, double[] out) {
-        DistanceKernel.BEST.squaredToColumns(x.values(), i, y.values(), cols, count, x.d(), out);
+        if (inDouble) {
+            double[][] w = wide();
+            DistanceKernel.BEST.squaredToColumns(w[0], i, w[1], cols, count, x.d(), out);
+        } else {
+            DistanceKernel.BEST.squaredToColumns(x.values(), i, y.values(), cols, count, x.d(), out);
+        }
         if (metric == Metric.EUCLIDEAN) {
             for (int s = 0; s < count; s++) {
                 out[s] = Math.sqrt(out[s]);
@@ -95,14 +151,7 @@ public final class PairwiseCost implements java.io.Serializable {
 
     /** Rows [rowFrom, rowTo) of the cost matrix, row-major into {@code out} (modified). */
     public void fill(int rowFrom, int rowTo, double[] out) {
-        int m = y.n();
-        DistanceKernel.BEST.squaredBlock(x.values(), rowFrom, rowTo, y.values(), 0, m, x.d(), out, 0, m);
-        if (metric == Metric.EUCLIDEAN) {
-            int size = (rowTo - rowFrom) * m;
-            for (int k = 0; k < size; k++) {
-                out[k] = Math.sqrt(out[k]);
-            }
-        }
+        fillBlock(rowFrom, rowTo, 0, y.n(), false, out);
     }
 
     /**
@@ -113,10 +162,11 @@ public final class PairwiseCost implements java.io.Serializable {
         int width = colTo - colFrom;
         boolean root = metric == Metric.EUCLIDEAN;
         if (inFloat) {
-            DistanceKernel.BEST.costsTransposedFloat(x.values(), rowFrom, rowTo, yTransposed(), y.n(), x.d(), root, colFrom, colTo, out, width);
+            float[][] view = floatView();
+            DistanceKernel.BEST.costsTransposedFloat(view[0], rowFrom, rowTo, view[1], y.n(), x.d(), root, colFrom, colTo, out, width);
             return;
         }
-        DistanceKernel.BEST.squaredBlock(x.values(), rowFrom, rowTo, y.values(), colFrom, colTo, x.d(), out, 0, width);
+        squaredBlock(rowFrom, rowTo, colFrom, colTo, out, 0, width);
         if (root) {
             int size = (rowTo - rowFrom) * width;
             for (int k = 0; k < size; k++) {
@@ -125,12 +175,23 @@ public final class PairwiseCost implements java.io.Serializable {
         }
     }
 
+    /** Squared distances of rows [i0, i1) and columns [j0, j1) into out at offset + (i - i0) * stride + (j - j0). */
+    private void squaredBlock(int i0, int i1, int j0, int j1, double[] out, int offset, int stride) {
+        if (inDouble) {
+            double[][] w = wide();
+            DistanceKernel.BEST.squaredBlock(w[0], i0, i1, w[1], j0, j1, x.d(), out, offset, stride);
+        } else {
+            DistanceKernel.BEST.squaredBlock(x.values(), i0, i1, y.values(), j0, j1, x.d(), out, offset, stride);
+        }
+    }
+
     /** Relative accuracy of every entry of {@link #dense()} on the BLAS path. */
     public static final double DENSE_ACCURACY = 1e-12;
 
     /**
      * The whole n x m matrix; only for problems that fit (n * m < 2^31). From one BLAS product when OpenBLAS is
-     * there and d >= 16 (each entry to {@link #DENSE_ACCURACY} relative, see {@link BlasGram}), else from differences.
+     * there, d >= 16 and the sets are float32 (each entry to {@link #DENSE_ACCURACY} relative, see {@link BlasGram}),
+     * else from differences.
      */
     public double[] dense() {
         return dense(null);
@@ -146,7 +207,7 @@ public final class PairwiseCost implements java.io.Serializable {
             throw new IllegalArgumentException("a dense " + x.n() + " x " + y.n() + " cost matrix does not fit in one array");
         }
         double[] c = reuse != null && reuse.length >= size ? reuse : new double[(int) size];
-        if (x.d() >= 16 && BlasGram.available()) {
+        if (x.d() >= 16 && !inDouble && BlasGram.available()) {
             BlasGram.costs(x, y, metric, DENSE_ACCURACY, c);
             return c;
         }
@@ -159,7 +220,7 @@ public final class PairwiseCost implements java.io.Serializable {
             int to = Math.min(n, from + 64);
             // 256-column tiles: the tile of Y stays in L2 while the block's rows pass over it
             for (int j0 = 0; j0 < m; j0 += 256) {
-                DistanceKernel.BEST.squaredBlock(x.values(), from, to, y.values(), j0, Math.min(m, j0 + 256), d, c, from * m + j0, m);
+                squaredBlock(from, to, j0, Math.min(m, j0 + 256), c, from * m + j0, m);
             }
             if (metric == Metric.EUCLIDEAN) {
                 for (int k = from * m; k < to * m; k++) {

@@ -25,6 +25,23 @@ final class ScalarDistanceKernel extends DistanceKernel {
     }
 
     @Override
+    public double squared(double[] x, int xo, double[] y, int yo, int d) {
+        double s0 = 0, s1 = 0;
+        int k = 0;
+        for (; k + 1 < d; k += 2) {
+            double t0 = x[xo + k] - y[yo + k];
+            double t1 = x[xo + k + 1] - y[yo + k + 1];
+            s0 += t0 * t0;
+            s1 += t1 * t1;
+        }
+        if (k < d) {
+            double t = x[xo + k] - y[yo + k];
+            s0 += t * t;
+        }
+        return s0 + s1;
+    }
+
+    @Override
     public void squaredToColumns(float[] x, int i, float[] y, int[] cols, int count, int d, double[] out) {
         for (int s = 0; s < count; s++) {
             out[s] = squared(x, i * d, y, cols[s] * d, d);

@@ -42,6 +42,23 @@ final class VectorDistanceKernel extends DistanceKernel {
     }
 
     @Override
+    public double squared(double[] x, int xo, double[] y, int yo, int d) {
+        int upper = d - d % LANES;
+        DoubleVector acc = DoubleVector.zero(D);
+        int k = 0;
+        for (; k < upper; k += LANES) {
+            DoubleVector t = DoubleVector.fromArray(D, x, xo + k).sub(DoubleVector.fromArray(D, y, yo + k));
+            acc = t.fma(t, acc);
+        }
+        double s = VectorMath.sum(acc);
+        for (; k < d; k++) {
+            double t = x[xo + k] - y[yo + k];
+            s += t * t;
+        }
+        return s;
+    }
+
+    @Override
     public void squaredToColumns(float[] x, int i, float[] y, int[] cols, int count, int d, double[] out) {
         int xo = i * d;
         int upper = d - d % LANES;

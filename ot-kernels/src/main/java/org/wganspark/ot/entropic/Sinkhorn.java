@@ -217,7 +217,7 @@ public final class Sinkhorn {
                 double colError = updateColumns(f, eps, g, gNew);
                 error = rowError + colError;
                 if (error < tolerance) {
-                    status = Status.OPTIMAL;
+                    status = Status.CONVERGED;
                 } else {
                     for (int i = 0; i < n; i++) {
                         f[i] = 0.5 * (f[i] + fNew[i]);
@@ -243,7 +243,7 @@ public final class Sinkhorn {
                 }
                 boolean plain = anderson != null || relax.plain();
                 if (error < tolerance && plain) {
-                    status = Status.OPTIMAL;  // rows exact after a plain step; columns off by error
+                    status = Status.CONVERGED;  // rows exact after a plain step; columns off by error
                 } else if (anderson != null) {
                     for (int j = 0; j < m; j++) {
                         gNew[j] = nextColumnPotential(g[j], colMass[j], b.get(j), eps);
@@ -265,8 +265,8 @@ public final class Sinkhorn {
                 }
             }
             iterations++;
-            tell(progress, progressEvery, eps, iterations, error, anderson != null ? null : relax, start, status == Status.OPTIMAL);
-            if (status == Status.OPTIMAL) {
+            tell(progress, progressEvery, eps, iterations, error, anderson != null ? null : relax, start, status == Status.CONVERGED);
+            if (status == Status.CONVERGED) {
                 if (last) {
                     break;
                 }
@@ -627,7 +627,7 @@ public final class Sinkhorn {
             iterations++;
             boolean plain = relax.plain();
             if (error < tolerance && plain) {
-                status = Status.OPTIMAL;  // (f, g): rows exact after a plain step, columns off by error
+                status = Status.CONVERGED;  // (f, g): rows exact after a plain step, columns off by error
             } else {
                 System.arraycopy(gNext, 0, g, 0, m);
             }
@@ -639,8 +639,8 @@ public final class Sinkhorn {
             }
             absorb = drift > 30 * eps;
             relax.observe(error, error < tolerance);
-            tell(progress, progressEvery, eps, iterations, error, relax, start, status == Status.OPTIMAL);
-            if (status == Status.OPTIMAL) {
+            tell(progress, progressEvery, eps, iterations, error, relax, start, status == Status.CONVERGED);
+            if (status == Status.CONVERGED) {
                 if (last) {
                     break;
                 }

@@ -12,7 +12,7 @@ import org.wganspark.ot.Status;
  * @param epsilon        the regularization reached
  * @param iterations     Sinkhorn iterations (one f and one g update each), all stages
  * @param marginalError  sum_i |P 1 - a|_i + sum_j |P^T 1 - b|_j at (f, g), measured in a final pass
- * @param status         OPTIMAL when the tolerance was met
+ * @param status         CONVERGED when the tolerance was met
  */
 public record SinkhornResult(double[] f, double[] g, double transportCost, double objective, double epsilon, int iterations,
                              double marginalError, Status status) {

@@ -10,7 +10,8 @@ import org.wganspark.ot.Weights;
  *   min sum_ij P_ij c_ij   s.t.  sum_j P_ij = a_i,  sum_i P_ij = b_j,  P >= 0,
  * </pre>
  * over a dense cost matrix or a sparse arc list, with dual potentials: u_i + v_j <= c_ij on every arc,
- * with equality on the plan. Uniform weights run in integers (supplies m, demands n, exact in double).
+ * with equality on the plan. Supplies are whole numbers (counts, or general weights in units of 2^-52 of the
+ * mass), so every flow is exact in double and the marginals balance exactly.
  *
  * <p>The spanning tree hangs from an artificial root joined to every node by an artificial arc of cost
  * {@code art}. It starts small (2 max c + 1, so potentials stay well scaled) and grows only if artificial
@@ -30,7 +31,7 @@ public final class NetworkSimplex {
     private final int m;
     private final int nodes;   // n + m + root
     private final int root;
-    private final double[] supply;  // per node: +a_i for rows, -b_j for columns (scaled)
+    private final double[] supply;  // per node: +a_i for rows, -b_j for columns, scaled to whole numbers
     private final double scale;     // plan mass = flow / scale
     private final Weights a;
     private final Weights b;
@@ -58,6 +59,9 @@ public final class NetworkSimplex {
 
     private int cursor;
     private long pivots;
+    /** Long solves report here every {@link #REPORT_NANOS} (null: silent). */
+    private java.util.function.Consumer<String> progress;
+    private static final long REPORT_NANOS = 10_000_000_000L;
 
     private NetworkSimplex(Weights a, Weights b, boolean dense, double[] cost, int[] rows, int[] cols, int count) {
         this.a = a;
@@ -71,31 +75,8 @@ public final class NetworkSimplex {
         this.arcRow = rows;
         this.arcCol = cols;
         this.arcCount = count;
-        boolean integer = a.isUniform() && b.isUniform();
-        this.scale = integer ? (double) n * m : 1.0;
         this.supply = new double[nodes];
-        for (int i = 0; i < n; i++) {
-            supply[i] = integer ? m : a.get(i);
-        }
-        for (int j = 0; j < m; j++) {
-            supply[n + j] = -(integer ? n : b.get(j));
-        }
-        if (!integer) {
-            // make total supply equal total demand exactly: put the rounding residue on the largest demand
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                total += supply[i];
-            }
-            double demand = 0;
-            int largest = n;
-            for (int j = 0; j < m; j++) {
-                demand -= supply[n + j];
-                if (supply[n + j] < supply[largest]) {
-                    largest = n + j;
-                }
-            }
-            supply[largest] -= total - demand;
-        }
+        this.scale = wholeSupplies(a, b, supply);
         parent = new int[nodes];
         pred = new int[nodes];
         predUp = new boolean[nodes];
@@ -115,6 +96,56 @@ public final class NetworkSimplex {
         }
         art = 2 * maxCost + 1;
         initialTree();
+    }
+
+    /** Whole-number supplies are exact in double up to here. */
+    private static final double EXACT_LIMIT = 0x1p53;
+    /** General weights are counted in units of 2^-52 of the total mass. */
+    private static final double QUANTUM_SCALE = 0x1p52;
+
+    /**
+     * Supplies (rows, positive) and demands (columns, negative) as whole numbers that balance exactly, so every
+     * flow the pivots compute is a whole number below 2^53 and exact in double: no rounding residue can be left
+     * on an artificial arc. Counts give k_i * L and l_j * K over the scale K * L (uniform weights: m and n over
+     * n * m), the exact marginals. General weights become units of 2^-52 of the total mass on each side (within
+     * their own rounding of about 2^-53): rounded down, then the units left go to the largest remainders.
+     *
+     * @return the scale: plan mass = flow / scale
+     */
+    static double wholeSupplies(Weights a, Weights b, double[] supply) {
+        int n = a.size();
+        int m = b.size();
+        if (a.hasCounts() && b.hasCounts() && (double) a.total() * b.total() <= EXACT_LIMIT) {
+            for (int i = 0; i < n; i++) {
+                supply[i] = (double) a.count(i) * b.total();
+            }
+            for (int j = 0; j < m; j++) {
+                supply[n + j] = -(double) b.count(j) * a.total();
+            }
+            return (double) a.total() * b.total();
+        }
+        quantize(a, supply, 0, 1);
+        quantize(b, supply, n, -1);
+        return QUANTUM_SCALE;
+    }
+
+    /** sign * round(w * 2^52) into supply[offset + i], with the units left over given to the largest remainders: 2^52 in all. */
+    private static void quantize(Weights w, double[] supply, int offset, int sign) {
+        int size = w.size();
+        double[] remainder = new double[size];
+        long units = 0;
+        for (int i = 0; i < size; i++) {
+            double exact = w.get(i) * QUANTUM_SCALE;
+            double floor = Math.floor(exact);
+            remainder[i] = floor - exact;  // ascending order: largest remainder first
+            supply[offset + i] = sign * floor;
+            units += (long) floor;
+        }
+        long left = (long) QUANTUM_SCALE - units;
+        int[] order = org.wganspark.ot.IndexSort.argsort(remainder);
+        for (int k = 0; k < left; k++) {
+            supply[offset + order[k % size]] += sign;
+        }
     }
 
     /** A solver over the dense n x m matrix {@code cost} (row-major, not modified). */
@@ -163,6 +194,11 @@ public final class NetworkSimplex {
             maxCost = Math.max(maxCost, cost[k]);
         }
         arcCount += count;
+    }
+
+    /** Long solves print a line to {@code progress} every 10 s (pivots so far); null keeps them silent. */
+    public void reportTo(java.util.function.Consumer<String> progress) {
+        this.progress = progress;
     }
 
     /** The largest arc cost so far: the scale of the optimality tolerance. */
@@ -410,6 +446,8 @@ public final class NetworkSimplex {
         long budget = options.maxPivots();
         long start = pivots;
         int sinceRecompute = 0;
+        long began = System.nanoTime();
+        long nextReport = began + REPORT_NANOS;
         for (int attempt = 0; ; attempt++) {
             double threshold = options.tolerance() * Math.max(maxCost, Double.MIN_NORMAL);
             while (true) {
@@ -430,6 +468,11 @@ public final class NetworkSimplex {
                     recomputePotentials();
                     sinceRecompute = 0;
                 }
+                if (progress != null && (pivots & 4095) == 0 && System.nanoTime() > nextReport) {
+                    nextReport = System.nanoTime() + REPORT_NANOS;
+                    progress.accept(String.format(java.util.Locale.ROOT, "simplex: %d pivots in %.0f s, %d arcs, %d nodes", pivots - start,
+                            (System.nanoTime() - began) / 1e9, arcCount, nodes - 1));
+                }
             }
             if (!artificialFlowRemains()) {
                 return result(Status.OPTIMAL);
@@ -444,9 +487,8 @@ public final class NetworkSimplex {
     }
 
     private boolean artificialFlowRemains() {
-        double tiny = scale > 1 ? 0.5 : 1e-12;
         for (int w = 0; w < root; w++) {
-            if (pred[w] < 0 && flow[w] > tiny) {
+            if (pred[w] < 0 && flow[w] > 0.5) {
                 return true;
             }
         }

@@ -14,7 +14,8 @@ import org.wganspark.ot.cost.PointSet;
  *   ||x - y||^2 = ||P(x - y)||^2 + ||(I - P)(x - y)||^2 >= ||Px - Py||^2 + (||(I - P)x|| - ||(I - P)y||)^2.
  * </pre>
  * Any orthonormal basis gives a valid bound; a good one makes it tight, so most pairs are decided in r + 1
- * dimensions instead of d. Callers keep a safety margin for rounding.
+ * dimensions instead of d. Callers keep a safety margin for rounding. The projections are computed from the
+ * points at their own precision (float64 data from its doubles), so the bound holds for the data as given.
  */
 final class Projection implements java.io.Serializable {
 
@@ -78,11 +79,10 @@ final class Projection implements java.io.Serializable {
         double[] py = project(y, mean, basis, r, restY);
         double scale = 0;
         for (PointSet s : new PointSet[] {x, y}) {
-            float[] v = s.values();
             for (int i = 0; i < s.n(); i++) {
                 double sq = 0;
                 for (int k = 0; k < d; k++) {
-                    double t = v[i * d + k] - mean[k];
+                    double t = s.coordinate(i * d + k) - mean[k];
                     sq += t * t;
                 }
                 scale = Math.max(scale, sq);
@@ -179,12 +179,11 @@ final class Projection implements java.io.Serializable {
 
     private static double[] project(PointSet s, double[] mean, double[] basis, int r, double[] rest) {
         int d = s.d();
-        float[] v = s.values();
         double[] out = new double[s.n() * r];
         java.util.stream.IntStream.range(0, s.n()).parallel().forEach(i -> {
             double[] centered = new double[d];
             for (int k = 0; k < d; k++) {
-                centered[k] = v[i * d + k] - mean[k];
+                centered[k] = s.coordinate(i * d + k) - mean[k];
             }
             for (int c = 0; c < r; c++) {
                 out[i * r + c] = KERNEL.dot(basis, c * d, centered, 0, d);
@@ -210,7 +209,7 @@ final class Projection implements java.io.Serializable {
             PointSet set = pick < x.n() ? x : y;
             int row = pick < x.n() ? pick : pick - x.n();
             for (int k = 0; k < d; k++) {
-                sample[s * d + k] = set.values()[row * d + k] - mean[k];
+                sample[s * d + k] = set.coordinate(row * d + k) - mean[k];
             }
         }
         double[] q = new double[r * d];

@@ -96,6 +96,7 @@ public final class ShortlistSolver {
             exactCost = cost::cost;
         }
         NetworkSimplex simplex = NetworkSimplex.sparse(a, b, initial.rows(), initial.cols(), initial.costs());
+        simplex.reportTo(progress);
         if (progress != null) {
             progress.accept(String.format(java.util.Locale.ROOT, "shortlist: %d arcs (%.1f per row); %s %.3f s, candidates %.3f s",
                     simplex.arcCount(), simplex.arcCount() / (double) n, dense ? "cost matrix" : "projection", (prepared - start) / 1e9,
@@ -151,15 +152,18 @@ public final class ShortlistSolver {
     }
 
     /**
-     * Arcs a row may add per pricing pass: addPerRow, times the row's weight over the average weight. A heavy
-     * row (the background patch holds 18% of Fashion-MNIST's 7x7 patches) spreads its mass over thousands of
-     * columns; at addPerRow a round it would take thousands of rounds, each a full pricing pass.
+     * Arcs a row may add per pricing pass: addPerRow, times the row's share a_i max(n, m). A heavy row (the
+     * background patch holds 18% of Fashion-MNIST's 7x7 patches) spreads its mass over thousands of columns, and
+     * so does every row when there are far fewer rows than columns (1024 generated patches against 64,548
+     * training patches: 63 columns a row at least); at addPerRow a round they would take as many rounds, each a
+     * full pricing pass and a longer simplex.
      */
     static int[] rowCapacity(Weights a, int m, int addPerRow) {
         int n = a.size();
         int[] capacity = new int[n];
+        int wider = Math.max(n, m);
         for (int i = 0; i < n; i++) {
-            double share = a.isUniform() ? 1 : Math.max(1, Math.ceil(a.get(i) * n - 1e-9));
+            double share = Math.max(1, Math.ceil(a.get(i) * wider - 1e-9));
             capacity[i] = (int) Math.min(m, addPerRow * share);
         }
         return capacity;
@@ -282,13 +286,17 @@ public final class ShortlistSolver {
         java.util.SplittableRandom random = new java.util.SplittableRandom(0x5a3b1eL);
         int[] sx = sample(n, ns, random);
         int[] sy = sample(m, ms, random);
-        Weights as = restrict(a, sx);
-        Weights bs = restrict(b, sy);
+        Weights as = a.restrict(sx);
+        Weights bs = b.restrict(sy);
         if (as == null || bs == null) {
             return null;
         }
-        ExactResult sub = solve(as, bs, new PairwiseCost(subset(cost.x(), sx), subset(cost.y(), sy), cost.metric()),
-                options.withSampledStart(false), null, kernel -> kernel::priceInParallel);
+        if (progress != null) {
+            progress.accept(String.format(java.util.Locale.ROOT, "sample %d x %d: solving it for a first estimate of the duals", ns, ms));
+        }
+        ExactResult sub = solve(as, bs, new PairwiseCost(cost.x().select(sx), cost.y().select(sy), cost.metric()),
+                options.withSampledStart(false), progress == null ? null : line -> progress.accept("sample: " + line),
+                kernel -> kernel::priceInParallel);
         if (sub.status() != Status.OPTIMAL) {
             return null;
         }
@@ -299,20 +307,6 @@ public final class ShortlistSolver {
                     ns, ms, sub.cost(), sub.rounds(), (System.nanoTime() - t0) / 1e9));
         }
         return new double[][] {u, v};
-    }
-
-    /** The weights of the chosen points, renormalized; null if they have no mass. */
-    private static Weights restrict(Weights w, int[] chosen) {
-        if (w.isUniform()) {
-            return Weights.uniform(chosen.length);
-        }
-        double[] mass = new double[chosen.length];
-        double total = 0;
-        for (int t = 0; t < chosen.length; t++) {
-            mass[t] = w.get(chosen[t]);
-            total += mass[t];
-        }
-        return total > 0 ? Weights.of(mass) : null;  // renormalized
     }
 
     private static int[] sample(int n, int k, java.util.SplittableRandom random) {
@@ -326,15 +320,6 @@ public final class ShortlistSolver {
         int[] chosen = Arrays.copyOf(all, k);
         Arrays.sort(chosen);
         return chosen;
-    }
-
-    private static org.wganspark.ot.cost.PointSet subset(org.wganspark.ot.cost.PointSet s, int[] rows) {
-        int d = s.d();
-        float[] out = new float[rows.length * d];
-        for (int t = 0; t < rows.length; t++) {
-            System.arraycopy(s.values(), rows[t] * d, out, t * d, d);
-        }
-        return new org.wganspark.ot.cost.PointSet(out, rows.length, d);
     }
 
     private static int worstOf(double[] sq, int offset, int k) {

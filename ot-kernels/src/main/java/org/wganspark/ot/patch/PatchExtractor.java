@@ -26,7 +26,17 @@ public final class PatchExtractor {
      * @param out        imageCount * locations * dimension values, modified
      */
     public static void pooled(float[] images, int imageCount, PatchGeometry geometry, float[] out) {
-        checkSizes(images, imageCount, geometry, out, (long) imageCount * geometry.locations() * geometry.dimension());
+        pooled(images, images.length, imageCount, geometry, out, out.length);
+    }
+
+    /** {@link #pooled(float[], int, PatchGeometry, float[])} for float64 images. */
+    public static void pooled(double[] images, int imageCount, PatchGeometry geometry, double[] out) {
+        pooled(images, images.length, imageCount, geometry, out, out.length);
+    }
+
+    /** Pooled patches between two arrays of the same primitive type (System.arraycopy does the copying). */
+    private static void pooled(Object images, int imagesLength, int imageCount, PatchGeometry geometry, Object out, int outLength) {
+        checkSizes(imagesLength, imageCount, geometry, outLength, (long) imageCount * geometry.locations() * geometry.dimension());
         int locations = geometry.locations();
         int dimension = geometry.dimension();
         for (int i = 0; i < imageCount; i++) {
@@ -43,10 +53,20 @@ public final class PatchExtractor {
      * @param out      imageCount * dimension values, modified
      */
     public static void atLocation(float[] images, int imageCount, PatchGeometry geometry, int location, float[] out) {
+        atLocation(images, images.length, imageCount, geometry, location, out, out.length);
+    }
+
+    /** {@link #atLocation(float[], int, PatchGeometry, int, float[])} for float64 images. */
+    public static void atLocation(double[] images, int imageCount, PatchGeometry geometry, int location, double[] out) {
+        atLocation(images, images.length, imageCount, geometry, location, out, out.length);
+    }
+
+    private static void atLocation(Object images, int imagesLength, int imageCount, PatchGeometry geometry, int location, Object out,
+                                   int outLength) {
         if (location < 0 || location >= geometry.locations()) {
             throw new IllegalArgumentException("location " + location + " outside [0, " + geometry.locations() + ")");
         }
-        checkSizes(images, imageCount, geometry, out, (long) imageCount * geometry.dimension());
+        checkSizes(imagesLength, imageCount, geometry, outLength, (long) imageCount * geometry.dimension());
         int dimension = geometry.dimension();
         for (int i = 0; i < imageCount; i++) {
             copyPatch(images, i, location, geometry, out, (long) i * dimension);
@@ -87,7 +107,7 @@ public final class PatchExtractor {
         }
     }
 
-    private static void copyPatch(float[] images, int image, int location, PatchGeometry g, float[] out, long outOffset) {
+    private static void copyPatch(Object images, int image, int location, PatchGeometry g, Object out, long outOffset) {
         int p = g.patchSize();
         int top = (location / g.cols()) * g.stride();
         int left = (location % g.cols()) * g.stride();
@@ -102,13 +122,13 @@ public final class PatchExtractor {
         }
     }
 
-    private static void checkSizes(float[] images, int imageCount, PatchGeometry g, float[] out, long outNeeded) {
-        if ((long) imageCount * g.imageSize() > images.length) {
-            throw new IllegalArgumentException("images holds " + images.length + " values, " + imageCount + " images of "
+    private static void checkSizes(int imagesLength, int imageCount, PatchGeometry g, int outLength, long outNeeded) {
+        if ((long) imageCount * g.imageSize() > imagesLength) {
+            throw new IllegalArgumentException("images holds " + imagesLength + " values, " + imageCount + " images of "
                     + g.imageSize() + " need " + (long) imageCount * g.imageSize());
         }
-        if (outNeeded > out.length) {
-            throw new IllegalArgumentException("out holds " + out.length + " values, " + outNeeded + " needed");
+        if (outNeeded > outLength) {
+            throw new IllegalArgumentException("out holds " + outLength + " values, " + outNeeded + " needed");
         }
     }
 }

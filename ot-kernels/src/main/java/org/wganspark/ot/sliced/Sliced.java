@@ -5,7 +5,6 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.wganspark.ot.IndexSort;
 import org.wganspark.ot.Weights;
-import org.wganspark.ot.cost.DistanceKernel;
 import org.wganspark.ot.cost.PointSet;
 
 /**
@@ -43,13 +42,12 @@ public final class Sliced {
     /** Projections of every point on direction {@code k} of {@code dirs}. */
     public static double[] project(PointSet p, double[] dirs, int k) {
         int d = p.d();
-        float[] v = p.values();
         double[] out = new double[p.n()];
         for (int i = 0; i < p.n(); i++) {
             double s = 0;
             int o = i * d;
             for (int c = 0; c < d; c++) {
-                s += v[o + c] * dirs[k * d + c];
+                s += p.coordinate(o + c) * dirs[k * d + c];
             }
             out[i] = s;
         }
@@ -136,10 +134,10 @@ public final class Sliced {
 
     /** sum_t mass_t ||x_rows[t] - y_cols[t]||: the full-dimensional cost of a 1-D plan. */
     static double fullCost(PointSet x, PointSet y, Plan1D plan) {
-        int d = x.d();
+        org.wganspark.ot.cost.PairwiseCost cost = new org.wganspark.ot.cost.PairwiseCost(x, y, org.wganspark.ot.cost.Metric.EUCLIDEAN);
         double total = 0;
         for (int t = 0; t < plan.size(); t++) {
-            total += plan.mass()[t] * Math.sqrt(DistanceKernel.BEST.squared(x.values(), plan.rows()[t] * d, y.values(), plan.cols()[t] * d, d));
+            total += plan.mass()[t] * cost.cost(plan.rows()[t], plan.cols()[t]);
         }
         return total;
     }
@@ -162,11 +160,11 @@ public final class Sliced {
                 int yo = plan.cols()[t] * d;
                 double proj = 0;
                 for (int c = 0; c < d; c++) {
-                    proj += dir[c] * (x.values()[xo + c] - y.values()[yo + c]);
+                    proj += dir[c] * (x.coordinate(xo + c) - y.coordinate(yo + c));
                 }
                 double sign = Math.signum(proj) * plan.mass()[t];
                 for (int c = 0; c < d; c++) {
-                    grad[c] += sign * (x.values()[xo + c] - y.values()[yo + c]);
+                    grad[c] += sign * (x.coordinate(xo + c) - y.coordinate(yo + c));
                 }
             }
             double radial = 0;

@@ -3,12 +3,15 @@ package org.wganspark.ot.cost;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.exact.ExactOptions;
+import org.wganspark.ot.exact.ExactResult;
 import org.wganspark.ot.exact.NetworkSimplex;
+import org.wganspark.ot.exact.SparsePlan;
 
 class DeduplicatedTest {
 
@@ -54,5 +57,40 @@ class DeduplicatedTest {
                 ExactOptions.defaults()).cost();
         assertEquals(full, merged, 1e-12 * full);
         assertEquals(true, dx.points().n() < 100);
+    }
+
+    @Test
+    void aMergedPlanSplitBackOverTheCopiesHasTheOriginalMarginalsAndCost() {
+        PointSet x = withCopies(120, 3);
+        PointSet y = withCopies(90, 4);
+        double[] wy = new double[90];
+        for (int j = 0; j < 90; j++) {
+            wy[j] = 1 + j % 7;  // general weights on the columns, counts on the rows
+        }
+        Weights a = Weights.uniform(120);
+        Weights b = Weights.of(wy);
+        Deduplicated dx = Deduplicated.of(x, a);
+        Deduplicated dy = Deduplicated.of(y, b);
+        assertTrue(dx.merged() && dy.merged());
+        ExactResult r = NetworkSimplex.solve(dx.weights(), dy.weights(), new PairwiseCost(dx.points(), dy.points(), Metric.EUCLIDEAN).dense(),
+                ExactOptions.defaults());
+        SparsePlan plan = r.plan().unmerge(dx, dy);
+        double[] rowSum = new double[120];
+        double[] colSum = new double[90];
+        for (int k = 0; k < plan.size(); k++) {
+            rowSum[plan.row()[k]] += plan.mass()[k];
+            colSum[plan.col()[k]] += plan.mass()[k];
+        }
+        for (int i = 0; i < 120; i++) {
+            assertEquals(a.get(i), rowSum[i], 1e-15, "row " + i);
+        }
+        for (int j = 0; j < 90; j++) {
+            assertEquals(b.get(j), colSum[j], 1e-15, "column " + j);
+        }
+        PairwiseCost full = new PairwiseCost(x, y, Metric.EUCLIDEAN);
+        assertEquals(r.cost(), plan.cost(full::cost), 1e-14);
+        double optimum = NetworkSimplex.solve(a, b, full.dense(), ExactOptions.defaults()).cost();
+        assertEquals(optimum, plan.cost(full::cost), 1e-12 * optimum, "the split plan is optimal for the original points");
+        assertTrue(plan.size() <= r.plan().size() + 120 + 90, plan.size() + " entries");
     }
 }

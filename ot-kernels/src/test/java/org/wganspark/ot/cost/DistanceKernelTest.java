@@ -35,6 +35,42 @@ class DistanceKernelTest {
     }
 
     @Test
+    void float64RowsAreExactToTheLastBitsInBothKernels() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int d : new int[] {1, 3, 4, 5, 8, 49, 101}) {
+            double[] x = new double[3 * d];
+            double[] y = new double[4 * d];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = 1e6 + r.nextGaussian();  // far from the origin: no float could hold these differences
+            }
+            for (int k = 0; k < y.length; k++) {
+                y[k] = 1e6 + r.nextGaussian();
+            }
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 4; j++) {
+                    BigDecimal s = BigDecimal.ZERO;
+                    for (int k = 0; k < d; k++) {
+                        BigDecimal t = new BigDecimal(x[i * d + k]).subtract(new BigDecimal(y[j * d + k]));
+                        s = s.add(t.multiply(t));
+                    }
+                    double exact = s.round(MathContext.DECIMAL64).doubleValue();
+                    for (DistanceKernel kernel : new DistanceKernel[] {DistanceKernel.SCALAR, DistanceKernel.BEST}) {
+                        assertEquals(exact, kernel.squared(x, i * d, y, j * d, d), 4 * d * 0x1p-53 * exact, kernel.name() + " d = " + d);
+                    }
+                }
+            }
+            double[] block = new double[12];
+            DistanceKernel.BEST.squaredBlock(x, 0, 3, y, 0, 4, d, block, 0, 4);
+            double[] columns = new double[4];
+            DistanceKernel.BEST.squaredToColumns(x, 2, y, new int[] {3, 2, 1, 0}, 4, d, columns);
+            for (int j = 0; j < 4; j++) {
+                assertEquals(DistanceKernel.BEST.squared(x, 2 * d, y, j * d, d), block[8 + j], 0.0);
+                assertEquals(block[8 + j], columns[3 - j], 0.0);
+            }
+        }
+    }
+
+    @Test
     void vectorAndScalarAgreeOnEveryShapeAndTail() {
         for (int d : new int[] {1, 2, 3, 7, 8, 9, 15, 16, 17, 49, 784}) {
             int n = 9;

@@ -28,7 +28,7 @@ class SinkhornTest {
     void convergesToTheToleranceWithExactMarginals() {
         PairwiseCost cost = new PairwiseCost(points(120, 5, 1, 0), points(90, 5, 2, 0), Metric.EUCLIDEAN);
         SinkhornResult r = Sinkhorn.solve(Weights.uniform(120), Weights.uniform(90), cost, SinkhornOptions.of(0.05).withTolerance(1e-10));
-        assertEquals(Status.OPTIMAL, r.status());
+        assertEquals(Status.CONVERGED, r.status());
         assertTrue(r.marginalError() < 1e-9, "measured marginal error " + r.marginalError());
         assertEquals(0.05, r.epsilon(), 0);
     }
@@ -78,12 +78,12 @@ class SinkhornTest {
         SinkhornOptions options = SinkhornOptions.of(0.05).withTolerance(1e-10);
         SinkhornResult kept = Sinkhorn.solve(a, b, cost, options);
         SinkhornResult chunked = Sinkhorn.solve(a, b, cost, options.withDenseEntries(0));
-        assertEquals(Status.OPTIMAL, chunked.status());
+        assertEquals(Status.CONVERGED, chunked.status());
         assertEquals(kept.transportCost(), chunked.transportCost(), 1e-8 * kept.transportCost());
         assertEquals(kept.objective(), chunked.objective(), 1e-8 * Math.abs(kept.objective()));
         // float costs and exponentials: the same problem to float's accuracy; the float error caps the reachable tolerance
         SinkhornResult inFloat = Sinkhorn.solve(a, b, cost, options.withDenseEntries(0).withFloatCosts(true).withTolerance(1e-6));
-        assertEquals(Status.OPTIMAL, inFloat.status());
+        assertEquals(Status.CONVERGED, inFloat.status());
         assertEquals(kept.transportCost(), inFloat.transportCost(), 1e-5 * kept.transportCost());
     }
 

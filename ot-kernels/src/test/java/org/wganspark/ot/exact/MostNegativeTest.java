@@ -64,10 +64,19 @@ class MostNegativeTest {
         double[] mass = new double[100];
         Arrays.fill(mass, 1);
         mass[3] = 99;  // half of the mass on one row
-        int[] capacity = ShortlistSolver.rowCapacity(Weights.of(mass), 5000, 32);
+        int[] capacity = ShortlistSolver.rowCapacity(Weights.of(mass), 50, 32);
         assertEquals(32, capacity[0]);
-        assertEquals(32 * 50, capacity[3]);  // ceil(0.5 x 100) shares
-        assertEquals(200, ShortlistSolver.rowCapacity(Weights.of(mass), 200, 32)[3], "never more than the columns");
+        assertEquals(50, capacity[3], "never more than the columns");
+        capacity = ShortlistSolver.rowCapacity(Weights.of(mass), 100, 1);
+        assertEquals(1, capacity[0]);
+        assertEquals(50, capacity[3]);  // ceil(0.5 x 100) shares
         assertEquals(9, ShortlistSolver.rowCapacity(Weights.uniform(7), 9, 32)[6]);
+    }
+
+    @Test
+    void withFarFewerRowsThanColumnsEveryRowMayAddItsShareOfTheColumns() {
+        int[] capacity = ShortlistSolver.rowCapacity(Weights.uniform(1024), 64548, 32);
+        assertEquals(32 * 64, capacity[0]);  // ceil(64548 / 1024) = 64 columns a row at least
+        assertEquals(32, ShortlistSolver.rowCapacity(Weights.uniform(64548), 1024, 32)[0]);
     }
 }

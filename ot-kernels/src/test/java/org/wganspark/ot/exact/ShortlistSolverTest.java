@@ -96,6 +96,62 @@ class ShortlistSolverTest {
         }
     }
 
+    /** k distinct points in R^d, repeated (with {@code heavy} extra copies of the first) and shuffled: patch-like duplicates. */
+    private static PointSet withDuplicates(int n, int distinct, int heavy, int d, long seed) {
+        PointSet base = NetworkSimplexTest.randomPoints(distinct, d, seed);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed + 1);
+        float[] v = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            int k = i < heavy ? 0 : r.nextInt(distinct);
+            System.arraycopy(base.values(), k * d, v, i * d, d);
+        }
+        return new PointSet(v, n, d);
+    }
+
+    @Test
+    void farFewerRowsThanColumnsWithMergedDuplicatesIsExact() {
+        // 40 generated points against 3000 data points of which 600 are one point (a background patch) and the rest
+        // 500 points repeated: merged, the columns carry counts from 1 to 600, as in generated against training patches
+        PointSet x = NetworkSimplexTest.randomPoints(40, 8, 41);
+        PointSet y = withDuplicates(3000, 500, 600, 8, 42);
+        org.wganspark.ot.cost.Deduplicated my = org.wganspark.ot.cost.Deduplicated.of(y, Weights.uniform(3000));
+        assertTrue(my.weights().hasCounts() && my.points().n() <= 500, "merged into " + my.points().n());
+        PairwiseCost merged = new PairwiseCost(x, my.points(), Metric.EUCLIDEAN);
+        ExactResult full = NetworkSimplex.solve(Weights.uniform(40), Weights.uniform(3000), new PairwiseCost(x, y, Metric.EUCLIDEAN).dense(),
+                ExactOptions.defaults());
+        agreesWithDense(Weights.uniform(40), my.weights(), merged, ExactOptions.defaults());
+        ExactResult r = ShortlistSolver.solve(Weights.uniform(40), my.weights(), merged, ExactOptions.defaults().withDenseEntries(0));
+        assertEquals(full.cost(), r.cost(), 1e-12 * full.cost(), "merging keeps the cost of the unmerged problem");
+        assertEquals(0, r.certificate().marginalError(), 1e-15, "counts balance exactly");
+        // and transposed: far more rows than columns
+        agreesWithDense(my.weights(), Weights.uniform(40), new PairwiseCost(my.points(), x, Metric.EUCLIDEAN), ExactOptions.defaults());
+    }
+
+    @Test
+    void veryUnequalGeneralMassesEndOptimalNotInfeasible() {
+        // one column holds 30% of the mass, the others between 1e-9 and 1 (relative): general doubles whose sums do not
+        // balance in floating point; whole-number supplies keep the marginals exact
+        int n = 60;
+        int m = 1500;
+        PointSet x = NetworkSimplexTest.randomPoints(n, 6, 51);
+        PointSet y = NetworkSimplexTest.randomPoints(m, 6, 52);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(53);
+        double[] mass = new double[m];
+        for (int j = 0; j < m; j++) {
+            mass[j] = Math.pow(10, -9 * r.nextDouble());
+        }
+        mass[0] = 0;
+        for (int j = 1; j < m; j++) {
+            mass[0] += mass[j];
+        }
+        mass[0] *= 0.3 / 0.7;
+        double[] rows = NetworkSimplexTest.randomWeights(n, 54, false);
+        agreesWithDense(Weights.of(rows), Weights.of(mass), new PairwiseCost(x, y, Metric.EUCLIDEAN), ExactOptions.defaults());
+        ExactResult s = ShortlistSolver.solve(Weights.of(rows), Weights.of(mass), new PairwiseCost(x, y, Metric.EUCLIDEAN),
+                ExactOptions.defaults().withDenseEntries(0));
+        assertTrue(s.certificate().marginalError() < 1e-15, "marginal error " + s.certificate().marginalError());
+    }
+
     @Test
     void aPricingSlackAddsNearlyBindingPairsButCountsOnlyViolations() {
         PointSet x = NetworkSimplexTest.randomPoints(300, 12, 31);

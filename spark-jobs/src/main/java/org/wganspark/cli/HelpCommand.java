@@ -1,0 +1,35 @@
+package org.wganspark.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code help [COMMAND [SUBCOMMAND]]}: the help of any command, nested ones included ({@code help ot exact}). */
+@Command(name = "help", header = "Show the help of a command: help ot exact.",
+        description = "Show the help of a command or subcommand, e.g. help ot exact.")
+final class HelpCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command, and its subcommand if it has some.")
+    List<String> names = List.of();
+
+    @Override
+    public Integer call() {
+        CommandLine target = spec.root().commandLine();
+        for (String name : names) {
+            CommandLine sub = target.getSubcommands().get(name);
+            if (sub == null) {
+                Main.ERR.get().println("wgan-spark: help: unknown command '" + name + "' under '" + target.getCommandName() + "'; commands: "
+                        + String.join(", ", target.getSubcommands().keySet()));
+                return ExitCodes.BAD_INPUT;
+            }
+            target = sub;
+        }
+        target.usage(Main.OUT.get());
+        return ExitCodes.OK;
+    }
+}
