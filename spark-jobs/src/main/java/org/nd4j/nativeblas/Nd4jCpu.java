@@ -6,7 +6,7 @@ package org.nd4j.nativeblas;
  * bindings to {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu} and renamed the method, so without this class the
  * lookup fails and DL4J's oneDNN convolution helpers never switch on. Here the answer comes from the loaded native
  * library: true only when it was built with oneDNN and its own oneDNN switch is on. Not part of our API: see
- * {@code org.wganspark.train.Dl4jHelpers}.
+ * {@code org.wganspark.model.Dl4jHelpers}.
  */
 public final class Nd4jCpu {
 
@@ -25,7 +25,7 @@ public final class Nd4jCpu {
         }
 
         public boolean isUseMKLDNN() {
-            return org.wganspark.train.Dl4jHelpers.oneDnnLoaded();
+            return org.wganspark.model.Dl4jHelpers.oneDnnLoaded();
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.wganspark.cli;
 
+import org.wganspark.eval.Outputs;
+import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,9 +12,9 @@ import org.wganspark.data.Datasets;
 import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
-import org.wganspark.runtime.HadoopConf;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.io.HadoopConf;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +50,7 @@ final class DataCommand extends JobCommand {
     @Override
     public Integer call() {
         Config config = config();
-        DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
+        DataSpec dataSpec = Specs.data(config);
         RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
         boolean writes = out != null || !config.getString("out").isEmpty();
         OutputTarget target = writes ? claimOutput(outDir(config), "--out", dataSpec.source()) : null;

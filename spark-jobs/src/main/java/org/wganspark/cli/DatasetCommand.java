@@ -25,7 +25,7 @@ abstract class DatasetCommand extends JobCommand {
     }
 
     protected Opened openData(Config config) {
-        DataSpec spec = DataSpec.fromConfig(config.getConfig("data"));
+        DataSpec spec = Specs.data(config);
         RowSource source = Datasets.open(spec, new Configuration(), namedDatasets(false));
         return new Opened(spec, source, source.shape());
     }

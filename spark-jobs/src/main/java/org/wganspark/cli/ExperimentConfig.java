@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 
 /**
  * HOCON experiment configs (Typesafe Config) checked against the schema in

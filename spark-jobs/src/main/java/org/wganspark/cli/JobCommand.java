@@ -12,8 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.wganspark.data.NamedDatasets;
 import org.wganspark.data.RingSource;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -81,6 +81,11 @@ abstract class JobCommand implements Callable<Integer> {
      * given (see {@link OutputTarget}). Named datasets among the inputs are skipped; the config file counts as one.
      */
     protected OutputTarget claimOutput(String target, String option, String... inputs) {
+        return OutputTarget.claim(target, option, kind(), common.overwrite, inputPaths(inputs), new Configuration());
+    }
+
+    /** The paths among a command's inputs (named datasets are not paths), and the config file. */
+    protected List<String> inputPaths(String... inputs) {
         List<String> paths = new ArrayList<>();
         for (String input : inputs) {
             if (input != null && !input.isBlank() && !NamedDatasets.isNamed(input) && !RingSource.NAME.equals(input)) {
@@ -90,7 +95,7 @@ abstract class JobCommand implements Callable<Integer> {
         if (common.config != null) {
             paths.add(common.config);
         }
-        return OutputTarget.claim(target, option, kind(), common.overwrite, paths, new Configuration());
+        return paths;
     }
 
     /** Results: one JSON line per command, on stdout. */

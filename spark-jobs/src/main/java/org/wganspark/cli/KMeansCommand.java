@@ -1,5 +1,9 @@
 package org.wganspark.cli;
 
+import org.wganspark.ot.spark.PointSets;
+
+import org.wganspark.eval.Outputs;
+import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.clustering.KMeansModel;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.Vectors;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
@@ -22,8 +26,8 @@ import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.ShortlistSolver;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,7 +77,7 @@ final class KMeansCommand extends DatasetCommand {
                     .setInitializationMode("k-means||").run(vectors.rdd());
             KMeansModel fitted = model;
             vectors.map(fitted::predict).countByValue().forEach((cluster, c) -> count[cluster] = c);
-            points = TrainCommand.firstRows(loaded.blocks(), (int) loaded.rows(), shape.size());
+            points = PointSets.firstRows(loaded.blocks(), (int) loaded.rows(), shape.size());
         } finally {
             vectors.unpersist(false);
             loaded.blocks().unpersist(false);

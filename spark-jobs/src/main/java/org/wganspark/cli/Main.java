@@ -1,10 +1,11 @@
 package org.wganspark.cli;
 
+import org.wganspark.eval.Outputs;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.apache.spark.SparkException;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,16 +40,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return ExitCodes.BAD_INPUT;
     }
 
-    /** The version, from {@link org.wganspark.runtime.Version}. */
+    /** The version, from {@link org.wganspark.io.Version}. */
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"wgan-spark " + org.wganspark.runtime.Version.current()};
+            return new String[] {"wgan-spark " + org.wganspark.io.Version.current()};
         }
     }
 
     public static void main(String[] args) {
-        org.wganspark.runtime.Interrupts.install(System.err);
+        org.wganspark.experiment.Interrupts.install(System.err);
         int code = run(args, System.out, System.err);
         // Spark's non-daemon threads would otherwise keep the JVM alive after a failure.
         System.exit(code);
@@ -94,7 +95,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** One line per failure; stack traces only with --verbose. After SIGTERM the signal's own line has been printed. */
     static int report(Throwable e, boolean verbose, PrintStream err) {
-        if (org.wganspark.runtime.Interrupts.interrupted()) {
+        if (org.wganspark.experiment.Interrupts.interrupted()) {
             return 143;
         }
         BadInputException bad = find(e, BadInputException.class);

@@ -1,6 +1,6 @@
 package org.wganspark.cli;
 
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 import org.wganspark.ot.cost.Metric;
 import picocli.CommandLine.Option;
 

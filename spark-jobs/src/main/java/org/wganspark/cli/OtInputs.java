@@ -5,14 +5,14 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.NamedDatasets;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
-import org.wganspark.ot.PointSets;
+import org.wganspark.ot.spark.PointSets;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Deduplicated;
 import org.wganspark.ot.cost.Metric;
@@ -88,7 +88,7 @@ final class OtInputs {
             throw new BadInputException("--patch and --stride: expected a patch side >= 0 (0: images) and a stride >= 1, found " + patch + " and "
                     + stride);
         }
-        DataSpec base = DataSpec.fromConfig(config.getConfig("data"));
+        DataSpec base = Specs.data(config);
         Configuration hadoop = new Configuration();
         specX = spec(base, x, xSplit, limitX);
         specY = spec(base, y, ySplit, limitY);

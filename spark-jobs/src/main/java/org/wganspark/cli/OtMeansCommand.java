@@ -1,10 +1,14 @@
 package org.wganspark.cli;
 
+import org.wganspark.ot.spark.PointSets;
+
+import org.wganspark.eval.Outputs;
+import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.ImageShape;
@@ -13,9 +17,9 @@ import org.wganspark.eval.ImageGrid;
 import org.wganspark.eval.Plots;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.means.OtMeans;
-import org.wganspark.runtime.AtomicOutput;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.io.AtomicOutput;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,7 +54,7 @@ final class OtMeansCommand extends DatasetCommand {
         Datasets.Loaded loaded = Datasets.load(sc, source, spec);
         PointSet points;
         try {
-            points = TrainCommand.firstRows(loaded.blocks(), (int) loaded.rows(), shape.size());
+            points = PointSets.firstRows(loaded.blocks(), (int) loaded.rows(), shape.size());
         } finally {
             loaded.blocks().unpersist(false);
         }

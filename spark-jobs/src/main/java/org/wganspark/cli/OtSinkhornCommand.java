@@ -1,5 +1,6 @@
 package org.wganspark.cli;
 
+import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.wganspark.data.BadInputException;
-import org.wganspark.ot.DistributedSinkhorn;
+import org.wganspark.io.BadInputException;
+import org.wganspark.ot.spark.DistributedSinkhorn;
 import org.wganspark.ot.Status;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.PairwiseCost;
@@ -18,8 +19,8 @@ import org.wganspark.ot.entropic.Sinkhorn;
 import org.wganspark.ot.entropic.SinkhornOptions;
 import org.wganspark.ot.entropic.SinkhornResult;
 import org.wganspark.ot.exact.SparsePlan;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

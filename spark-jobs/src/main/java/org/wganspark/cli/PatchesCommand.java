@@ -1,12 +1,14 @@
 package org.wganspark.cli;
 
+import org.wganspark.eval.Outputs;
+import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
@@ -15,9 +17,9 @@ import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.runtime.HadoopConf;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.io.HadoopConf;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,7 +71,7 @@ final class PatchesCommand extends JobCommand {
     @Override
     public Integer call() {
         Config config = config();
-        DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
+        DataSpec dataSpec = Specs.data(config);
         String mode = config.getString("patches.mode");
         if (!mode.equals("pooled") && !mode.equals("per-location")) {
             throw new BadInputException("patches.mode: expected pooled or per-location, found '" + mode + "'");

@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.wganspark.ot.exact.SparsePlan;
-import org.wganspark.runtime.OutputTarget;
+import org.wganspark.io.OutputTarget;
 
 /** A sparse transport plan as one Parquet file (i, j, mass), written to a staging directory and renamed. */
 final class PlanWriter {

@@ -1,5 +1,7 @@
 package org.wganspark.cli;
 
+import org.wganspark.eval.Outputs;
+import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,7 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
@@ -21,8 +23,8 @@ import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.SparkRuntime;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,7 +64,7 @@ final class QuickstartCommand extends JobCommand {
         if (steps < 0) {
             throw new BadInputException("quickstart.train-steps: expected 0 (skip) or more critic steps, found " + steps);
         }
-        DataSpec dataSpec = DataSpec.fromConfig(config.getConfig("data"));
+        DataSpec dataSpec = Specs.data(config);
         err().println("[quickstart] dataset " + dataSpec.source() + " (" + dataSpec.split() + ")");
         RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(true));
         PatchGeometry geometry = Patches.geometry(source.shape(), config.getInt("patches.size"), config.getInt("patches.stride"));

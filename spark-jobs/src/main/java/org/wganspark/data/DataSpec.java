@@ -1,9 +1,9 @@
 package org.wganspark.data;
 
-import com.typesafe.config.Config;
+import org.wganspark.io.BadInputException;
 
 /**
- * What to load, as the {@code data} section of an experiment config says it.
+ * What to load: the {@code data} section of an experiment config.
  *
  * @param source     a named dataset (mnist, fashion-mnist) or a path (file:, hdfs:, s3a:, or plain) to an IDX
  *                   file, a .npy file, a folder of .npy parts or an image folder
@@ -22,15 +22,8 @@ public record DataSpec(String source, String dir, String split, long limit, Imag
         this(source, dir, split, limit, transform, blockRows, partitions, null);
     }
 
-    public static DataSpec fromConfig(Config data) {
-        Config image = data.getConfig("image");
-        return new DataSpec(data.getString("source"), data.getString("dir"), data.getString("split"), data.getLong("limit"),
-                new ImageTransform(image.getInt("crop"), image.getInt("size"), image.getBoolean("grayscale")),
-                data.getInt("block-rows"), data.getInt("partitions"), parseShape(image.getString("shape")));
-    }
-
     /** "HxW" (one channel) or "CxHxW", as data.image.shape says it; "" for none. */
-    static ImageShape parseShape(String text) {
+    public static ImageShape parseShape(String text) {
         if (text.isBlank()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.wganspark.data;
 
+import org.wganspark.io.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
-import org.wganspark.runtime.HadoopConf;
+import org.wganspark.io.HadoopConf;
 
 /**
  * Opens a dataset on the driver (header checks only) and turns it into an RDD of {@link FloatBlock}s that

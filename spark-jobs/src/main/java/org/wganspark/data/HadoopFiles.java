@@ -1,5 +1,6 @@
 package org.wganspark.data;
 
+import org.wganspark.io.BadInputException;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;

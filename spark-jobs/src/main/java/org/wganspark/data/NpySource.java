@@ -1,5 +1,6 @@
 package org.wganspark.data;
 
+import org.wganspark.io.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package org.wganspark.data;
 
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.NpyWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -13,8 +15,8 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.runtime.AtomicOutput;
-import org.wganspark.runtime.HadoopConf;
+import org.wganspark.io.AtomicOutput;
+import org.wganspark.io.HadoopConf;
 
 /**
  * Patch extraction on executors, a thin layer over {@link PatchExtractor}: each image block becomes one

@@ -1,5 +1,6 @@
 package org.wganspark.data;
 
+import org.wganspark.io.BadInputException;
 import java.util.Iterator;
 import org.apache.hadoop.conf.Configuration;
 

@@ -12,10 +12,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.wganspark.data.BadInputException;
-import org.wganspark.runtime.AtomicOutput;
-import org.wganspark.runtime.HadoopPaths;
-import org.wganspark.runtime.OutputTarget;
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.AtomicOutput;
+import org.wganspark.io.HadoopPaths;
+import org.wganspark.io.OutputTarget;
 
 /**
  * The folder of a training run, written as the run goes: config.conf, metrics.csv, per logged step a grid and a

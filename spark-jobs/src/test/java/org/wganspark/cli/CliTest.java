@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.data.IdxSource;
 import org.wganspark.data.TestFiles;
-import org.wganspark.runtime.TestSpark;
+import org.wganspark.spark.TestSpark;
 
 /** The CLI in this JVM: parsing, exit codes, one-line errors, outputs. */
 class CliTest {

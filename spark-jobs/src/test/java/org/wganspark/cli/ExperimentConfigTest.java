@@ -12,7 +12,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wganspark.data.BadInputException;
+import org.wganspark.io.BadInputException;
 
 class ExperimentConfigTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.IdxSource;
-import org.wganspark.data.NpyWriter;
+import org.wganspark.io.NpyWriter;
 import org.wganspark.data.RowSource;
 import org.wganspark.data.TestFiles;
 

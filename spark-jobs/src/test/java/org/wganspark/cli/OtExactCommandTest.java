@@ -17,7 +17,7 @@ import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.NetworkSimplex;
-import org.wganspark.runtime.TestSpark;
+import org.wganspark.spark.TestSpark;
 
 class OtExactCommandTest {
 

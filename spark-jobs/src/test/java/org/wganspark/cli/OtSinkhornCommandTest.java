@@ -20,7 +20,7 @@ import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.NetworkSimplex;
 import org.wganspark.ot.sliced.Sliced;
 import org.wganspark.ot.sliced.SlicedResult;
-import org.wganspark.runtime.TestSpark;
+import org.wganspark.spark.TestSpark;
 
 class OtSinkhornCommandTest {
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.data.TestFiles;
-import org.wganspark.runtime.OutputTarget;
-import org.wganspark.runtime.TestSpark;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.TestSpark;
 
 /** No command destroys what a user has: outputs replace only their own kind, --overwrite is explicit, inputs never go. */
 class OutputSafetyTest {

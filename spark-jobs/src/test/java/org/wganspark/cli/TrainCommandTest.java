@@ -1,5 +1,7 @@
 package org.wganspark.cli;
 
+import org.wganspark.experiment.Schedule;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.data.TestFiles;
-import org.wganspark.runtime.TestSpark;
+import org.wganspark.spark.TestSpark;
 
 class TrainCommandTest {
 
@@ -65,11 +67,11 @@ class TrainCommandTest {
     void oneWorkerRunsTheRoundsOfALogIntervalInOneJobAndResumesToTheSameNumbers() throws Exception {
         // as the round-by-round loop: rounds of the averaging frequency, an evaluation where a round ends on a multiple of
         // log-every or at the end (3-step rounds meet no multiple of 10 before 20)
-        assertTrue(java.util.Arrays.equals(new int[] {3, 3, 3, 3, 3, 3, 2}, TrainCommand.roundsToNextLog(0, 3, 10, 20, true)));
-        assertTrue(java.util.Arrays.equals(new int[] {5, 5}, TrainCommand.roundsToNextLog(10, 5, 10, 20, true)));
-        assertTrue(java.util.Arrays.equals(new int[] {2}, TrainCommand.roundsToNextLog(18, 5, 100, 20, true)));
-        assertTrue(java.util.Arrays.equals(new int[] {3}, TrainCommand.roundsToNextLog(0, 3, 10, 20, false)));
-        assertEquals(100, TrainCommand.roundsToNextLog(0, 10, 1000, 20000, true).length);
+        assertTrue(java.util.Arrays.equals(new int[] {3, 3, 3, 3, 3, 3, 2}, new Schedule(20, 3, 10).roundsToNextLog(0, true)));
+        assertTrue(java.util.Arrays.equals(new int[] {5, 5}, new Schedule(20, 5, 10).roundsToNextLog(10, true)));
+        assertTrue(java.util.Arrays.equals(new int[] {2}, new Schedule(20, 5, 100).roundsToNextLog(18, true)));
+        assertTrue(java.util.Arrays.equals(new int[] {3}, new Schedule(20, 3, 10).roundsToNextLog(0, false)));
+        assertEquals(100, new Schedule(20000, 10, 1000).roundsToNextLog(0, true).length);
         Path straight = dir.resolve("one-straight");
         List<String> a = new java.util.ArrayList<>(List.of(args(straight, 20, false)));
         a.add("data.partitions=1");
@@ -224,7 +226,7 @@ class TrainCommandTest {
         // only the folder and the new length: every other key comes from the run's config.conf (not the schema's defaults)
         CliTest.Run resumed = CliTest.run("train", "--out", split.toString(), "--resume", "--iterations", "20");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.err().contains("against the first 128 training images"), resumed.err());
+        assertTrue(resumed.err().contains("against the first 128 data rows"), resumed.err());
         assertEquals(withoutSeconds(straight.resolve("metrics.csv")), withoutSeconds(split.resolve("metrics.csv")));
         CliTest.assertBadInput(CliTest.run("train", "--out", split.toString(), "--resume", "--iterations", "30", "train.critic-nf=128"),
                 "--resume", "train.critic-nf", "'64'", "config.conf", "128");

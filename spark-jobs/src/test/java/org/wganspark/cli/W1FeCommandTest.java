@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.data.TestFiles;
-import org.wganspark.runtime.TestSpark;
+import org.wganspark.spark.TestSpark;
 
 class W1FeCommandTest {
 
@@ -41,7 +41,7 @@ class W1FeCommandTest {
         CliTest.Run r = CliTest.run(args(out, "local"));
         assertEquals(0, r.code(), r.err());
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals("k,outer_step,critic_updates,seconds,w1,patch_w1,regression_loss", metrics.get(0));
+        assertEquals("k,outer_step,critic_updates,seconds,sample_w1,sample_patch_w1,regression_loss", metrics.get(0));
         assertEquals(5, metrics.size(), String.join("\n", metrics));
         assertTrue(metrics.get(2).startsWith("1,6,30,"), metrics.get(2));
         assertTrue(metrics.get(4).startsWith("3,6,30,"), metrics.get(4));

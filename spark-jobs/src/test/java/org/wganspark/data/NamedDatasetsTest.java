@@ -1,5 +1,6 @@
 package org.wganspark.data;
 
+import org.wganspark.io.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.wganspark.data;
 
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.NpyWriter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.ot.patch.PatchChecksum;
 import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.runtime.HadoopConf;
-import org.wganspark.runtime.TestSpark;
+import org.wganspark.io.HadoopConf;
+import org.wganspark.spark.TestSpark;
 
 /** The Spark layer only partitions and reduces: its results must equal the local kernel's. */
 class PatchesSparkTest {

@@ -1,0 +1,453 @@
+package org.wganspark.train.step.cpu;
+
+import org.wganspark.train.objective.PartialConvolution;
+
+import org.wganspark.model.OffHeap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdDataAlgo;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdFilterAlgo;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.FwdAlgo;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A DL4J convolution layer's forward and backward pass as one column matrix and three OpenBLAS products (convolution as
+ * matrix multiplication, Chellapilla, Puri and Simard 2006): the columns X^T hold, for every kernel tap (c, ky, kx),
+ * the input pixel each output position reads; then Z = W X^T, dW = Delta X, dX^T = W^T Delta, and the input gradient
+ * is dX^T summed back onto the pixels. The layout keeps the output channel as the slow index, so every product is
+ * one call and the NCHW activations are block copies of it.
+ *
+ * <p>Why: on an Intel machine with AVX-512, DL4J 1.0.0-M2.1's oneDNN convolutions ran the Fig. 7 critic's layers at a
+ * few GFLOP/s on one thread (a 128-image forward and backward pass of its 64-channel second layer 125 ms, these
+ * products 55 ms); on an AMD machine with AVX2 the two tie. Either way {@link LinearizedPenalty} can ask these layers
+ * for one gradient alone, where DL4J's layer API computes the forward pass and both gradients every time. Only for
+ * float NCHW layers without dilation in Truncate or Strict mode; anything
+ * else returns null, and DL4J takes its own path. Installed by {@link #install} on the CPU backend (host memory) under
+ * kernels = auto; kernels = portable leaves DL4J's choice.
+ */
+public final class GemmConvolution implements ConvolutionHelper, PartialConvolution, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final int ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
+
+    /** The column matrix X^T [taps, positions], and the geometry and input (a heap copy) it was built from. */
+    private transient FloatBuffer columns;
+    private transient Geometry columnsGeometry;
+    private transient float[] pixels;
+    /** Z as [output channels, positions], and the weights and bias it was computed with (null: not held). */
+    private transient FloatBuffer product;
+    private transient float[] zWeights;
+    private transient float[] zBias;
+    /** Delta as [output channels, positions] and dX^T [taps, positions]. Reused from call to call. */
+    private transient FloatBuffer channelMajorDelta;
+    private transient FloatBuffer columnGradient;
+    /** Heap scratch: the zero-padded input or input gradient, one row of X^T, a batch of activations or errors. */
+    private transient float[] padded;
+    private transient float[] tapRow;
+    private transient float[] batchScratch;
+    private transient float[] channelScratch;
+    /** Per kernel tap (ky, kx), the offset in a padded input plane of the pixel each output position reads. */
+    private transient int[][] tapOffsets;
+    private transient Geometry offsetsGeometry;
+    /** Forward passes served from the kept product (a test reads it). */
+    transient long reusedPasses;
+
+    /**
+     * Puts this helper on every plain convolution layer of {@code net} (not the transposed ones, a subclass). DL4J has no
+     * API to choose a layer's helper, so it goes into the layer's {@code helper} field; a DL4J without that field is an
+     * error here, not a silent fall-back (kernels = portable runs without this helper).
+     */
+    public static void install(MultiLayerNetwork net) {
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            if (layer.getClass() == org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class) {
+                try {
+                    java.lang.reflect.Field helper = org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class.getDeclaredField("helper");
+                    helper.setAccessible(true);
+                    helper.set(layer, new GemmConvolution());
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("DL4J's ConvolutionLayer has no helper field to set (a DL4J other than 1.0.0-M2.1?): "
+                            + "run with kernels = portable", e);
+                }
+            }
+        }
+    }
+
+    /** The sizes of one layer's pass. */
+    private record Geometry(int batch, int channels, int height, int width, int outChannels, int kh, int kw, int sy, int sx, int py, int px,
+                            int outHeight, int outWidth) {
+        int taps() {
+            return channels * kh * kw;
+        }
+
+        int positionsPerImage() {
+            return outHeight * outWidth;
+        }
+
+        int positions() {
+            return batch * outHeight * outWidth;
+        }
+
+        int inputSize() {
+            return batch * channels * height * width;
+        }
+
+        int paddedHeight() {
+            return height + 2 * py;
+        }
+
+        int paddedWidth() {
+            return width + 2 * px;
+        }
+    }
+
+    private static Geometry geometry(INDArray input, INDArray weights, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode,
+                                     int[] dilation, CNN2DFormat format) {
+        if (input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT || input.rank() != 4
+                || (format != null && format != CNN2DFormat.NCHW) || (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict)
+                || (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) || weights.size(1) != input.size(1)) {
+            return null;
+        }
+        int height = (int) input.size(2);
+        int width = (int) input.size(3);
+        int outHeight = (height + 2 * pad[0] - kernel[0]) / strides[0] + 1;
+        int outWidth = (width + 2 * pad[1] - kernel[1]) / strides[1] + 1;
+        long columnsSize = input.size(1) * kernel[0] * kernel[1] * input.size(0) * outHeight * outWidth;
+        if (outHeight < 1 || outWidth < 1 || columnsSize * Float.BYTES > Integer.MAX_VALUE) {
+            return null;
+        }
+        return new Geometry((int) input.size(0), (int) input.size(1), height, width, (int) weights.size(0), kernel[0], kernel[1], strides[0],
+                strides[1], pad[0], pad[1], outHeight, outWidth);
+    }
+
+    @Override
+    public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad, AlgoMode mode,
+                              FwdAlgo fwdAlgo, ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaces) {
+        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, format);
+        if (g == null) {
+            return null;
+        }
+        int positions = g.positions();
+        int perImage = g.positionsPerImage();
+        INDArray w = contiguous(weights);
+        float[] b = bias == null ? new float[g.outChannels()] : contiguous(bias).toFloatVector();
+        // DL4J's backward pass first recomputes the forward pass it follows, and the penalty's tangent pass runs the
+        // same input twice: the product is kept while input, weights and bias are unchanged
+        boolean sameColumns = holdsColumnsOf(input, g);
+        if (sameColumns && zWeights != null && sameFloats(at(w), zWeights, g.outChannels() * g.taps()) && java.util.Arrays.equals(b, zBias)) {
+            reusedPasses++;
+        } else {
+            if (!sameColumns) {
+                buildColumns(input, g);
+            }
+            product = capacity(product, (long) g.outChannels() * positions);
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, g.outChannels(), positions, g.taps(), 1f, at(w), g.taps(), columns,
+                    positions, 0f, product, positions);
+            zWeights = scratch(zWeights, g.outChannels() * g.taps());
+            at(w).get(0, zWeights, 0, g.outChannels() * g.taps());
+            zBias = b;
+        }
+        // [output channels, (n, position)] to NCHW [n, output channels, position], plus the bias: two bulk copies
+        int size = g.outChannels() * positions;
+        channelScratch = scratch(channelScratch, size);
+        batchScratch = scratch(batchScratch, size);
+        float[] channelMajor = channelScratch;
+        float[] nchw = batchScratch;
+        product.get(0, channelMajor, 0, size);
+        for (int co = 0; co < g.outChannels(); co++) {
+            float shift = b[co];
+            for (int n = 0; n < g.batch(); n++) {
+                int from = co * positions + n * perImage;
+                int to = (n * g.outChannels() + co) * perImage;
+                for (int p = 0; p < perImage; p++) {
+                    nchw[to + p] = channelMajor[from + p] + shift;
+                }
+            }
+        }
+        INDArray z = workspaces.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
+        at(z).put(0, nchw, 0, size);
+        return z;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta, int[] kernel, int[] strides, int[] pad,
+                                                     INDArray biasGradView, INDArray weightGradView, IActivation afn, AlgoMode mode,
+                                                     BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo, ConvolutionMode convolutionMode,
+                                                     int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaces) {
+        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, format);
+        if (g == null || !isContiguous(weightGradView) || delta.dataType() != DataType.FLOAT) {
+            return null;
+        }
+        // DL4J recomputes the forward pass just before, so the columns are almost always this input's
+        if (!holdsColumnsOf(input, g)) {
+            buildColumns(input, g);
+        }
+        float[] biasGradient = loadDelta(delta, g);
+        weightGradient(g, at(weightGradView));
+        INDArray epsilon = workspaces.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
+        inputGradient(weights, g, epsilon);
+        Gradient gradient = new DefaultGradient();
+        if (biasGradView != null && biasGradView.length() == g.outChannels()) {
+            for (int co = 0; co < g.outChannels(); co++) {
+                biasGradView.putScalar(co, biasGradient[co]);
+            }
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');
+        return new Pair<>(gradient, epsilon);
+    }
+
+    /** Delta (NCHW) into channelMajorDelta [output channels, positions]; returns the bias gradient, its row sums. */
+    private float[] loadDelta(INDArray delta, Geometry g) {
+        int positions = g.positions();
+        int perImage = g.positionsPerImage();
+        int size = g.outChannels() * positions;
+        batchScratch = scratch(batchScratch, size);
+        channelScratch = scratch(channelScratch, size);
+        float[] nchw = batchScratch;
+        float[] channelMajor = channelScratch;
+        at(contiguous(delta)).get(0, nchw, 0, size);
+        float[] biasGradient = new float[g.outChannels()];
+        for (int co = 0; co < g.outChannels(); co++) {
+            double sum = 0;
+            for (int n = 0; n < g.batch(); n++) {
+                int from = (n * g.outChannels() + co) * perImage;
+                int to = co * positions + n * perImage;
+                for (int p = 0; p < perImage; p++) {
+                    float d = nchw[from + p];
+                    channelMajor[to + p] = d;
+                    sum += d;
+                }
+            }
+            biasGradient[co] = (float) sum;
+        }
+        channelMajorDelta = capacity(channelMajorDelta, size);
+        channelMajorDelta.put(0, channelMajor, 0, size);
+        return biasGradient;
+    }
+
+    /** dW = Delta X [output channels, taps] from the loaded Delta and the columns. */
+    private void weightGradient(Geometry g, FloatBuffer into) {
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, g.outChannels(), g.taps(), g.positions(), 1f, channelMajorDelta, g.positions(),
+                columns, g.positions(), 0f, into, g.taps());
+    }
+
+    /** dX^T = W^T Delta from the loaded Delta, summed onto the pixels of epsilon (NCHW, the input's shape). */
+    private void inputGradient(INDArray weights, Geometry g, INDArray epsilon) {
+        columnGradient = capacity(columnGradient, (long) g.taps() * g.positions());
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, g.taps(), g.positions(), g.outChannels(), 1f, at(contiguous(weights)), g.taps(),
+                channelMajorDelta, g.positions(), 0f, columnGradient, g.positions());
+        sumColumnsOntoPixels(at(epsilon), g);
+    }
+
+    private static Geometry geometry(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input) {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layer.layerConf();
+        return geometry(input, layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY), conf.getKernelSize(), conf.getStride(), conf.getPadding(),
+                conf.getConvolutionMode(), conf.getDilation(), conf.getCnn2dDataFormat());
+    }
+
+    /** The layer's input gradient for errors delta at its pre-activation: no forward pass, no weight gradient (null: not supported). */
+    @Override
+    public INDArray inputGradientOnly(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input, INDArray delta) {
+        Geometry g = geometry(layer, input);
+        if (g == null || delta.dataType() != DataType.FLOAT) {
+            return null;
+        }
+        loadDelta(delta, g);
+        INDArray epsilon = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
+        inputGradient(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY), g, epsilon);
+        return epsilon;
+    }
+
+    /**
+     * The layer's pre-activation W x + b, and its weight gradient for errors delta at that output, written into the
+     * layer's gradient view: no input gradient (null: not supported, nothing written).
+     */
+    @Override
+    public INDArray forwardAndWeightGradient(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input, INDArray delta) {
+        Geometry g = geometry(layer, input);
+        INDArray view = layer.getGradientsViewArray();
+        if (g == null || delta.dataType() != DataType.FLOAT || !isContiguous(view)) {
+            return null;
+        }
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layer.layerConf();
+        INDArray z = preOutput(input, layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY),
+                layer.hasBias() ? layer.getParam(ConvolutionParamInitializer.BIAS_KEY) : null, conf.getKernelSize(), conf.getStride(),
+                conf.getPadding(), null, null, conf.getConvolutionMode(), conf.getDilation(), conf.getCnn2dDataFormat(),
+                LayerWorkspaceMgr.noWorkspaces());
+        loadDelta(delta, g);
+        long first = layer.hasBias() ? g.outChannels() : 0;  // the view holds the bias first, then W
+        weightGradient(g, at(view).position((int) first).slice());
+        return z;
+    }
+
+    /** True when the columns were built for this geometry from an input equal, float for float, to this one. */
+    private boolean holdsColumnsOf(INDArray input, Geometry g) {
+        return g.equals(columnsGeometry) && sameFloats(at(contiguous(input)), pixels, g.inputSize());
+    }
+
+    /** X^T [taps, positions]: row (c, ky, kx), column (n, oy, ox) holds x[n, c, oy sy - py + ky, ox sx - px + kx] (0 outside). */
+    private void buildColumns(INDArray input, Geometry g) {
+        int positions = g.positions();
+        int perImage = g.positionsPerImage();
+        columns = capacity(columns, (long) g.taps() * positions);
+        // heap copies: element-wise access to the direct buffers is several times slower than the products themselves
+        pixels = scratch(pixels, g.inputSize());
+        at(contiguous(input)).get(0, pixels, 0, g.inputSize());
+        float[] x = padded(pixels, g);
+        int[][] offsets = tapOffsets(g);
+        tapRow = scratch(tapRow, positions);
+        float[] row = tapRow;
+        int plane = g.paddedHeight() * g.paddedWidth();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int tap = 0; tap < offsets.length; tap++) {
+                int[] offset = offsets[tap];
+                for (int n = 0, to = 0; n < g.batch(); n++, to += perImage) {
+                    int image = (n * g.channels() + c) * plane;
+                    for (int p = 0; p < perImage; p++) {
+                        row[to + p] = x[image + offset[p]];
+                    }
+                }
+                columns.put((c * offsets.length + tap) * positions, row, 0, positions);
+            }
+        }
+        columnsGeometry = g;
+        zWeights = null;  // a kept product belonged to the old columns
+    }
+
+    /** The input with py zero rows above and below and px zero columns either side of every plane (itself if unpadded). */
+    private float[] padded(float[] x, Geometry g) {
+        if (g.py() == 0 && g.px() == 0) {
+            return x;
+        }
+        int wide = g.paddedWidth();
+        int plane = g.paddedHeight() * wide;
+        padded = scratch(padded, g.batch() * g.channels() * plane);
+        java.util.Arrays.fill(padded, 0, g.batch() * g.channels() * plane, 0f);
+        for (int image = 0; image < g.batch() * g.channels(); image++) {
+            for (int y = 0; y < g.height(); y++) {
+                System.arraycopy(x, (image * g.height() + y) * g.width(), padded, image * plane + (y + g.py()) * wide + g.px(), g.width());
+            }
+        }
+        return padded;
+    }
+
+    /** Per tap (ky, kx) and output position (oy, ox): (oy sy + ky) * padded width + ox sx + kx. */
+    private int[][] tapOffsets(Geometry g) {
+        if (!g.equals(offsetsGeometry)) {
+            int[][] offsets = new int[g.kh() * g.kw()][g.positionsPerImage()];
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    for (int oy = 0; oy < g.outHeight(); oy++) {
+                        for (int ox = 0; ox < g.outWidth(); ox++) {
+                            offsets[ky * g.kw() + kx][oy * g.outWidth() + ox] = (oy * g.sy() + ky) * g.paddedWidth() + ox * g.sx() + kx;
+                        }
+                    }
+                }
+            }
+            tapOffsets = offsets;
+            offsetsGeometry = g;
+        }
+        return tapOffsets;
+    }
+
+    /** epsilon[n, c, iy, ix] = the sum of dX^T over the (tap, position) pairs that read that pixel. */
+    private void sumColumnsOntoPixels(FloatBuffer epsilon, Geometry g) {
+        int positions = g.positions();
+        int perImage = g.positionsPerImage();
+        int wide = g.paddedWidth();
+        int plane = g.paddedHeight() * wide;
+        int size = g.batch() * g.channels() * plane;
+        padded = scratch(padded, size);
+        tapRow = scratch(tapRow, positions);
+        float[] eps = padded;
+        float[] row = tapRow;
+        java.util.Arrays.fill(eps, 0, size, 0f);
+        int[][] offsets = tapOffsets(g);
+        for (int c = 0; c < g.channels(); c++) {
+            for (int tap = 0; tap < offsets.length; tap++) {
+                int[] offset = offsets[tap];
+                columnGradient.get((c * offsets.length + tap) * positions, row, 0, positions);
+                for (int n = 0, from = 0; n < g.batch(); n++, from += perImage) {
+                    int image = (n * g.channels() + c) * plane;
+                    for (int p = 0; p < perImage; p++) {
+                        eps[image + offset[p]] += row[from + p];
+                    }
+                }
+            }
+        }
+        if (g.py() == 0 && g.px() == 0) {
+            epsilon.put(0, eps, 0, g.inputSize());
+            return;
+        }
+        for (int image = 0; image < g.batch() * g.channels(); image++) {
+            for (int y = 0; y < g.height(); y++) {
+                epsilon.put((image * g.height() + y) * g.width(), eps, image * plane + (y + g.py()) * wide + g.px(), g.width());
+            }
+        }
+    }
+
+    /** True when the buffer's first n floats are the array's (bit for bit). */
+    private static boolean sameFloats(FloatBuffer buffer, float[] copy, int n) {
+        return copy != null && copy.length >= n && buffer.slice(0, n).mismatch(FloatBuffer.wrap(copy, 0, n)) == -1;
+    }
+
+    private static float[] scratch(float[] a, int size) {
+        return a != null && a.length >= size ? a : new float[size];
+    }
+
+    private static boolean isContiguous(INDArray a) {
+        return a != null && a.dataType() == DataType.FLOAT && a.ordering() == 'c' && (a.length() <= 1 || a.elementWiseStride() == 1);
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        return isContiguous(a) ? a : a.dup('c');
+    }
+
+    private static FloatBuffer at(INDArray a) {
+        return OffHeap.at(a);
+    }
+
+    private static FloatBuffer capacity(FloatBuffer b, long floats) {
+        if (b != null && b.capacity() >= floats) {
+            return b;
+        }
+        return ByteBuffer.allocateDirect((int) (floats * Float.BYTES)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    @Override
+    public INDArray activate(INDArray z, IActivation afn, boolean training) {
+        return null;  // DL4J applies the activation
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        long bytes = 0;
+        for (FloatBuffer b : new FloatBuffer[] {columns, product, channelMajorDelta, columnGradient}) {
+            bytes += b == null ? 0 : (long) b.capacity() * Float.BYTES;
+        }
+        return Map.of("columns", bytes);
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+}
