@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * The choice every hot loop with a JDK Vector API version makes: that version when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (bin/wgan-spark, the Spark configs and the test JVMs pass it) and
- * {@code -Dwgan.scalar=true} is not set, else the plain-Java one. The vector class is only touched inside
+ * {@code --add-modules jdk.incubator.vector} (bin/wgan-spark, the Spark configs and the test JVMs pass it), else the
+ * plain-Java one (the tests check both give the same values). The vector class is only touched inside
  * {@code vector.get()}, so a JVM without the module never links it.
  */
 public final class VectorApi {
@@ -14,7 +14,7 @@ public final class VectorApi {
     }
 
     public static <T> T choose(Supplier<? extends T> vector, T scalar) {
-        if (Boolean.getBoolean("wgan.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return scalar;
         }
         try {

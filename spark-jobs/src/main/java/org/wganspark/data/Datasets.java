@@ -1,5 +1,7 @@
 package org.wganspark.data;
 
+import org.wganspark.ot.Blocks;
+
 import org.wganspark.io.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -75,8 +77,8 @@ public final class Datasets {
         List<long[]> ranges = new ArrayList<>(partitions);
         long rows = source.rows();
         for (int p = 0; p < partitions; p++) {
-            long from = rows * p / partitions;
-            long to = rows * (p + 1) / partitions;
+            long from = Blocks.start(rows, p, partitions);
+            long to = Blocks.start(rows, p + 1, partitions);
             ranges.add(new long[] {from, to - from});
         }
         HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());

@@ -1,5 +1,9 @@
 package org.wganspark.ot.cost;
 
+import org.wganspark.ot.Blas;
+
+import org.wganspark.ot.Blocks;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -15,14 +19,11 @@ import java.util.stream.IntStream;
  * the expansion cancels) the entry is recomputed from coordinate differences, so every entry meets the target.
  * On Fashion-MNIST centring leaves about 4 pairs in 1,000 to recompute at 1e-12 (3,963 of 10^6 in the n = 1000 bench).
  *
- * <p>OpenBLAS comes through JavaCPP (the build ND4J ships). Without it, or with {@code -Dwgan.blas=false},
- * {@link #available()} is false and callers use {@link DistanceKernel}.
+ * <p>OpenBLAS comes through JavaCPP (the build ND4J ships, {@link Blas}). Without it {@link #available()} is false and
+ * callers use {@link DistanceKernel}.
  */
 public final class BlasGram {
 
-    private static final int ROW_MAJOR = 101;
-    private static final int NO_TRANS = 111;
-    private static final int TRANS = 112;
     private static final double UNIT_ROUNDOFF = 0x1p-53;
     /**
      * Rows per dgemm call: X is centred one row block at a time into a small scratch, because fresh memory is slow on a
@@ -36,41 +37,12 @@ public final class BlasGram {
     /** The last call's scratch (centred Y, an X block, a product block), up to 64 MB, kept for the next call. */
     private static final org.wganspark.ot.Spare<DoubleBuffer> SCRATCH = new org.wganspark.ot.Spare<>(DoubleBuffer::capacity, 1L << 23);
 
-    private static final boolean AVAILABLE = load();
-    /**
-     * The threads OpenBLAS takes from the environment when it loads (OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS, then
-     * OMP_NUM_THREADS; else one per core). Its own query is not bound in the JavaCPP build ND4J ships.
-     */
-    private static final int OPENBLAS_THREADS = openBlasThreads();
-
     private BlasGram() {
-    }
-
-    private static boolean load() {
-        if (!Boolean.parseBoolean(System.getProperty("wgan.blas", "true"))) {
-            return false;
-        }
-        try {
-            Class.forName("org.bytedeco.openblas.global.openblas_nolapack", true, BlasGram.class.getClassLoader());
-            return true;
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
-        }
-    }
-
-    private static int openBlasThreads() {
-        for (String name : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
-            String value = System.getenv(name) == null ? "" : System.getenv(name).trim();
-            if (value.matches("0*[1-9][0-9]{0,3}")) {
-                return Integer.parseInt(value);
-            }
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 
     /** True when OpenBLAS loaded; the first call loads it (a one-time cost, like a Python import). */
     public static boolean available() {
-        return AVAILABLE;
+        return Blas.available();
     }
 
     /**
@@ -78,12 +50,12 @@ public final class BlasGram {
      * (plus the final rounding); returns how many entries had to be recomputed from differences.
      */
     public static long costs(PointSet x, PointSet y, Metric metric, double relativeAccuracy, double[] out) {
-        return costs(x, y, metric, relativeAccuracy, out, OPENBLAS_THREADS == 1 ? Runtime.getRuntime().availableProcessors() : 1);
+        return costs(x, y, metric, relativeAccuracy, out, Blas.threads() == 1 ? Runtime.getRuntime().availableProcessors() : 1);
     }
 
     /** {@link #costs} with the row blocks in at most {@code maxLanes} lanes (1: in turn); the same matrix, bit for bit. */
     static long costs(PointSet x, PointSet y, Metric metric, double relativeAccuracy, double[] out, int maxLanes) {
-        if (!AVAILABLE) {
+        if (!Blas.available()) {
             throw new IllegalStateException("OpenBLAS is not available");
         }
         int n = x.n();
@@ -111,8 +83,8 @@ public final class BlasGram {
         DoubleBuffer scratch = kept != null ? kept : direct(scratchSize);
         DoubleBuffer yc = scratch.slice(0, m * d);
         IntStream.range(0, lanes).parallel().forEach(t -> {
-            int j0 = (int) ((long) m * t / lanes);
-            int j1 = (int) ((long) m * (t + 1) / lanes);
+            int j0 = Blocks.start(m, t, lanes);
+            int j1 = Blocks.start(m, t + 1, lanes);
             centred(y, j0, j1, mean, yNorm, yc.slice(j0 * d, (j1 - j0) * d));
         });
         double[] yRoot = new double[m];
@@ -129,11 +101,11 @@ public final class BlasGram {
                 int i0 = b * block;
                 int rows = Math.min(block, n - i0);
                 centred(x, i0, i0 + rows, mean, xNorm, xc);
-                org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, m, d, -2.0,
+                Blas.dgemm(Blas.Order.ROW_MAJOR, false, true, rows, m, d, -2.0,
                         xc, d, yc, d, 0.0, product, m);
                 int chunks = Math.min(rows, finishChunks);
-                count += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, i0, i0 + (int) ((long) rows * c / chunks),
-                        i0 + (int) ((long) rows * (c + 1) / chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
+                count += IntStream.range(0, chunks).parallel().mapToLong(c -> finish(x, y, i0, i0 + Blocks.start(rows, c, chunks),
+                        i0 + Blocks.start(rows, c + 1, chunks), product, xNorm, yNorm, yRoot, gamma, acceptAbove, root, out)).sum();
             }
             return count;
         }).sum();

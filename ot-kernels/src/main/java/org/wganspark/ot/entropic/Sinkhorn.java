@@ -1,5 +1,9 @@
 package org.wganspark.ot.entropic;
 
+import org.wganspark.ot.TopK;
+
+import org.wganspark.ot.Blocks;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -132,27 +136,19 @@ public final class Sinkhorn {
         double[][] perRow = new double[n][];
         IntStream.range(0, n).parallel().forEach(i -> {
             int[] best = new int[kk];
-            double[] mass = new double[kk];
-            Arrays.fill(mass, -1);
+            double[] negated = new double[kk];  // the k largest masses are the k smallest negated ones
+            Arrays.fill(negated, 1);
             for (int j = 0; j < m; j++) {
                 double p = a.get(i) * b.get(j) * Math.exp((r.f()[i] + r.g()[j] - cost.cost(i, j)) / r.epsilon());
-                int worst = 0;
-                for (int t = 1; t < kk; t++) {
-                    if (mass[t] < mass[worst]) {
-                        worst = t;
-                    }
-                }
-                if (p > mass[worst]) {
-                    mass[worst] = p;
-                    best[worst] = j;
-                }
+                TopK.offer(negated, best, 0, kk, -p, j);
             }
             int kept = 0;
             double[] row = new double[2 * kk];
             for (int t = 0; t < kk; t++) {
-                if (mass[t] >= threshold && mass[t] > 0) {
+                double mass = -negated[t];
+                if (mass >= threshold && mass > 0) {
                     row[2 * kept] = best[t];
-                    row[2 * kept + 1] = mass[t];
+                    row[2 * kept + 1] = mass;
                     kept++;
                 }
             }
@@ -324,8 +320,8 @@ public final class Sinkhorn {
     /** This JVM's threads over {@code blocks} row blocks of the cost. */
     Sweeper localSweeper(int blocks) {
         int n = rows.n;
-        return (f, h, eps, w, fOut) -> IntStream.range(0, blocks).parallel().mapToObj(t -> sweep(rows, (int) ((long) n * t / blocks),
-                (int) ((long) n * (t + 1) / blocks), logA, f, h, eps, w, fOut)).toArray(Sweep[]::new);
+        return (f, h, eps, w, fOut) -> IntStream.range(0, blocks).parallel().mapToObj(t -> sweep(rows, Blocks.start(n, t, blocks),
+                Blocks.start(n, t + 1, blocks), logA, f, h, eps, w, fOut)).toArray(Sweep[]::new);
     }
 
     /** A progress line every {@code every} iterations and at the end of each epsilon stage. */
@@ -571,7 +567,7 @@ public final class Sinkhorn {
                 System.arraycopy(f, 0, f0, 0, n);
                 System.arraycopy(g, 0, g0, 0, m);
                 IntStream.range(0, tasks).parallel().forEach(t -> {
-                    for (int i = (int) ((long) n * t / tasks); i < (int) ((long) n * (t + 1) / tasks); i++) {
+                    for (int i = Blocks.start(n, t, tasks); i < Blocks.start(n, t + 1, tasks); i++) {
                         sums.kernelRow(f0[i], g0, c, i * m, m, invEps, kernel, i * m);
                     }
                 });
@@ -582,7 +578,7 @@ public final class Sinkhorn {
                 beta[j] = b.get(j) * Math.exp((g[j] - g0[j]) * invEps);
             }
             IntStream.range(0, tasks).parallel().forEach(t -> {
-                for (int i = (int) ((long) n * t / tasks); i < (int) ((long) n * (t + 1) / tasks); i++) {
+                for (int i = Blocks.start(n, t, tasks); i < Blocks.start(n, t + 1, tasks); i++) {
                     rowSum[i] = sums.dot(kernel, i * m, beta, m);
                 }
             });
@@ -598,7 +594,7 @@ public final class Sinkhorn {
             double[][] parts = new double[tasks][];
             IntStream.range(0, tasks).parallel().forEach(t -> {
                 double[] part = new double[m];
-                for (int i = (int) ((long) n * t / tasks); i < (int) ((long) n * (t + 1) / tasks); i++) {
+                for (int i = Blocks.start(n, t, tasks); i < Blocks.start(n, t + 1, tasks); i++) {
                     if (alpha[i] != 0) {
                         sums.axpy(alpha[i], kernel, i * m, part, m);
                     }
@@ -665,8 +661,8 @@ public final class Sinkhorn {
             h[j] = logB[j] + g[j] * invEps;
         }
         return IntStream.range(0, tasks).parallel().mapToDouble(t -> {
-            int from = (int) ((long) n * t / tasks);
-            int to = (int) ((long) n * (t + 1) / tasks);
+            int from = Blocks.start(n, t, tasks);
+            int to = Blocks.start(n, t + 1, tasks);
             double[] scratch = rows.scratch();
             double error = 0;
             for (int i0 = from; i0 < to; i0 += rows.tileRows()) {
@@ -694,8 +690,8 @@ public final class Sinkhorn {
         double[][] partMax = new double[tasks][];
         double[][] partSum = new double[tasks][];
         IntStream.range(0, tasks).parallel().forEach(t -> {
-            int from = (int) ((long) n * t / tasks);
-            int to = (int) ((long) n * (t + 1) / tasks);
+            int from = Blocks.start(n, t, tasks);
+            int to = Blocks.start(n, t + 1, tasks);
             double[] scratch = rows.scratch();
             double[] colMax = new double[m];
             double[] colSum = new double[m];

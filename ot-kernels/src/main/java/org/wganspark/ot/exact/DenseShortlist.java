@@ -1,5 +1,9 @@
 package org.wganspark.ot.exact;
 
+import org.wganspark.ot.TopK;
+
+import org.wganspark.ot.Blocks;
+
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -37,20 +41,11 @@ final class DenseShortlist {
         int[] best = new int[k];
         double[] value = new double[k];
         Arrays.fill(value, Double.POSITIVE_INFINITY);
-        double worst = Double.POSITIVE_INFINITY;
-        int worstAt = 0;
+        double bar = Double.POSITIVE_INFINITY;
         for (int t = 0; t < count; t++) {
             double x = c[offset + t * step];
-            if (x < worst) {
-                best[worstAt] = t;
-                value[worstAt] = x;
-                worstAt = 0;
-                for (int s = 1; s < k; s++) {
-                    if (value[s] > value[worstAt]) {
-                        worstAt = s;
-                    }
-                }
-                worst = value[worstAt];
+            if (x < bar) {
+                bar = TopK.offer(value, best, 0, k, x, t);
             }
         }
         return best;
@@ -60,7 +55,7 @@ final class DenseShortlist {
     static PricingKernel.Pricing price(double[] c, int n, int m, double[] u, double[] v, double tolerance, double slack, int[] capacity) {
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
         return IntStream.range(0, blocks).parallel().mapToObj(b -> priceRows(c, m, u, v, tolerance, slack, capacity,
-                (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks))).reduce(PricingKernel.Pricing.EMPTY,
+                Blocks.start(n, b, blocks), Blocks.start(n, b + 1, blocks))).reduce(PricingKernel.Pricing.EMPTY,
                 PricingKernel.Pricing::merge).sorted();
     }
 

@@ -1,5 +1,7 @@
 package org.wganspark.ot.exact;
 
+import org.wganspark.ot.Blocks;
+
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -117,7 +119,7 @@ public final class PricingKernel implements Serializable {
         int n = cost.rows();
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
         return IntStream.range(0, blocks).parallel()
-                .mapToObj(b -> price(u, v, costScale, slack, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)))
+                .mapToObj(b -> price(u, v, costScale, slack, Blocks.start(n, b, blocks), Blocks.start(n, b + 1, blocks)))
                 .reduce(Pricing.EMPTY, Pricing::merge).sorted();
     }
 

@@ -1,5 +1,9 @@
 package org.wganspark.ot.exact;
 
+import org.wganspark.ot.TopK;
+
+import org.wganspark.ot.Blocks;
+
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.wganspark.ot.Status;
@@ -198,8 +202,8 @@ public final class ShortlistSolver {
         double[][] blockColSq = new double[blocks][];
         int[][] blockCol = new int[blocks][];
         IntStream.range(0, blocks).parallel().forEach(block -> {
-            int from = (int) ((long) n * block / blocks);
-            int to = (int) ((long) n * (block + 1) / blocks);
+            int from = Blocks.start(n, block, blocks);
+            int to = Blocks.start(n, block + 1, blocks);
             double[] cSq = new double[m * kc];
             int[] cIdx = new int[m * kc];
             double[] colWorst = new double[m];
@@ -227,10 +231,10 @@ public final class ShortlistSolver {
                             }
                             double key = metric.fromSquared(tile[t + j]) - ui - v[j];
                             if (key < worst) {
-                                worst = insert(rowBestSq, rowBest, ro, kr, key, j);
+                                worst = TopK.offer(rowBestSq, rowBest, ro, kr, key, j);
                             }
                             if (key < colWorst[j]) {
-                                colWorst[j] = insert(cSq, cIdx, j * kc, kc, key, i);
+                                colWorst[j] = TopK.offer(cSq, cIdx, j * kc, kc, key, i);
                             }
                         }
                         rowWorst[i - first] = worst;
@@ -245,7 +249,7 @@ public final class ShortlistSolver {
                 for (int s = 0; s < kc; s++) {
                     double sq = blockColSq[block][j * kc + s];
                     if (sq < Double.POSITIVE_INFINITY) {
-                        insert(colBestSq, colBest, j * kc, kc, sq, blockCol[block][j * kc + s]);
+                        TopK.offer(colBestSq, colBest, j * kc, kc, sq, blockCol[block][j * kc + s]);
                     }
                 }
             }
@@ -320,27 +324,6 @@ public final class ShortlistSolver {
         int[] chosen = Arrays.copyOf(all, k);
         Arrays.sort(chosen);
         return chosen;
-    }
-
-    private static int worstOf(double[] sq, int offset, int k) {
-        int worst = 0;
-        for (int s = 1; s < k; s++) {
-            if (sq[offset + s] > sq[offset + worst]) {
-                worst = s;
-            }
-        }
-        return worst;
-    }
-
-    /** Replaces the worst of the k kept values if {@code value} is better; returns the new worst value. */
-    private static double insert(double[] sq, int[] idx, int offset, int k, double value, int index) {
-        int worst = worstOf(sq, offset, k);
-        if (value < sq[offset + worst]) {
-            sq[offset + worst] = value;
-            idx[offset + worst] = index;
-            worst = worstOf(sq, offset, k);
-        }
-        return sq[offset + worst];
     }
 
     private static int[] identity(int n) {

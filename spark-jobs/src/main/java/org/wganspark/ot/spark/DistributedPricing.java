@@ -1,5 +1,7 @@
 package org.wganspark.ot.spark;
 
+import org.wganspark.ot.Blocks;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,7 +30,7 @@ public final class DistributedPricing implements ShortlistSolver.Pricer, AutoClo
         int blocks = Math.max(1, Math.min(n, partitions));
         List<int[]> ranges = new ArrayList<>(blocks);
         for (int b = 0; b < blocks; b++) {
-            ranges.add(new int[] {(int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)});
+            ranges.add(new int[] {Blocks.start(n, b, blocks), Blocks.start(n, b + 1, blocks)});
         }
         this.rowBlocks = sc.parallelize(ranges, blocks);
     }

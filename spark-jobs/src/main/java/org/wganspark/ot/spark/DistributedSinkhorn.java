@@ -1,5 +1,7 @@
 package org.wganspark.ot.spark;
 
+import org.wganspark.ot.Blocks;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,8 +47,8 @@ public final class DistributedSinkhorn implements Sinkhorn.Sweeper, AutoCloseabl
         this.count = Math.max(1, Math.min(n, blocks));
         List<Block> list = new ArrayList<>(count);
         for (int b = 0; b < count; b++) {
-            int from = (int) ((long) n * b / count);
-            int to = (int) ((long) n * (b + 1) / count);
+            int from = Blocks.start(n, b, count);
+            int to = Blocks.start(n, b + 1, count);
             list.add(new Block(b, from, x.range(from, to),
                     Arrays.copyOfRange(logA, from, to)));
         }

@@ -1,5 +1,7 @@
 package org.wganspark.ot.spark;
 
+import org.wganspark.ot.Blocks;
+
 import org.wganspark.ot.Weights;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -41,8 +43,8 @@ public final class DistributedSliced {
         int count = Math.max(1, Math.min(n, parts));
         List<FloatBlock> out = new ArrayList<>();
         for (int b = 0; b < count; b++) {
-            int from = (int) ((long) n * b / count);
-            int to = (int) ((long) n * (b + 1) / count);
+            int from = Blocks.start(n, b, count);
+            int to = Blocks.start(n, b + 1, count);
             PointSet part = p.range(from, to);
             out.add(new FloatBlock(from, to - from, p.d(), -1, part.values(), part.doubles()));
         }

@@ -1,9 +1,10 @@
 package org.wganspark.train.step.cpu;
 
+import org.wganspark.ot.Blas;
+
 import org.wganspark.model.OffHeap;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,9 +17,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class ColumnMajorGemm {
 
-    private static final int COLUMN_MAJOR = 102;
-    private static final int NO_TRANS = 111;
-    private static final int TRANS = 112;
 
     private ColumnMajorGemm() {
     }
@@ -32,7 +30,7 @@ final class ColumnMajorGemm {
             throw new IllegalArgumentException("gemm shapes " + java.util.Arrays.toString(a.shape()) + (transposeA ? "^T" : "") + " x "
                     + java.util.Arrays.toString(b.shape()) + (transposeB ? "^T" : "") + " -> " + java.util.Arrays.toString(c.shape()));
         }
-        openblas_nolapack.cblas_sgemm(COLUMN_MAJOR, transposeA ? TRANS : NO_TRANS, transposeB ? TRANS : NO_TRANS, m, n, k, 1f,
+        Blas.sgemm(Blas.Order.COLUMN_MAJOR, transposeA, transposeB, m, n, k, 1f,
                 floats(a), (int) Math.max(1, a.rows()), floats(b), (int) Math.max(1, b.rows()), beta, floats(c), Math.max(1, m));
     }
 
@@ -48,7 +46,7 @@ final class ColumnMajorGemm {
                 || cFirst + count > c.rows()) {
             throw new IllegalArgumentException("gemm row block shapes");
         }
-        openblas_nolapack.cblas_sgemm(COLUMN_MAJOR, NO_TRANS, transposeB ? TRANS : NO_TRANS, count, n, k, 1f, floats(a, aFirst),
+        Blas.sgemm(Blas.Order.COLUMN_MAJOR, false, transposeB, count, n, k, 1f, floats(a, aFirst),
                 (int) a.rows(), floats(b), (int) Math.max(1, b.rows()), 0f, floats(c, cFirst), (int) c.rows());
     }
 

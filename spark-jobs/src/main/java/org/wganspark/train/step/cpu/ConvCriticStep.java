@@ -1,5 +1,7 @@
 package org.wganspark.train.step.cpu;
 
+import org.wganspark.ot.Blas;
+
 import org.wganspark.train.objective.FcPenalty;
 import java.util.Optional;
 import org.wganspark.model.OffHeap;
@@ -9,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -48,9 +49,6 @@ public final class ConvCriticStep implements CriticStep {
     private double lambda;
 
 
-    private static final int ROW_MAJOR = 101;
-    private static final int NO_TRANS = 111;
-    private static final int TRANS = 112;
     /** Floats of X built on the heap before one bulk copy to native memory: a few hundred KB, so they stay in cache. */
     private static final int CHUNK_FLOATS = 1 << 16;
 
@@ -474,7 +472,7 @@ public final class ConvCriticStep implements CriticStep {
             Conv g = convs[l];
             buildColumns(l, 0, batch);
             int rows = batch * g.positions();
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, g.outChannels(), g.taps(), 1f, columns[l], g.taps(), kernels[l], g.taps(),
+            Blas.sgemm(Blas.Order.ROW_MAJOR, false, true, rows, g.outChannels(), g.taps(), 1f, columns[l], g.taps(), kernels[l], g.taps(),
                     0f, product, g.outChannels());
             float[] out = maps[l + 1];
             product.get(0, out, 0, rows * g.outChannels());
@@ -557,7 +555,7 @@ public final class ConvCriticStep implements CriticStep {
             int from = first * g.positions();
             errors.put(from * outChannels, deltas[l], from * outChannels, count * g.positions() * outChannels);
             // dX = Delta K over the images' rows, then summed back onto their pixels
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, count * g.positions(), g.taps(), outChannels, 1f,
+            Blas.sgemm(Blas.Order.ROW_MAJOR, false, false, count * g.positions(), g.taps(), outChannels, 1f,
                     slice(errors, from * outChannels), outChannels, kernels[l], g.taps(), 0f, slice(product, from * g.taps()), g.taps());
             float[] into = l == 0 ? inputGradient : deltas[l - 1];
             scatter(l, first, into);
@@ -597,7 +595,7 @@ public final class ConvCriticStep implements CriticStep {
             int outChannels = g.outChannels();
             int row = first * g.positions();
             int rows = n * g.positions();
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, outChannels, g.taps(), 1f, slice(columns[l], row * g.taps()), g.taps(),
+            Blas.sgemm(Blas.Order.ROW_MAJOR, false, true, rows, outChannels, g.taps(), 1f, slice(columns[l], row * g.taps()), g.taps(),
                     kernels[l], g.taps(), 0f, slice(product, row * outChannels), outChannels);
             float[] out = maps[l + 1];
             product.get(row * outChannels, out, row * outChannels, rows * outChannels);
@@ -623,7 +621,7 @@ public final class ConvCriticStep implements CriticStep {
         int taps = g.taps();
         float[] delta = deltas[l];
         errors.put(0, delta, 0, rows * outChannels);
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, outChannels, taps, rows, 1f, errors, outChannels, columns[l], taps, 0f,
+        Blas.sgemm(Blas.Order.ROW_MAJOR, true, false, outChannels, taps, rows, 1f, errors, outChannels, columns[l], taps, 0f,
                 kernelGradient, taps);
         kernelGradient.get(0, reordered, 0, outChannels * taps);
         float[] dW = dl4jLayout;

@@ -1,5 +1,7 @@
 package org.wganspark.train.step.cpu;
 
+import org.wganspark.ot.Blas;
+
 import org.wganspark.train.objective.PartialConvolution;
 
 import org.wganspark.model.OffHeap;
@@ -7,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode;
@@ -44,9 +45,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GemmConvolution implements ConvolutionHelper, PartialConvolution, java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final int ROW_MAJOR = 101;
-    private static final int NO_TRANS = 111;
-    private static final int TRANS = 112;
 
     /** The column matrix X^T [taps, positions], and the geometry and input (a heap copy) it was built from. */
     private transient FloatBuffer columns;
@@ -158,7 +156,7 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
                 buildColumns(input, g);
             }
             product = capacity(product, (long) g.outChannels() * positions);
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, g.outChannels(), positions, g.taps(), 1f, at(w), g.taps(), columns,
+            Blas.sgemm(Blas.Order.ROW_MAJOR, false, false, g.outChannels(), positions, g.taps(), 1f, at(w), g.taps(), columns,
                     positions, 0f, product, positions);
             zWeights = scratch(zWeights, g.outChannels() * g.taps());
             at(w).get(0, zWeights, 0, g.outChannels() * g.taps());
@@ -245,14 +243,14 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
 
     /** dW = Delta X [output channels, taps] from the loaded Delta and the columns. */
     private void weightGradient(Geometry g, FloatBuffer into) {
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, g.outChannels(), g.taps(), g.positions(), 1f, channelMajorDelta, g.positions(),
+        Blas.sgemm(Blas.Order.ROW_MAJOR, false, true, g.outChannels(), g.taps(), g.positions(), 1f, channelMajorDelta, g.positions(),
                 columns, g.positions(), 0f, into, g.taps());
     }
 
     /** dX^T = W^T Delta from the loaded Delta, summed onto the pixels of epsilon (NCHW, the input's shape). */
     private void inputGradient(INDArray weights, Geometry g, INDArray epsilon) {
         columnGradient = capacity(columnGradient, (long) g.taps() * g.positions());
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, g.taps(), g.positions(), g.outChannels(), 1f, at(contiguous(weights)), g.taps(),
+        Blas.sgemm(Blas.Order.ROW_MAJOR, true, false, g.taps(), g.positions(), g.outChannels(), 1f, at(contiguous(weights)), g.taps(),
                 channelMajorDelta, g.positions(), 0f, columnGradient, g.positions());
         sumColumnsOntoPixels(at(epsilon), g);
     }
