@@ -34,13 +34,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is dX^T summed back onto the pixels. The layout keeps the output channel as the slow index, so every product is
  * one call and the NCHW activations are block copies of it.
  *
- * <p>Why: on an Intel machine with AVX-512, DL4J 1.0.0-M2.1's oneDNN convolutions ran the Fig. 7 critic's layers at a
- * few GFLOP/s on one thread (a 128-image forward and backward pass of its 64-channel second layer 125 ms, these
- * products 55 ms); on an AMD machine with AVX2 the two tie. Either way {@link LinearizedPenalty} can ask these layers
- * for one gradient alone, where DL4J's layer API computes the forward pass and both gradients every time. Only for
- * float NCHW layers without dilation in Truncate or Strict mode; anything
- * else returns null, and DL4J takes its own path. Installed by {@link #install} on the CPU backend (host memory) under
- * kernels = auto; kernels = portable leaves DL4J's choice.
+ * <p>Why: the products run on OpenBLAS's tuned sgemm whatever the CPU's instruction set, and
+ * {@code LinearizedPenalty} can ask these layers for one gradient alone ({@link PartialConvolution}), where DL4J's
+ * layer API computes the forward pass and both gradients every time. Only for float NCHW layers without dilation in
+ * Truncate or Strict mode ({@link ConvGeometry#supported}); anything else returns null, and DL4J takes its own path.
+ * Installed by {@link #install} on the CPU backend (host memory) under kernels = auto; kernels = portable leaves
+ * DL4J's choice.
  */
 public final class GemmConvolution implements ConvolutionHelper, PartialConvolution, java.io.Serializable {
 
@@ -48,7 +47,7 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
 
     /** The column matrix X^T [taps, positions], and the geometry and input (a heap copy) it was built from. */
     private transient FloatBuffer columns;
-    private transient Geometry columnsGeometry;
+    private transient Pass columnsPass;
     private transient float[] pixels;
     /** Z as [output channels, positions], and the weights and bias it was computed with (null: not held). */
     private transient FloatBuffer product;
@@ -62,9 +61,9 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
     private transient float[] tapRow;
     private transient float[] batchScratch;
     private transient float[] channelScratch;
-    /** Per kernel tap (ky, kx), the offset in a padded input plane of the pixel each output position reads. */
+    /** Per kernel tap (ky, kx), the offset in a padded input plane of the pixel each output position reads ({@link #tapOffsets}). */
     private transient int[][] tapOffsets;
-    private transient Geometry offsetsGeometry;
+    private transient ConvGeometry offsetsGeometry;
     /** Forward passes served from the kept product (a test reads it). */
     transient long reusedPasses;
 
@@ -88,98 +87,76 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
         }
     }
 
-    /** The sizes of one layer's pass. */
-    private record Geometry(int batch, int channels, int height, int width, int outChannels, int kh, int kw, int sy, int sx, int py, int px,
-                            int outHeight, int outWidth) {
-        int taps() {
-            return channels * kh * kw;
-        }
-
-        int positionsPerImage() {
-            return outHeight * outWidth;
-        }
-
+    /** One layer's pass: the convolution and the images it runs over. */
+    private record Pass(int batch, ConvGeometry conv) {
         int positions() {
-            return batch * outHeight * outWidth;
+            return batch * conv.positions();
         }
 
         int inputSize() {
-            return batch * channels * height * width;
-        }
-
-        int paddedHeight() {
-            return height + 2 * py;
-        }
-
-        int paddedWidth() {
-            return width + 2 * px;
+            return batch * conv.imageFloats();
         }
     }
 
-    private static Geometry geometry(INDArray input, INDArray weights, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode,
-                                     int[] dilation, CNN2DFormat format) {
+    private static Pass pass(INDArray input, INDArray weights, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode, int[] dilation,
+                             CNN2DFormat format) {
         if (input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT || input.rank() != 4
-                || (format != null && format != CNN2DFormat.NCHW) || (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict)
-                || (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) || weights.size(1) != input.size(1)) {
+                || !ConvGeometry.supported(mode, dilation, format) || weights.size(1) != input.size(1)) {
             return null;
         }
-        int height = (int) input.size(2);
-        int width = (int) input.size(3);
-        int outHeight = (height + 2 * pad[0] - kernel[0]) / strides[0] + 1;
-        int outWidth = (width + 2 * pad[1] - kernel[1]) / strides[1] + 1;
-        long columnsSize = input.size(1) * kernel[0] * kernel[1] * input.size(0) * outHeight * outWidth;
-        if (outHeight < 1 || outWidth < 1 || columnsSize * Float.BYTES > Integer.MAX_VALUE) {
+        ConvGeometry conv = ConvGeometry.of((int) input.size(1), (int) input.size(2), (int) input.size(3), (int) weights.size(0), kernel,
+                strides, pad);
+        if (conv == null || (long) conv.taps() * input.size(0) * conv.positions() * Float.BYTES > Integer.MAX_VALUE) {
             return null;
         }
-        return new Geometry((int) input.size(0), (int) input.size(1), height, width, (int) weights.size(0), kernel[0], kernel[1], strides[0],
-                strides[1], pad[0], pad[1], outHeight, outWidth);
+        return new Pass((int) input.size(0), conv);
     }
 
     @Override
     public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad, AlgoMode mode,
                               FwdAlgo fwdAlgo, ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaces) {
-        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, format);
+        Pass g = pass(input, weights, kernel, strides, pad, convolutionMode, dilation, format);
         if (g == null) {
             return null;
         }
         int positions = g.positions();
-        int perImage = g.positionsPerImage();
+        int perImage = g.conv().positions();
         INDArray w = contiguous(weights);
-        float[] b = bias == null ? new float[g.outChannels()] : contiguous(bias).toFloatVector();
+        float[] b = bias == null ? new float[g.conv().outChannels()] : contiguous(bias).toFloatVector();
         // DL4J's backward pass first recomputes the forward pass it follows, and the penalty's tangent pass runs the
         // same input twice: the product is kept while input, weights and bias are unchanged
         boolean sameColumns = holdsColumnsOf(input, g);
-        if (sameColumns && zWeights != null && sameFloats(at(w), zWeights, g.outChannels() * g.taps()) && java.util.Arrays.equals(b, zBias)) {
+        if (sameColumns && zWeights != null && sameFloats(at(w), zWeights, g.conv().outChannels() * g.conv().taps()) && java.util.Arrays.equals(b, zBias)) {
             reusedPasses++;
         } else {
             if (!sameColumns) {
                 buildColumns(input, g);
             }
-            product = capacity(product, (long) g.outChannels() * positions);
-            Blas.sgemm(Blas.Order.ROW_MAJOR, false, false, g.outChannels(), positions, g.taps(), 1f, at(w), g.taps(), columns,
+            product = capacity(product, (long) g.conv().outChannels() * positions);
+            Blas.sgemm(Blas.Order.ROW_MAJOR, false, false, g.conv().outChannels(), positions, g.conv().taps(), 1f, at(w), g.conv().taps(), columns,
                     positions, 0f, product, positions);
-            zWeights = scratch(zWeights, g.outChannels() * g.taps());
-            at(w).get(0, zWeights, 0, g.outChannels() * g.taps());
+            zWeights = scratch(zWeights, g.conv().outChannels() * g.conv().taps());
+            at(w).get(0, zWeights, 0, g.conv().outChannels() * g.conv().taps());
             zBias = b;
         }
         // [output channels, (n, position)] to NCHW [n, output channels, position], plus the bias: two bulk copies
-        int size = g.outChannels() * positions;
+        int size = g.conv().outChannels() * positions;
         channelScratch = scratch(channelScratch, size);
         batchScratch = scratch(batchScratch, size);
         float[] channelMajor = channelScratch;
         float[] nchw = batchScratch;
         product.get(0, channelMajor, 0, size);
-        for (int co = 0; co < g.outChannels(); co++) {
+        for (int co = 0; co < g.conv().outChannels(); co++) {
             float shift = b[co];
             for (int n = 0; n < g.batch(); n++) {
                 int from = co * positions + n * perImage;
-                int to = (n * g.outChannels() + co) * perImage;
+                int to = (n * g.conv().outChannels() + co) * perImage;
                 for (int p = 0; p < perImage; p++) {
                     nchw[to + p] = channelMajor[from + p] + shift;
                 }
             }
         }
-        INDArray z = workspaces.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
+        INDArray z = workspaces.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.batch(), g.conv().outChannels(), g.conv().outHeight(), g.conv().outWidth());
         at(z).put(0, nchw, 0, size);
         return z;
     }
@@ -189,7 +166,7 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
                                                      INDArray biasGradView, INDArray weightGradView, IActivation afn, AlgoMode mode,
                                                      BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo, ConvolutionMode convolutionMode,
                                                      int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaces) {
-        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, format);
+        Pass g = pass(input, weights, kernel, strides, pad, convolutionMode, dilation, format);
         if (g == null || !isContiguous(weightGradView) || delta.dataType() != DataType.FLOAT) {
             return null;
         }
@@ -199,11 +176,11 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
         }
         float[] biasGradient = loadDelta(delta, g);
         weightGradient(g, at(weightGradView));
-        INDArray epsilon = workspaces.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
+        INDArray epsilon = workspaces.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.batch(), g.conv().channels(), g.conv().height(), g.conv().width());
         inputGradient(weights, g, epsilon);
         Gradient gradient = new DefaultGradient();
-        if (biasGradView != null && biasGradView.length() == g.outChannels()) {
-            for (int co = 0; co < g.outChannels(); co++) {
+        if (biasGradView != null && biasGradView.length() == g.conv().outChannels()) {
+            for (int co = 0; co < g.conv().outChannels(); co++) {
                 biasGradView.putScalar(co, biasGradient[co]);
             }
             gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
@@ -213,20 +190,20 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
     }
 
     /** Delta (NCHW) into channelMajorDelta [output channels, positions]; returns the bias gradient, its row sums. */
-    private float[] loadDelta(INDArray delta, Geometry g) {
+    private float[] loadDelta(INDArray delta, Pass g) {
         int positions = g.positions();
-        int perImage = g.positionsPerImage();
-        int size = g.outChannels() * positions;
+        int perImage = g.conv().positions();
+        int size = g.conv().outChannels() * positions;
         batchScratch = scratch(batchScratch, size);
         channelScratch = scratch(channelScratch, size);
         float[] nchw = batchScratch;
         float[] channelMajor = channelScratch;
         at(contiguous(delta)).get(0, nchw, 0, size);
-        float[] biasGradient = new float[g.outChannels()];
-        for (int co = 0; co < g.outChannels(); co++) {
+        float[] biasGradient = new float[g.conv().outChannels()];
+        for (int co = 0; co < g.conv().outChannels(); co++) {
             double sum = 0;
             for (int n = 0; n < g.batch(); n++) {
-                int from = (n * g.outChannels() + co) * perImage;
+                int from = (n * g.conv().outChannels() + co) * perImage;
                 int to = co * positions + n * perImage;
                 for (int p = 0; p < perImage; p++) {
                     float d = nchw[from + p];
@@ -242,34 +219,34 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
     }
 
     /** dW = Delta X [output channels, taps] from the loaded Delta and the columns. */
-    private void weightGradient(Geometry g, FloatBuffer into) {
-        Blas.sgemm(Blas.Order.ROW_MAJOR, false, true, g.outChannels(), g.taps(), g.positions(), 1f, channelMajorDelta, g.positions(),
-                columns, g.positions(), 0f, into, g.taps());
+    private void weightGradient(Pass g, FloatBuffer into) {
+        Blas.sgemm(Blas.Order.ROW_MAJOR, false, true, g.conv().outChannels(), g.conv().taps(), g.positions(), 1f, channelMajorDelta, g.positions(),
+                columns, g.positions(), 0f, into, g.conv().taps());
     }
 
     /** dX^T = W^T Delta from the loaded Delta, summed onto the pixels of epsilon (NCHW, the input's shape). */
-    private void inputGradient(INDArray weights, Geometry g, INDArray epsilon) {
-        columnGradient = capacity(columnGradient, (long) g.taps() * g.positions());
-        Blas.sgemm(Blas.Order.ROW_MAJOR, true, false, g.taps(), g.positions(), g.outChannels(), 1f, at(contiguous(weights)), g.taps(),
+    private void inputGradient(INDArray weights, Pass g, INDArray epsilon) {
+        columnGradient = capacity(columnGradient, (long) g.conv().taps() * g.positions());
+        Blas.sgemm(Blas.Order.ROW_MAJOR, true, false, g.conv().taps(), g.positions(), g.conv().outChannels(), 1f, at(contiguous(weights)), g.conv().taps(),
                 channelMajorDelta, g.positions(), 0f, columnGradient, g.positions());
         sumColumnsOntoPixels(at(epsilon), g);
     }
 
-    private static Geometry geometry(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input) {
+    private static Pass pass(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input) {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layer.layerConf();
-        return geometry(input, layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY), conf.getKernelSize(), conf.getStride(), conf.getPadding(),
+        return pass(input, layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY), conf.getKernelSize(), conf.getStride(), conf.getPadding(),
                 conf.getConvolutionMode(), conf.getDilation(), conf.getCnn2dDataFormat());
     }
 
     /** The layer's input gradient for errors delta at its pre-activation: no forward pass, no weight gradient (null: not supported). */
     @Override
     public INDArray inputGradientOnly(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input, INDArray delta) {
-        Geometry g = geometry(layer, input);
+        Pass g = pass(layer, input);
         if (g == null || delta.dataType() != DataType.FLOAT) {
             return null;
         }
         loadDelta(delta, g);
-        INDArray epsilon = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, g.batch(), g.channels(), g.height(), g.width());
+        INDArray epsilon = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, g.batch(), g.conv().channels(), g.conv().height(), g.conv().width());
         inputGradient(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY), g, epsilon);
         return epsilon;
     }
@@ -280,7 +257,7 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
      */
     @Override
     public INDArray forwardAndWeightGradient(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input, INDArray delta) {
-        Geometry g = geometry(layer, input);
+        Pass g = pass(layer, input);
         INDArray view = layer.getGradientsViewArray();
         if (g == null || delta.dataType() != DataType.FLOAT || !isContiguous(view)) {
             return null;
@@ -291,34 +268,34 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
                 conf.getPadding(), null, null, conf.getConvolutionMode(), conf.getDilation(), conf.getCnn2dDataFormat(),
                 LayerWorkspaceMgr.noWorkspaces());
         loadDelta(delta, g);
-        long first = layer.hasBias() ? g.outChannels() : 0;  // the view holds the bias first, then W
+        long first = layer.hasBias() ? g.conv().outChannels() : 0;  // the view holds the bias first, then W
         weightGradient(g, at(view).position((int) first).slice());
         return z;
     }
 
     /** True when the columns were built for this geometry from an input equal, float for float, to this one. */
-    private boolean holdsColumnsOf(INDArray input, Geometry g) {
-        return g.equals(columnsGeometry) && sameFloats(at(contiguous(input)), pixels, g.inputSize());
+    private boolean holdsColumnsOf(INDArray input, Pass g) {
+        return g.equals(columnsPass) && sameFloats(at(contiguous(input)), pixels, g.inputSize());
     }
 
     /** X^T [taps, positions]: row (c, ky, kx), column (n, oy, ox) holds x[n, c, oy sy - py + ky, ox sx - px + kx] (0 outside). */
-    private void buildColumns(INDArray input, Geometry g) {
+    private void buildColumns(INDArray input, Pass g) {
         int positions = g.positions();
-        int perImage = g.positionsPerImage();
-        columns = capacity(columns, (long) g.taps() * positions);
+        int perImage = g.conv().positions();
+        columns = capacity(columns, (long) g.conv().taps() * positions);
         // heap copies: element-wise access to the direct buffers is several times slower than the products themselves
         pixels = scratch(pixels, g.inputSize());
         at(contiguous(input)).get(0, pixels, 0, g.inputSize());
         float[] x = padded(pixels, g);
-        int[][] offsets = tapOffsets(g);
+        int[][] offsets = tapOffsets(g.conv());
         tapRow = scratch(tapRow, positions);
         float[] row = tapRow;
-        int plane = g.paddedHeight() * g.paddedWidth();
-        for (int c = 0; c < g.channels(); c++) {
+        int plane = g.conv().withPaddingStored().imageFloats() / g.conv().channels();
+        for (int c = 0; c < g.conv().channels(); c++) {
             for (int tap = 0; tap < offsets.length; tap++) {
                 int[] offset = offsets[tap];
                 for (int n = 0, to = 0; n < g.batch(); n++, to += perImage) {
-                    int image = (n * g.channels() + c) * plane;
+                    int image = (n * g.conv().channels() + c) * plane;
                     for (int p = 0; p < perImage; p++) {
                         row[to + p] = x[image + offset[p]];
                     }
@@ -326,78 +303,81 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
                 columns.put((c * offsets.length + tap) * positions, row, 0, positions);
             }
         }
-        columnsGeometry = g;
+        columnsPass = g;
         zWeights = null;  // a kept product belonged to the old columns
     }
 
     /** The input with py zero rows above and below and px zero columns either side of every plane (itself if unpadded). */
-    private float[] padded(float[] x, Geometry g) {
-        if (g.py() == 0 && g.px() == 0) {
+    private float[] padded(float[] x, Pass g) {
+        ConvGeometry c = g.conv();
+        if (c.py() == 0 && c.px() == 0) {
             return x;
         }
-        int wide = g.paddedWidth();
-        int plane = g.paddedHeight() * wide;
-        padded = scratch(padded, g.batch() * g.channels() * plane);
-        java.util.Arrays.fill(padded, 0, g.batch() * g.channels() * plane, 0f);
-        for (int image = 0; image < g.batch() * g.channels(); image++) {
-            for (int y = 0; y < g.height(); y++) {
-                System.arraycopy(x, (image * g.height() + y) * g.width(), padded, image * plane + (y + g.py()) * wide + g.px(), g.width());
+        int wide = c.width() + 2 * c.px();
+        int plane = (c.height() + 2 * c.py()) * wide;
+        int planes = g.batch() * c.channels();
+        padded = scratch(padded, planes * plane);
+        java.util.Arrays.fill(padded, 0, planes * plane, 0f);
+        for (int image = 0; image < planes; image++) {
+            for (int y = 0; y < c.height(); y++) {
+                System.arraycopy(x, (image * c.height() + y) * c.width(), padded, image * plane + (y + c.py()) * wide + c.px(), c.width());
             }
         }
         return padded;
     }
 
-    /** Per tap (ky, kx) and output position (oy, ox): (oy sy + ky) * padded width + ox sx + kx. */
-    private int[][] tapOffsets(Geometry g) {
-        if (!g.equals(offsetsGeometry)) {
-            int[][] offsets = new int[g.kh() * g.kw()][g.positionsPerImage()];
-            for (int ky = 0; ky < g.kh(); ky++) {
-                for (int kx = 0; kx < g.kw(); kx++) {
-                    for (int oy = 0; oy < g.outHeight(); oy++) {
-                        for (int ox = 0; ox < g.outWidth(); ox++) {
-                            offsets[ky * g.kw() + kx][oy * g.outWidth() + ox] = (oy * g.sy() + ky) * g.paddedWidth() + ox * g.sx() + kx;
-                        }
-                    }
+    /** Per tap (ky, kx), for every output position (oy, ox): the offset (oy sy + ky) * padded width + ox sx + kx in a padded plane. */
+    private int[][] tapOffsets(ConvGeometry conv) {
+        if (!conv.equals(offsetsGeometry)) {
+            int area = conv.kernelArea();
+            int positions = conv.positions();
+            int[] byPosition = conv.withPaddingStored().tapOffsets(1);
+            int[][] byTap = new int[area][positions];
+            for (int p = 0; p < positions; p++) {
+                for (int t = 0; t < area; t++) {
+                    byTap[t][p] = byPosition[p * area + t];
                 }
             }
-            tapOffsets = offsets;
-            offsetsGeometry = g;
+            tapOffsets = byTap;
+            offsetsGeometry = conv;
         }
         return tapOffsets;
     }
 
     /** epsilon[n, c, iy, ix] = the sum of dX^T over the (tap, position) pairs that read that pixel. */
-    private void sumColumnsOntoPixels(FloatBuffer epsilon, Geometry g) {
+    private void sumColumnsOntoPixels(FloatBuffer epsilon, Pass g) {
+        ConvGeometry c = g.conv();
         int positions = g.positions();
-        int perImage = g.positionsPerImage();
-        int wide = g.paddedWidth();
-        int plane = g.paddedHeight() * wide;
-        int size = g.batch() * g.channels() * plane;
+        int perImage = c.positions();
+        int wide = c.width() + 2 * c.px();
+        int plane = (c.height() + 2 * c.py()) * wide;
+        int planes = g.batch() * c.channels();
+        int size = planes * plane;
         padded = scratch(padded, size);
         tapRow = scratch(tapRow, positions);
         float[] eps = padded;
         float[] row = tapRow;
         java.util.Arrays.fill(eps, 0, size, 0f);
-        int[][] offsets = tapOffsets(g);
-        for (int c = 0; c < g.channels(); c++) {
+        int[][] offsets = tapOffsets(c);
+        for (int ch = 0; ch < c.channels(); ch++) {
             for (int tap = 0; tap < offsets.length; tap++) {
                 int[] offset = offsets[tap];
-                columnGradient.get((c * offsets.length + tap) * positions, row, 0, positions);
+                columnGradient.get((ch * offsets.length + tap) * positions, row, 0, positions);
                 for (int n = 0, from = 0; n < g.batch(); n++, from += perImage) {
-                    int image = (n * g.channels() + c) * plane;
+                    int image = (n * c.channels() + ch) * plane;
                     for (int p = 0; p < perImage; p++) {
                         eps[image + offset[p]] += row[from + p];
                     }
                 }
             }
         }
-        if (g.py() == 0 && g.px() == 0) {
+        if (c.py() == 0 && c.px() == 0) {
             epsilon.put(0, eps, 0, g.inputSize());
             return;
         }
-        for (int image = 0; image < g.batch() * g.channels(); image++) {
-            for (int y = 0; y < g.height(); y++) {
-                epsilon.put((image * g.height() + y) * g.width(), eps, image * plane + (y + g.py()) * wide + g.px(), g.width());
+        for (int image = 0; image < planes; image++) {
+            for (int y = 0; y < c.height(); y++) {
+                epsilon.put((image * c.height() + y) * c.width(), eps, image * plane + (y + c.py()) * wide + c.px(), c.width());
             }
         }
     }
