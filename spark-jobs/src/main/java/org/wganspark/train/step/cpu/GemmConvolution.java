@@ -56,14 +56,11 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
     /** Delta as [output channels, positions] and dX^T [taps, positions]. Reused from call to call. */
     private transient FloatBuffer channelMajorDelta;
     private transient FloatBuffer columnGradient;
-    /** Heap scratch: the zero-padded input or input gradient, one row of X^T, a batch of activations or errors. */
-    private transient float[] padded;
-    private transient float[] tapRow;
+    /** The column layout, with its scratch memory. */
+    private transient ChannelsFirstColumns layout;
+    /** Heap scratch: a batch of activations or errors. */
     private transient float[] batchScratch;
     private transient float[] channelScratch;
-    /** Per kernel tap (ky, kx), the offset in a padded input plane of the pixel each output position reads ({@link #tapOffsets}). */
-    private transient int[][] tapOffsets;
-    private transient ConvGeometry offsetsGeometry;
     /** Forward passes served from the kept product (a test reads it). */
     transient long reusedPasses;
 
@@ -229,7 +226,7 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
         columnGradient = capacity(columnGradient, (long) g.conv().taps() * g.positions());
         Blas.sgemm(Blas.Order.ROW_MAJOR, true, false, g.conv().taps(), g.positions(), g.conv().outChannels(), 1f, at(contiguous(weights)), g.conv().taps(),
                 channelMajorDelta, g.positions(), 0f, columnGradient, g.positions());
-        sumColumnsOntoPixels(at(epsilon), g);
+        layout().sumOntoPixels(columnGradient, g.batch(), g.conv(), at(epsilon));
     }
 
     private static Pass pass(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, INDArray input) {
@@ -278,108 +275,22 @@ public final class GemmConvolution implements ConvolutionHelper, PartialConvolut
         return g.equals(columnsPass) && sameFloats(at(contiguous(input)), pixels, g.inputSize());
     }
 
-    /** X^T [taps, positions]: row (c, ky, kx), column (n, oy, ox) holds x[n, c, oy sy - py + ky, ox sx - px + kx] (0 outside). */
+    /** X^T for this input, kept with the input (a heap copy) it was built from. */
     private void buildColumns(INDArray input, Pass g) {
-        int positions = g.positions();
-        int perImage = g.conv().positions();
-        columns = capacity(columns, (long) g.conv().taps() * positions);
+        columns = capacity(columns, (long) g.conv().taps() * g.positions());
         // heap copies: element-wise access to the direct buffers is several times slower than the products themselves
         pixels = scratch(pixels, g.inputSize());
         at(contiguous(input)).get(0, pixels, 0, g.inputSize());
-        float[] x = padded(pixels, g);
-        int[][] offsets = tapOffsets(g.conv());
-        tapRow = scratch(tapRow, positions);
-        float[] row = tapRow;
-        int plane = g.conv().withPaddingStored().imageFloats() / g.conv().channels();
-        for (int c = 0; c < g.conv().channels(); c++) {
-            for (int tap = 0; tap < offsets.length; tap++) {
-                int[] offset = offsets[tap];
-                for (int n = 0, to = 0; n < g.batch(); n++, to += perImage) {
-                    int image = (n * g.conv().channels() + c) * plane;
-                    for (int p = 0; p < perImage; p++) {
-                        row[to + p] = x[image + offset[p]];
-                    }
-                }
-                columns.put((c * offsets.length + tap) * positions, row, 0, positions);
-            }
-        }
+        layout().build(pixels, g.batch(), g.conv(), columns);
         columnsPass = g;
         zWeights = null;  // a kept product belonged to the old columns
     }
 
-    /** The input with py zero rows above and below and px zero columns either side of every plane (itself if unpadded). */
-    private float[] padded(float[] x, Pass g) {
-        ConvGeometry c = g.conv();
-        if (c.py() == 0 && c.px() == 0) {
-            return x;
+    private ChannelsFirstColumns layout() {
+        if (layout == null) {
+            layout = new ChannelsFirstColumns();
         }
-        int wide = c.width() + 2 * c.px();
-        int plane = (c.height() + 2 * c.py()) * wide;
-        int planes = g.batch() * c.channels();
-        padded = scratch(padded, planes * plane);
-        java.util.Arrays.fill(padded, 0, planes * plane, 0f);
-        for (int image = 0; image < planes; image++) {
-            for (int y = 0; y < c.height(); y++) {
-                System.arraycopy(x, (image * c.height() + y) * c.width(), padded, image * plane + (y + c.py()) * wide + c.px(), c.width());
-            }
-        }
-        return padded;
-    }
-
-    /** Per tap (ky, kx), for every output position (oy, ox): the offset (oy sy + ky) * padded width + ox sx + kx in a padded plane. */
-    private int[][] tapOffsets(ConvGeometry conv) {
-        if (!conv.equals(offsetsGeometry)) {
-            int area = conv.kernelArea();
-            int positions = conv.positions();
-            int[] byPosition = conv.withPaddingStored().tapOffsets(1);
-            int[][] byTap = new int[area][positions];
-            for (int p = 0; p < positions; p++) {
-                for (int t = 0; t < area; t++) {
-                    byTap[t][p] = byPosition[p * area + t];
-                }
-            }
-            tapOffsets = byTap;
-            offsetsGeometry = conv;
-        }
-        return tapOffsets;
-    }
-
-    /** epsilon[n, c, iy, ix] = the sum of dX^T over the (tap, position) pairs that read that pixel. */
-    private void sumColumnsOntoPixels(FloatBuffer epsilon, Pass g) {
-        ConvGeometry c = g.conv();
-        int positions = g.positions();
-        int perImage = c.positions();
-        int wide = c.width() + 2 * c.px();
-        int plane = (c.height() + 2 * c.py()) * wide;
-        int planes = g.batch() * c.channels();
-        int size = planes * plane;
-        padded = scratch(padded, size);
-        tapRow = scratch(tapRow, positions);
-        float[] eps = padded;
-        float[] row = tapRow;
-        java.util.Arrays.fill(eps, 0, size, 0f);
-        int[][] offsets = tapOffsets(c);
-        for (int ch = 0; ch < c.channels(); ch++) {
-            for (int tap = 0; tap < offsets.length; tap++) {
-                int[] offset = offsets[tap];
-                columnGradient.get((ch * offsets.length + tap) * positions, row, 0, positions);
-                for (int n = 0, from = 0; n < g.batch(); n++, from += perImage) {
-                    int image = (n * c.channels() + ch) * plane;
-                    for (int p = 0; p < perImage; p++) {
-                        eps[image + offset[p]] += row[from + p];
-                    }
-                }
-            }
-        }
-        if (c.py() == 0 && c.px() == 0) {
-            epsilon.put(0, eps, 0, g.inputSize());
-            return;
-        }
-        for (int image = 0; image < planes; image++) {
-            for (int y = 0; y < c.height(); y++) {
-                epsilon.put((image * c.height() + y) * c.width(), eps, image * plane + (y + c.py()) * wide + c.px(), c.width());
-            }
-        }
+        return layout;
     }
 
     /** True when the buffer's first n floats are the array's (bit for bit). */
