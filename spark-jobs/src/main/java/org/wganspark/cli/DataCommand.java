@@ -1,7 +1,5 @@
 package org.wganspark.cli;
 
-import org.wganspark.eval.Outputs;
-import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +10,9 @@ import org.wganspark.data.Datasets;
 import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
+import org.wganspark.eval.Outputs;
 import org.wganspark.io.HadoopConf;
+import org.wganspark.io.Json;
 import org.wganspark.io.OutputTarget;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;

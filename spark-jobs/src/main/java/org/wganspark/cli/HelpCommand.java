@@ -2,9 +2,9 @@ package org.wganspark.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code help [COMMAND [SUBCOMMAND]]}: the help of any command, nested ones included ({@code help ot exact}). */
 @Command(name = "help", header = "Show the help of a command: help ot exact.",

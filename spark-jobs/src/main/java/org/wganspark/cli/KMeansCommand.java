@@ -1,9 +1,5 @@
 package org.wganspark.cli;
 
-import org.wganspark.ot.spark.PointSets;
-
-import org.wganspark.eval.Outputs;
-import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +10,22 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.clustering.KMeansModel;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.Vectors;
-import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.ImageShape;
 import org.wganspark.data.RowSource;
+import org.wganspark.eval.Outputs;
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.Json;
+import org.wganspark.io.OutputTarget;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.ShortlistSolver;
-import org.wganspark.io.OutputTarget;
+import org.wganspark.ot.spark.PointSets;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

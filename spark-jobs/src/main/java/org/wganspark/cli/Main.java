@@ -1,13 +1,13 @@
 package org.wganspark.cli;
 
-import org.wganspark.eval.Outputs;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.apache.spark.SparkException;
+import org.wganspark.eval.Outputs;
 import org.wganspark.io.BadInputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code wgan-spark}: the one entry point. Results go to stdout, progress and errors to stderr; exit

@@ -1,7 +1,7 @@
 package org.wganspark.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "ot", mixinStandardHelpOptions = true, subcommands = {OtExactCommand.class, OtSinkhornCommand.class, OtSlicedCommand.class},
         header = "Optimal transport between two point sets (images, patches, arrays): exact, entropic, sliced.",

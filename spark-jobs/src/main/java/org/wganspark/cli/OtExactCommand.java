@@ -1,6 +1,5 @@
 package org.wganspark.cli;
 
-import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +8,8 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.wganspark.io.BadInputException;
-import org.wganspark.ot.spark.DistributedPricing;
+import org.wganspark.io.Json;
+import org.wganspark.io.OutputTarget;
 import org.wganspark.ot.Status;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Deduplicated;
@@ -20,7 +20,7 @@ import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.ExactResult;
 import org.wganspark.ot.exact.ShortlistSolver;
 import org.wganspark.ot.exact.SparsePlan;
-import org.wganspark.io.OutputTarget;
+import org.wganspark.ot.spark.DistributedPricing;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,18 +5,18 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.NamedDatasets;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
-import org.wganspark.ot.spark.PointSets;
+import org.wganspark.io.BadInputException;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Deduplicated;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.spark.PointSets;
 import picocli.CommandLine.Option;
 
 /**

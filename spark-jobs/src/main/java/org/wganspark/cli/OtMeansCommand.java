@@ -1,24 +1,23 @@
 package org.wganspark.cli;
 
-import org.wganspark.ot.spark.PointSets;
-
-import org.wganspark.eval.Outputs;
-import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.ImageShape;
 import org.wganspark.data.RowSource;
 import org.wganspark.eval.ImageGrid;
+import org.wganspark.eval.Outputs;
 import org.wganspark.eval.Plots;
+import org.wganspark.io.AtomicOutput;
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.Json;
+import org.wganspark.io.OutputTarget;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.means.OtMeans;
-import org.wganspark.io.AtomicOutput;
-import org.wganspark.io.OutputTarget;
+import org.wganspark.ot.spark.PointSets;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

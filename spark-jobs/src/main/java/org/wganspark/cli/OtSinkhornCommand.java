@@ -1,6 +1,5 @@
 package org.wganspark.cli;
 
-import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,16 +9,20 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.wganspark.io.BadInputException;
-import org.wganspark.ot.spark.DistributedSinkhorn;
+import org.wganspark.io.Json;
+import org.wganspark.io.OutputTarget;
 import org.wganspark.ot.Status;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.entropic.CostScale;
 import org.wganspark.ot.entropic.Sinkhorn;
 import org.wganspark.ot.entropic.SinkhornOptions;
 import org.wganspark.ot.entropic.SinkhornResult;
+import org.wganspark.ot.entropic.Sweep;
+import org.wganspark.ot.entropic.TopPlan;
 import org.wganspark.ot.exact.SparsePlan;
-import org.wganspark.io.OutputTarget;
+import org.wganspark.ot.spark.DistributedSinkhorn;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,8 +108,8 @@ final class OtSinkhornCommand extends JobCommand {
         OtInputs.Loaded in = inputs.load(sc, err(), "[ot sinkhorn]");
         PairwiseCost cost = new PairwiseCost(in.x(), in.y(), in.metric());
         double eps = switch (epsilonOf) {
-            case "median" -> epsilon * Sinkhorn.costQuantile(cost, 0.5, 100_000, 7);
-            case "max" -> epsilon * Sinkhorn.costQuantile(cost, 1.0, 100_000, 7);
+            case "median" -> epsilon * CostScale.quantile(cost, 0.5, 100_000, 7);
+            case "max" -> epsilon * CostScale.quantile(cost, 1.0, 100_000, 7);
             default -> epsilon;
         };
         if (!(eps > 0)) {
@@ -132,7 +135,7 @@ final class OtSinkhornCommand extends JobCommand {
         double solveSeconds = (System.nanoTime() - solveStart) / 1e9;
         Double keptMass = null;
         if (plan != null) {
-            double[][] top = Sinkhorn.topPlan(in.a(), in.b(), cost, r, planTopK, 0);
+            double[][] top = TopPlan.of(in.a(), in.b(), cost, r, planTopK, 0);
             int size = top[0].length;
             int[] rows = new int[size];
             int[] cols = new int[size];

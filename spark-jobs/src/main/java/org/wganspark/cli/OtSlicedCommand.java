@@ -1,15 +1,15 @@
 package org.wganspark.cli;
 
-import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.wganspark.io.BadInputException;
-import org.wganspark.ot.spark.DistributedSliced;
+import org.wganspark.io.Json;
 import org.wganspark.ot.sliced.Sliced;
 import org.wganspark.ot.sliced.SlicedResult;
+import org.wganspark.ot.spark.DistributedSliced;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

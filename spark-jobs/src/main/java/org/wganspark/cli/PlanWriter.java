@@ -7,8 +7,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.wganspark.ot.exact.SparsePlan;
 import org.wganspark.io.OutputTarget;
+import org.wganspark.ot.exact.SparsePlan;
 
 /** A sparse transport plan as one Parquet file (i, j, mass), written to a staging directory and renamed. */
 final class PlanWriter {

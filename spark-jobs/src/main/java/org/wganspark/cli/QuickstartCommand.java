@@ -1,7 +1,5 @@
 package org.wganspark.cli;
 
-import org.wganspark.eval.Outputs;
-import org.wganspark.io.Json;
 import com.typesafe.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,7 +12,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.io.BadInputException;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
@@ -22,8 +19,11 @@ import org.wganspark.data.ImageShape;
 import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
 import org.wganspark.data.RowSource;
-import org.wganspark.ot.patch.PatchGeometry;
+import org.wganspark.eval.Outputs;
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.Json;
 import org.wganspark.io.OutputTarget;
+import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

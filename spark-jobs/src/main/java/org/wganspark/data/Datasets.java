@@ -1,8 +1,5 @@
 package org.wganspark.data;
 
-import org.wganspark.ot.Blocks;
-
-import org.wganspark.io.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +10,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.wganspark.io.BadInputException;
 import org.wganspark.io.HadoopConf;
+import org.wganspark.ot.Blocks;
 
 /**
  * Opens a dataset on the driver (header checks only) and turns it into an RDD of {@link FloatBlock}s that

@@ -1,6 +1,5 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.AccessControlException;
+import org.wganspark.io.BadInputException;
 
 /** Small helpers over the Hadoop FileSystem API that turn I/O failures into one-line input errors. */
 final class HadoopFiles {

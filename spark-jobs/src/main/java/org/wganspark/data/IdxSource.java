@@ -1,12 +1,12 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.wganspark.io.BadInputException;
 
 /**
  * IDX image files (MNIST, Fashion-MNIST), raw or gzipped: magic 0x00000803 (unsigned bytes, 3 dims),

@@ -1,6 +1,5 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +9,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.wganspark.io.BadInputException;
 
 /**
  * A folder of PNG/JPEG images, sorted by file name (hidden files left out). Every file must decode, and

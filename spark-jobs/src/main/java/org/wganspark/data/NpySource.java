@@ -1,6 +1,5 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.wganspark.io.BadInputException;
 
 /**
  * NumPy {@code .npy} files (format 1.0-3.0), C or Fortran order, little-endian float32, float64 or uint8; one file or a

@@ -1,7 +1,5 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
-import org.wganspark.io.NpyWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -13,10 +11,12 @@ import java.util.SplittableRandom;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
+import org.wganspark.io.AtomicOutput;
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.HadoopConf;
+import org.wganspark.io.NpyWriter;
 import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.io.AtomicOutput;
-import org.wganspark.io.HadoopConf;
 
 /**
  * Patch extraction on executors, a thin layer over {@link PatchExtractor}: each image block becomes one

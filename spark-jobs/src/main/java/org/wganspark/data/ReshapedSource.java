@@ -1,8 +1,8 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
 import java.util.Iterator;
 import org.apache.hadoop.conf.Configuration;
+import org.wganspark.io.BadInputException;
 
 /**
  * A source whose rows are declared to be images of another shape with the same number of values

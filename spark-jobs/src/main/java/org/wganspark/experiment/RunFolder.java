@@ -12,8 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.wganspark.io.BadInputException;
 import org.wganspark.io.AtomicOutput;
+import org.wganspark.io.BadInputException;
 import org.wganspark.io.HadoopPaths;
 import org.wganspark.io.OutputTarget;
 

@@ -31,8 +31,8 @@ import org.wganspark.train.dist.AveragedRegression;
 import org.wganspark.train.dist.DistributedW1Fe;
 import org.wganspark.train.dist.Dl4jRegression;
 import org.wganspark.train.dist.ParameterAveraging;
-import org.wganspark.train.local.LocalTrainer;
 import org.wganspark.train.dist.Regression;
+import org.wganspark.train.local.LocalTrainer;
 import org.wganspark.train.local.W1FeTrainer;
 import org.wganspark.train.objective.W1Fe;
 

@@ -1,6 +1,5 @@
 package org.wganspark.io;
 
-import java.util.Locale;
 
 /** A flat JSON object built in insertion order: enough for our one-line results, no dependency. */
 public final class Json {

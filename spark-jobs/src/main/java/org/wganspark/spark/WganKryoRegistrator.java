@@ -33,7 +33,7 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(int[][].class);
         kryo.register(org.wganspark.ot.spark.DistributedSinkhorn.Block.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.spark.DistributedSinkhorn.Part.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
-        kryo.register(org.wganspark.ot.entropic.Sinkhorn.Sweep.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.ot.entropic.Sweep.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.cost.PointSet.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.cost.NearestNeighbours.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(org.wganspark.ot.spark.DistributedSliced.Slice.class, new SliceSerializer());

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.IdxSource;
-import org.wganspark.io.NpyWriter;
 import org.wganspark.data.RowSource;
 import org.wganspark.data.TestFiles;
+import org.wganspark.io.NpyWriter;
 
 class MemorizationCommandTest {
 

@@ -14,6 +14,7 @@ import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.entropic.CostScale;
 import org.wganspark.ot.entropic.Sinkhorn;
 import org.wganspark.ot.entropic.SinkhornOptions;
 import org.wganspark.ot.exact.ExactOptions;
@@ -52,7 +53,7 @@ class OtSinkhornCommandTest {
         PointSet x = all;
         PointSet y = new PointSet(java.util.Arrays.copyOf(all.values(), 60 * 784), 60, 784);
         PairwiseCost cost = new PairwiseCost(x, y, Metric.EUCLIDEAN);
-        double eps = 0.01 * Sinkhorn.costQuantile(cost, 0.5, 100_000, 7);
+        double eps = 0.01 * CostScale.quantile(cost, 0.5, 100_000, 7);
         assertEquals(eps, CliTest.number(r.out(), "epsilon"), 1e-12 * eps);
         double kernel = Sinkhorn.solve(Weights.uniform(80), Weights.uniform(60), cost, SinkhornOptions.of(eps).withTolerance(1e-8)).transportCost();
         assertEquals(kernel, CliTest.number(r.out(), "cost"), 1e-7 * kernel);

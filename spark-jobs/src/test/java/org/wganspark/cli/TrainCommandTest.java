@@ -1,7 +1,5 @@
 package org.wganspark.cli;
 
-import org.wganspark.experiment.Schedule;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wganspark.data.TestFiles;
+import org.wganspark.experiment.Schedule;
 import org.wganspark.spark.TestSpark;
 
 class TrainCommandTest {

@@ -1,6 +1,5 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wganspark.io.BadInputException;
 
 class NamedDatasetsTest {
 

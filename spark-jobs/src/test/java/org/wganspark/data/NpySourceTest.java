@@ -1,7 +1,5 @@
 package org.wganspark.data;
 
-import org.wganspark.io.BadInputException;
-import org.wganspark.io.NpyWriter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +12,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wganspark.io.BadInputException;
+import org.wganspark.io.NpyWriter;
 
 class NpySourceTest {
 

@@ -12,10 +12,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wganspark.io.HadoopConf;
 import org.wganspark.ot.patch.PatchChecksum;
 import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.io.HadoopConf;
 import org.wganspark.spark.TestSpark;
 
 /** The Spark layer only partitions and reduces: its results must equal the local kernel's. */

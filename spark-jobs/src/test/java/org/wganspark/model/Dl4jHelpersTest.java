@@ -1,6 +1,5 @@
 package org.wganspark.model;
 
-import org.wganspark.train.objective.CriticGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wganspark.data.ImageShape;
+import org.wganspark.train.objective.CriticGradients;
 
 class Dl4jHelpersTest {
 

@@ -1,9 +1,5 @@
 package org.wganspark.model;
 
-import org.wganspark.train.step.Dl4jOptimizer;
-
-import org.wganspark.train.dist.ParameterAveraging;
-import org.wganspark.train.objective.CriticGradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wganspark.data.ImageShape;
+import org.wganspark.train.objective.CriticGradients;
+import org.wganspark.train.step.Dl4jOptimizer;
 
 class SpectralNormTest {
 

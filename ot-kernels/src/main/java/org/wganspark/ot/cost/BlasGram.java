@@ -1,13 +1,11 @@
 package org.wganspark.ot.cost;
 
-import org.wganspark.ot.Blas;
-
-import org.wganspark.ot.Blocks;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.util.stream.IntStream;
+import org.wganspark.ot.Blas;
+import org.wganspark.ot.Blocks;
 
 /**
  * All Euclidean (or squared) distances between the rows of X and Y from one BLAS product, to a stated relative accuracy.

@@ -1,11 +1,9 @@
 package org.wganspark.ot.exact;
 
-import org.wganspark.ot.TopK;
-
-import org.wganspark.ot.Blocks;
-
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.wganspark.ot.Blocks;
+import org.wganspark.ot.TopK;
 
 /**
  * The shortlist solver's candidates and pricing when the whole cost matrix is kept (small problems): the k

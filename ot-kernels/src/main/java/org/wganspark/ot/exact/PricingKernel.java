@@ -1,10 +1,9 @@
 package org.wganspark.ot.exact;
 
-import org.wganspark.ot.Blocks;
-
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.wganspark.ot.Blocks;
 import org.wganspark.ot.cost.PairwiseCost;
 
 /**

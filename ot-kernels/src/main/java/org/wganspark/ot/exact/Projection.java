@@ -3,8 +3,8 @@ package org.wganspark.ot.exact;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.DistanceKernel;
+import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PointSet;
 
 /**

@@ -1,12 +1,10 @@
 package org.wganspark.ot.exact;
 
-import org.wganspark.ot.TopK;
-
-import org.wganspark.ot.Blocks;
-
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.wganspark.ot.Blocks;
 import org.wganspark.ot.Status;
+import org.wganspark.ot.TopK;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.PairwiseCost;
 

@@ -65,14 +65,14 @@ class SinkhornTest {
     void chunkedSweepsOverManyColumnChunksAgreeWithTheKeptMatrix() {
         // m spans three column chunks (the last one partial) and n several row blocks, with zero weights on both sides
         int n = 75;
-        int m = 2 * Sinkhorn.CHUNK_COLUMNS + 301;
+        int m = 2 * FusedSweep.CHUNK_COLUMNS + 301;
         PairwiseCost cost = new PairwiseCost(points(n, 3, 21, 0), points(m, 3, 22, 0.3), Metric.EUCLIDEAN);
         double[] wa = new double[n];
         double[] wb = new double[m];
         java.util.Arrays.fill(wa, 1);
         java.util.Arrays.fill(wb, 1);
         wa[3] = 0;
-        java.util.Arrays.fill(wb, Sinkhorn.CHUNK_COLUMNS, Sinkhorn.CHUNK_COLUMNS + 40, 0);
+        java.util.Arrays.fill(wb, FusedSweep.CHUNK_COLUMNS, FusedSweep.CHUNK_COLUMNS + 40, 0);
         Weights a = Weights.of(wa);
         Weights b = Weights.of(wb);
         SinkhornOptions options = SinkhornOptions.of(0.05).withTolerance(1e-10);
@@ -90,7 +90,7 @@ class SinkhornTest {
     @Test
     void aSweepFromPotentialsFarOffFallsBackToTheMaximaAndGivesTheSameUpdate() {
         int n = 40;
-        int m = Sinkhorn.CHUNK_COLUMNS + 77;
+        int m = FusedSweep.CHUNK_COLUMNS + 77;
         PairwiseCost cost = new PairwiseCost(points(n, 3, 31, 0), points(m, 3, 32, 0), Metric.EUCLIDEAN);
         double eps = 0.05;
         double[] logA = new double[n];
@@ -104,10 +104,10 @@ class SinkhornTest {
             double[] far = new double[n];
             java.util.Arrays.fill(far, 1000 * eps);  // shifted exponentials of size e^1000: the block is redone with the maxima
             double[] fromFar = new double[n];
-            Sinkhorn.Sweep b = Sinkhorn.sweep(rows, 0, n, logA, far, h, eps, 1, fromFar);
+            Sweep b = FusedSweep.sweep(rows, 0, n, logA, far, h, eps, 1, fromFar);
             double[] near = fromFar.clone();  // f = T(g): the shifted row sums are 1, no maxima needed
             double[] fromNear = new double[n];
-            Sinkhorn.Sweep a = Sinkhorn.sweep(rows, 0, n, logA, near, h, eps, 1, fromNear);
+            Sweep a = FusedSweep.sweep(rows, 0, n, logA, near, h, eps, 1, fromNear);
             assertTrue(a.rowError() < 1e-9, "at f = T(g) the rows are exact: " + a.rowError());
             for (int i = 0; i < n; i++) {
                 assertEquals(fromNear[i], fromFar[i], 1e-12 * Math.max(1, Math.abs(fromNear[i])), "T(g) of row " + i);

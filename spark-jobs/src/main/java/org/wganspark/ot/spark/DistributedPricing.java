@@ -1,14 +1,13 @@
 package org.wganspark.ot.spark;
 
-import org.wganspark.ot.Blocks;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.wganspark.ot.exact.PricingKernel;
+import org.wganspark.ot.Blocks;
 import org.wganspark.ot.exact.PricingKernel.Pricing;
+import org.wganspark.ot.exact.PricingKernel;
 import org.wganspark.ot.exact.ShortlistSolver;
 
 /**

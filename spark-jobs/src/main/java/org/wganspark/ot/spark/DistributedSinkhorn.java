@@ -1,7 +1,5 @@
 package org.wganspark.ot.spark;
 
-import org.wganspark.ot.Blocks;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,10 +8,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.wganspark.ot.Blocks;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.entropic.FusedSweep;
 import org.wganspark.ot.entropic.Sinkhorn;
+import org.wganspark.ot.entropic.Sweep;
+import org.wganspark.ot.entropic.Sweeper;
 
 /**
  * Sinkhorn's fused sweeps on Spark executors: X in row blocks cached on the executors, Y broadcast once, f and
@@ -21,14 +23,14 @@ import org.wganspark.ot.entropic.Sinkhorn;
  * returns its new f and its column masses; the driver sums the masses in block order, so the numbers are the
  * local solver's over the same blocks, bit for bit, whatever the task placement or retries.
  */
-public final class DistributedSinkhorn implements Sinkhorn.Sweeper, AutoCloseable {
+public final class DistributedSinkhorn implements Sweeper, AutoCloseable {
 
     /** A block of X's rows with the logs of their weights. */
     public record Block(int index, int from, PointSet x, double[] logA) implements Serializable {
     }
 
     /** A task's answer: the block's new f and the sweep. */
-    public record Part(int index, int from, double[] f, Sinkhorn.Sweep sweep) implements Serializable {
+    public record Part(int index, int from, double[] f, Sweep sweep) implements Serializable {
     }
 
     private final JavaSparkContext sc;
@@ -57,7 +59,7 @@ public final class DistributedSinkhorn implements Sinkhorn.Sweeper, AutoCloseabl
     }
 
     @Override
-    public Sinkhorn.Sweep[] sweep(double[] f, double[] h, double eps, double w, double[] fOut) {
+    public Sweep[] sweep(double[] f, double[] h, double eps, double w, double[] fOut) {
         Broadcast<double[]> bf = sc.broadcast(f);
         Broadcast<double[]> bh = sc.broadcast(h);
         Broadcast<PointSet> by = y;
@@ -68,10 +70,10 @@ public final class DistributedSinkhorn implements Sinkhorn.Sweeper, AutoCloseabl
                 int rows = block.x().n();
                 double[] fIn = Arrays.copyOfRange(bf.value(), block.from(), block.from() + rows);
                 double[] next = new double[rows];
-                Sinkhorn.Sweep s = Sinkhorn.sweepBlock(new PairwiseCost(block.x(), by.value(), ground), single, block.logA(), fIn, bh.value(), eps, w, next);
+                Sweep s = FusedSweep.ofBlock(new PairwiseCost(block.x(), by.value(), ground), single, block.logA(), fIn, bh.value(), eps, w, next);
                 return new Part(block.index(), block.from(), next, s);
             }).collect();
-            Sinkhorn.Sweep[] ordered = new Sinkhorn.Sweep[count];
+            Sweep[] ordered = new Sweep[count];
             for (Part p : parts) {
                 System.arraycopy(p.f(), 0, fOut, p.from(), p.f().length);
                 ordered[p.index()] = p.sweep();

@@ -1,8 +1,5 @@
 package org.wganspark.ot.spark;
 
-import org.wganspark.ot.Blocks;
-
-import org.wganspark.ot.Weights;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,6 +8,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.wganspark.data.FloatBlock;
+import org.wganspark.ot.Blocks;
+import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.OneDimensional;
 import org.wganspark.ot.sliced.Sliced;

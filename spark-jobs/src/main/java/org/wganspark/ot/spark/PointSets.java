@@ -2,8 +2,8 @@ package org.wganspark.ot.spark;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.wganspark.io.BadInputException;
 import org.wganspark.data.FloatBlock;
+import org.wganspark.io.BadInputException;
 import org.wganspark.ot.cost.PointSet;
 
 /**

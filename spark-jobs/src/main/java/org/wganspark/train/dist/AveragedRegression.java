@@ -1,18 +1,15 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.train.local.W1FeTrainer;
-import org.wganspark.train.step.Kernels;
-import org.wganspark.train.step.StepKernels;
-
-import org.wganspark.model.OffHeap;
-
-import org.wganspark.train.objective.W1Fe;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.wganspark.model.OffHeap;
+import org.wganspark.train.local.W1FeTrainer;
+import org.wganspark.train.step.Kernels;
+import org.wganspark.train.step.StepKernels;
 
 /**
  * The regression on the project's own averaging engine: the start is broadcast as float arrays, each partition

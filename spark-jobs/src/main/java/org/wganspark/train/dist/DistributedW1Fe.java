@@ -1,8 +1,5 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.model.Prior;
-import org.wganspark.train.local.LocalTrainer;
-import org.wganspark.train.objective.W1Fe;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -14,6 +11,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wganspark.data.FloatBlock;
+import org.wganspark.model.Prior;
+import org.wganspark.train.local.LocalTrainer;
+import org.wganspark.train.objective.W1Fe;
 
 /**
  * W1-FE across executors. An outer step: {@code criticSteps} critic steps by parameter averaging over the data

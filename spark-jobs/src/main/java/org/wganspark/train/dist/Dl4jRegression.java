@@ -1,7 +1,5 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.model.OffHeap;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,6 +11,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.wganspark.io.BadInputException;
+import org.wganspark.model.OffHeap;
 
 /**
  * The regression on DL4J's own Spark engine: the generator with a squared-error output layer

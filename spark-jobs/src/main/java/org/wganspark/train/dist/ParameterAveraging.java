@@ -1,12 +1,5 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.model.OffHeap;
-
-import org.wganspark.model.Networks;
-import org.wganspark.model.Prior;
-import org.wganspark.train.local.LocalTrainer;
-import org.wganspark.train.step.Kernels;
-import org.wganspark.train.step.StepKernels;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +14,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wganspark.data.FloatBlock;
+import org.wganspark.model.Networks;
+import org.wganspark.model.OffHeap;
+import org.wganspark.model.Prior;
+import org.wganspark.train.local.LocalTrainer;
+import org.wganspark.train.step.Kernels;
+import org.wganspark.train.step.StepKernels;
 
 /**
  * WGAN training by parameter averaging, as DL4J's ParameterAveragingTrainingMaster does for supervised nets

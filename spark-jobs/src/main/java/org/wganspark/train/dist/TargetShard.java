@@ -1,10 +1,9 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.model.OffHeap;
-
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wganspark.model.OffHeap;
 
 /** A worker's share of one W1-FE outer step: latent codes z (rows x zDim) and their fixed targets y (rows x dim). */
 public record TargetShard(int rows, int zDim, int dim, float[] z, float[] y) implements Serializable {

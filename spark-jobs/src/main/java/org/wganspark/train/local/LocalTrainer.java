@@ -1,23 +1,22 @@
 package org.wganspark.train.local;
 
-import org.wganspark.model.Networks;
-import org.wganspark.model.Prior;
-import org.wganspark.model.SpectralNorm;
-import org.wganspark.train.objective.CriticGradients;
-import org.wganspark.train.objective.DirectLoss;
-import org.wganspark.model.OffHeap;
-import org.wganspark.train.step.CriticStep;
-import org.wganspark.train.step.Kernels;
-import org.wganspark.train.step.Optimizer;
-import org.wganspark.train.step.StepKernels;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.wganspark.model.Networks;
+import org.wganspark.model.OffHeap;
+import org.wganspark.model.Prior;
+import org.wganspark.model.SpectralNorm;
+import org.wganspark.train.objective.CriticGradients;
+import org.wganspark.train.objective.DirectLoss;
+import org.wganspark.train.step.CriticStep;
+import org.wganspark.train.step.Kernels;
+import org.wganspark.train.step.Optimizer;
+import org.wganspark.train.step.StepKernels;
 
 /**
  * WGAN-GP training in one JVM: the reference trajectory that the distributed engine must reproduce with one

@@ -1,13 +1,13 @@
 package org.wganspark.train.local;
 
-import org.wganspark.model.OffHeap;
-import org.wganspark.model.Prior;
-import org.wganspark.train.step.Optimizer;
-import org.wganspark.train.step.StepKernels;
-import org.wganspark.train.objective.W1Fe;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wganspark.model.OffHeap;
+import org.wganspark.model.Prior;
+import org.wganspark.train.objective.W1Fe;
+import org.wganspark.train.step.Optimizer;
+import org.wganspark.train.step.StepKernels;
 
 /**
  * W1-FE in one JVM. An outer step: {@code criticSteps} WGAN critic steps (the engine's own, GP and/or clipping),

@@ -1,6 +1,5 @@
 package org.wganspark.train.objective;
 
-import org.wganspark.model.Networks;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,6 +17,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wganspark.model.Networks;
 
 /**
  * The exact gradient-penalty parameter gradient of any piecewise-linear critic made of dense and convolution layers

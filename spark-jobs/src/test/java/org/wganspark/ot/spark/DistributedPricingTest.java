@@ -1,6 +1,5 @@
 package org.wganspark.ot.spark;
 
-import org.wganspark.ot.Weights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +11,7 @@ import org.wganspark.data.FloatBlock;
 import org.wganspark.data.IdxSource;
 import org.wganspark.data.RowSource;
 import org.wganspark.data.TestFiles;
+import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;

@@ -1,6 +1,5 @@
 package org.wganspark.ot.spark;
 
-import org.wganspark.ot.Weights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +12,11 @@ import org.wganspark.data.FloatBlock;
 import org.wganspark.data.IdxSource;
 import org.wganspark.data.RowSource;
 import org.wganspark.data.TestFiles;
+import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.entropic.CostScale;
 import org.wganspark.ot.entropic.Sinkhorn;
 import org.wganspark.ot.entropic.SinkhornOptions;
 import org.wganspark.ot.entropic.SinkhornResult;
@@ -38,7 +39,7 @@ class DistributedSinkhornTest {
         PairwiseCost cost = new PairwiseCost(x, y, Metric.EUCLIDEAN);
         Weights a = Weights.uniform(150);
         Weights b = Weights.uniform(120);
-        SinkhornOptions options = SinkhornOptions.of(0.05 * Sinkhorn.costQuantile(cost, 0.5, 100_000, 7)).withTolerance(1e-8);
+        SinkhornOptions options = SinkhornOptions.of(0.05 * CostScale.quantile(cost, 0.5, 100_000, 7)).withTolerance(1e-8);
         SinkhornResult local = Sinkhorn.solveLocally(a, b, cost, options, 5);
         List<DistributedSinkhorn> opened = new ArrayList<>();
         SinkhornResult distributed = Sinkhorn.solveWith(a, b, cost, options, null, logA -> {

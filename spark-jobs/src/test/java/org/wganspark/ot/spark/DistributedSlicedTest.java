@@ -1,10 +1,10 @@
 package org.wganspark.ot.spark;
 
-import org.wganspark.ot.Weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.OneDimensional;
 import org.wganspark.ot.sliced.Sliced;

@@ -1,11 +1,5 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.train.step.Kernels;
-
-import org.wganspark.model.Networks;
-import org.wganspark.train.local.LocalTrainer;
-import org.wganspark.train.local.LocalTrainerTest;
-import org.wganspark.train.objective.W1Fe;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +8,12 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.wganspark.model.Networks;
 import org.wganspark.spark.TestSpark;
+import org.wganspark.train.local.LocalTrainer;
+import org.wganspark.train.local.LocalTrainerTest;
+import org.wganspark.train.objective.W1Fe;
+import org.wganspark.train.step.Kernels;
 
 class DistributedW1FeTest {
 

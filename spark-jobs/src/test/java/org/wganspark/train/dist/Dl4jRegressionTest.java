@@ -1,11 +1,5 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.train.step.Kernels;
-
-import org.wganspark.model.OffHeap;
-
-import org.wganspark.model.Networks;
-import org.wganspark.model.Prior;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +18,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wganspark.io.BadInputException;
+import org.wganspark.model.Networks;
+import org.wganspark.model.OffHeap;
+import org.wganspark.model.Prior;
 import org.wganspark.spark.SparkRuntime;
+import org.wganspark.train.step.Kernels;
 
 /**
  * DL4J's ParameterAveragingTrainingMaster against our own averaging engine on the W1-FE regression. DL4J's Spark

@@ -1,9 +1,5 @@
 package org.wganspark.train.dist;
 
-import org.wganspark.model.Networks;
-import org.wganspark.model.Prior;
-import org.wganspark.train.local.LocalTrainer;
-import org.wganspark.train.local.LocalTrainerTest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wganspark.data.FloatBlock;
+import org.wganspark.model.Networks;
+import org.wganspark.model.Prior;
 import org.wganspark.spark.TestSpark;
+import org.wganspark.train.local.LocalTrainer;
+import org.wganspark.train.local.LocalTrainerTest;
 
 class ParameterAveragingTest {
 

@@ -1,10 +1,5 @@
 package org.wganspark.train.local;
 
-import org.wganspark.train.step.Kernels;
-
-import org.wganspark.model.Networks;
-import org.wganspark.model.Prior;
-import org.wganspark.train.objective.CriticGradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,12 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wganspark.model.Networks;
+import org.wganspark.model.Prior;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Metric;
 import org.wganspark.ot.cost.PairwiseCost;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.exact.ExactOptions;
 import org.wganspark.ot.exact.NetworkSimplex;
+import org.wganspark.train.objective.CriticGradients;
+import org.wganspark.train.step.Kernels;
 
 public class LocalTrainerTest {
 

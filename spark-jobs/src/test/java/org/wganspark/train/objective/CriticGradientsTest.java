@@ -1,13 +1,5 @@
 package org.wganspark.train.objective;
 
-import org.wganspark.train.step.CriticStep;
-
-import org.wganspark.train.step.StepKernels;
-
-import org.wganspark.train.step.Kernels;
-
-import org.wganspark.model.Networks;
-import org.wganspark.train.local.LocalTrainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wganspark.model.Networks;
+import org.wganspark.train.local.LocalTrainer;
+import org.wganspark.train.step.CriticStep;
+import org.wganspark.train.step.Kernels;
+import org.wganspark.train.step.StepKernels;
 
 class CriticGradientsTest {
 

@@ -1,14 +1,5 @@
 package org.wganspark.train.objective;
 
-import org.wganspark.train.step.StepKernels;
-
-import org.wganspark.train.step.Kernels;
-
-import org.wganspark.model.Networks;
-import org.wganspark.model.Prior;
-import org.wganspark.train.local.LocalTrainer;
-import org.wganspark.train.local.LocalTrainerTest;
-import org.wganspark.train.local.W1FeTrainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +12,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.wganspark.model.Networks;
+import org.wganspark.model.Prior;
+import org.wganspark.train.local.LocalTrainer;
+import org.wganspark.train.local.LocalTrainerTest;
+import org.wganspark.train.local.W1FeTrainer;
+import org.wganspark.train.step.Kernels;
+import org.wganspark.train.step.StepKernels;
 
 class W1FeTest {
 

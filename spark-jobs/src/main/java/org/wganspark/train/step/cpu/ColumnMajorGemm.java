@@ -1,12 +1,11 @@
 package org.wganspark.train.step.cpu;
 
-import org.wganspark.ot.Blas;
-
-import org.wganspark.model.OffHeap;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wganspark.model.OffHeap;
+import org.wganspark.ot.Blas;
 
 /**
  * C = op(A) op(B) + beta C for float matrices stored column-major in host memory, straight through OpenBLAS's

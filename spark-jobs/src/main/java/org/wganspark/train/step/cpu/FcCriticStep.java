@@ -1,16 +1,16 @@
 package org.wganspark.train.step.cpu;
 
-import org.wganspark.train.objective.FcPenalty;
-import java.util.Optional;
-import org.wganspark.model.OffHeap;
-import org.wganspark.train.step.CriticStep;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.wganspark.model.OffHeap;
+import org.wganspark.train.objective.FcPenalty;
+import org.wganspark.train.step.CriticStep;
 
 /**
  * The WGAN-GP critic gradient of a float, fully connected (Leaky)ReLU critic (the Fig. 5 / Fig. 6 critic), computed

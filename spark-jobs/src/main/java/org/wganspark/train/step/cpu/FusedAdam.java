@@ -1,11 +1,8 @@
 package org.wganspark.train.step.cpu;
 
-import java.util.Optional;
-import org.wganspark.model.OffHeap;
-import org.wganspark.train.step.Dl4jOptimizer;
-import org.wganspark.train.step.Optimizer;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,6 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+import org.wganspark.model.OffHeap;
+import org.wganspark.train.step.Dl4jOptimizer;
+import org.wganspark.train.step.Optimizer;
 
 /**
  * DL4J's Adam step for a float network in one pass over memory: for each parameter the moments, the update and the

@@ -1,10 +1,5 @@
 package org.wganspark.train.step.cpu;
 
-import org.wganspark.ot.Blas;
-
-import org.wganspark.train.objective.PartialConvolution;
-
-import org.wganspark.model.OffHeap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -26,6 +21,9 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wganspark.model.OffHeap;
+import org.wganspark.ot.Blas;
+import org.wganspark.train.objective.PartialConvolution;
 
 /**
  * A DL4J convolution layer's forward and backward pass as one column matrix and three OpenBLAS products (convolution as

@@ -1,14 +1,5 @@
 package org.wganspark.train.step.cpu;
 
-import org.wganspark.train.step.CriticStep;
-
-import org.wganspark.train.step.StepKernels;
-
-import org.wganspark.train.step.Kernels;
-
-import org.wganspark.model.Networks;
-import org.wganspark.train.local.LocalTrainer;
-import org.wganspark.train.objective.CriticGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wganspark.data.ImageShape;
+import org.wganspark.model.Networks;
+import org.wganspark.train.objective.CriticGradients;
+import org.wganspark.train.step.CriticStep;
+import org.wganspark.train.step.Kernels;
+import org.wganspark.train.step.StepKernels;
 
 /**
  * The hand-written float convolutional critic step against DL4J's own layers in double on the same weights (DL4J's

@@ -1,9 +1,5 @@
 package org.wganspark.train.step.cpu;
 
-import org.wganspark.train.step.Dl4jOptimizer;
-
-import org.wganspark.model.Networks;
-import org.wganspark.train.local.LocalTrainer;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wganspark.model.Networks;
+import org.wganspark.train.step.Dl4jOptimizer;
 
 /** The fused Adam step against DL4J's updater: same parameters, moments and update after several steps. */
 class FusedAdamTest {
