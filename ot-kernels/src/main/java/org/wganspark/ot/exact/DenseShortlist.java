@@ -15,7 +15,7 @@ final class DenseShortlist {
     private DenseShortlist() {
     }
 
-    static void nearest(double[] c, int n, int m, int k, ShortlistSolver.ArcList out) {
+    static void nearest(double[] c, int n, int m, int k, ArcList out) {
         int kr = Math.min(k, m);
         int kc = Math.min(k, n);
         int[][] rowBest = new int[n][];
@@ -59,7 +59,7 @@ final class DenseShortlist {
 
     private static PricingKernel.Pricing priceRows(double[] c, int m, double[] u, double[] v, double tol, double slack, int[] capacity,
                                                    int from, int to) {
-        ShortlistSolver.ArcList out = new ShortlistSolver.ArcList();
+        ArcList out = new ArcList();
         double violation = Double.NEGATIVE_INFINITY;
         long violations = 0;
         double take = slack > 0 ? slack : -tol;  // no slack: violations only

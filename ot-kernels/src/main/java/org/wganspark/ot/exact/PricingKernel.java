@@ -135,7 +135,7 @@ public final class PricingKernel implements Serializable {
         double slope = 1 + Projection.FLOAT_SLACK;
         double offset = Projection.FLOAT_SLACK * bound.scale;
         double take = slack > 0 ? slack : -tol;  // no slack: violations only
-        ShortlistSolver.ArcList out = new ShortlistSolver.ArcList();
+        ArcList out = new ArcList();
         int[] violated = new int[ROW_BLOCK];
         long violations = 0;
         double violation = Double.NEGATIVE_INFINITY;
