@@ -15,7 +15,8 @@ import org.wganspark.io.BadInputException;
 import org.wganspark.model.NetworkFactory;
 import org.wganspark.model.Prior;
 import org.wganspark.ot.patch.PatchGeometry;
-import org.wganspark.train.dist.ParameterAveraging;
+import org.wganspark.train.dist.TrainingSetup;
+import org.wganspark.train.dist.TrainingState;
 import org.wganspark.train.local.LocalTrainer;
 
 /** A config's {@code train} and {@code data} sections as a training run's plan, every key checked before Spark starts. */
@@ -71,13 +72,13 @@ final class TrainSettings {
                         : generatorKind.toUpperCase(Locale.ROOT), g.numParams(), c == null ? options.direct().describe()
                         : NetworkFactory.describeCritic(NetworkChoice.networks(t), source.shape(), c) + (options.spectralNorm() ? ", spectrally normalized" : "") + "; "
                         + t.getString("loss") + " loss");
-        ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(),
+        TrainingSetup setup = new TrainingSetup(g.getLayerWiseConfigurations().toJson(),
                 c == null ? null : c.getLayerWiseConfigurations().toJson(), priorSpec, zDim, seed, options);
         String exchange = t.getString("exchange");
         if (!java.util.List.of("auto", "driver", "peers").contains(exchange)) {
             throw new BadInputException("train.exchange: expected auto, driver or peers, found " + exchange);
         }
-        return new TrainingRun.Plan(dataSpec, source, prior, setup, ParameterAveraging.stateOf(g, c, 0, 0), schedule, t.getDouble("max-critic-loss"),
+        return new TrainingRun.Plan(dataSpec, source, prior, setup, TrainingState.of(g, c, 0, 0), schedule, t.getDouble("max-critic-loss"),
                 exchange, t.getInt("eval-rows"), patches, t.getInt("patch-images"), seed);
     }
 }

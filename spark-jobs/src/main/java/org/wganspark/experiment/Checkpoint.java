@@ -8,13 +8,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.wganspark.io.AtomicOutput;
 import org.wganspark.io.BadInputException;
-import org.wganspark.train.dist.ParameterAveraging;
+import org.wganspark.train.dist.TrainingState;
 
 /**
  * A logged step's end, the last write of the step (write then rename): the averaged state, the next round's index and
  * the training seconds so far, so that a resumed run goes on to the same numbers and its clock goes on too.
  */
-public record Checkpoint(ParameterAveraging.State state, int round, double seconds) implements Serializable {
+public record Checkpoint(TrainingState state, int round, double seconds) implements Serializable {
 
     /** The run's checkpoint; bad input when it is not one this version wrote. */
     static Checkpoint read(RunFolder run, Configuration conf) throws IOException {

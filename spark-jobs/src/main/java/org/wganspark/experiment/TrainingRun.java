@@ -23,7 +23,10 @@ import org.wganspark.model.Prior;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.ot.spark.PointSets;
+import org.wganspark.train.dist.NetworkStates;
 import org.wganspark.train.dist.ParameterAveraging;
+import org.wganspark.train.dist.TrainingSetup;
+import org.wganspark.train.dist.TrainingState;
 
 /**
  * A training run, from a fresh start or from its checkpoint: rounds of parameter averaging on the executors
@@ -45,12 +48,12 @@ public final class TrainingRun {
      * @param evalRows      data rows the sample metrics compare against (0: all)
      * @param patches       the patch W1's layout, or null for none
      */
-    public record Plan(DataSpec data, RowSource source, Prior prior, ParameterAveraging.Setup setup, ParameterAveraging.State initial,
+    public record Plan(DataSpec data, RowSource source, Prior prior, TrainingSetup setup, TrainingState initial,
                        Schedule schedule, double maxCriticLoss, String exchange, int evalRows, PatchGeometry patches, int patchImages, long seed) {
     }
 
     /** How a run ended: its last state, its training seconds (over every session), and whether it stopped early. */
-    public record Result(ParameterAveraging.State state, double seconds, boolean stopped) {
+    public record Result(TrainingState state, double seconds, boolean stopped) {
     }
 
     private final Plan plan;
@@ -107,7 +110,7 @@ public final class TrainingRun {
     }
 
     private Result train(JavaSparkContext sc, Datasets.Loaded loaded, Checkpoint from, Logger logger) {
-        ParameterAveraging.State state = from.state();
+        TrainingState state = from.state();
         int round = from.round();
         Schedule schedule = plan.schedule();
         Progress progress = new Progress(state.criticSteps());
@@ -130,7 +133,7 @@ public final class TrainingRun {
                     round++;
                 }
                 progress.at(state.criticSteps());
-                if (ParameterAveraging.stops(state, plan.maxCriticLoss())) {
+                if (state.stops(plan.maxCriticLoss())) {
                     log.println("[train] stopped at critic step " + state.criticSteps() + ": " + whyStopped(state) + "; the last good checkpoint is "
                             + (progress.checkpoint >= 0 ? run.named(RunFolder.CHECKPOINT) + " (critic step " + progress.checkpoint + ")"
                             : "none (no log interval was reached)"));
@@ -149,7 +152,7 @@ public final class TrainingRun {
         return new Result(state, from.seconds() + (System.nanoTime() - start) / 1e9, false);
     }
 
-    private String whyStopped(ParameterAveraging.State state) {
+    private String whyStopped(TrainingState state) {
         String broken = state.firstNonFinite();
         return broken != null ? "the " + broken + "'s parameters are no longer finite"
                 : "the critic loss " + state.criticLoss() + " is beyond train.max-critic-loss " + plan.maxCriticLoss();
@@ -181,8 +184,8 @@ public final class TrainingRun {
             this.hadoop = hadoop;
         }
 
-        void log(ParameterAveraging.State state, double seconds, Progress progress) {
-            MultiLayerNetwork[] nets = ParameterAveraging.networksAt(plan.setup(), state);
+        void log(TrainingState state, double seconds, Progress progress) {
+            MultiLayerNetwork[] nets = NetworkStates.networksAt(plan.setup(), state);
             Prior prior = plan.prior();
             INDArray z = prior.discrete() ? prior.all(DataType.FLOAT)
                     : prior.sample(metrics.data().n(), new java.util.SplittableRandom(plan.seed()), DataType.FLOAT);

@@ -30,8 +30,10 @@ import org.wganspark.ot.spark.PointSets;
 import org.wganspark.train.dist.AveragedRegression;
 import org.wganspark.train.dist.DistributedW1Fe;
 import org.wganspark.train.dist.Dl4jRegression;
-import org.wganspark.train.dist.ParameterAveraging;
+import org.wganspark.train.dist.NetworkStates;
 import org.wganspark.train.dist.Regression;
+import org.wganspark.train.dist.TrainingSetup;
+import org.wganspark.train.dist.TrainingState;
 import org.wganspark.train.local.LocalTrainer;
 import org.wganspark.train.local.W1FeTrainer;
 import org.wganspark.train.objective.W1Fe;
@@ -130,20 +132,20 @@ public final class W1FeRun {
             }
             return g;
         }
-        ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(), c.getLayerWiseConfigurations().toJson(),
+        TrainingSetup setup = new TrainingSetup(g.getLayerWiseConfigurations().toJson(), c.getLayerWiseConfigurations().toJson(),
                 plan.priorSpec(), plan.zDim(), plan.seed(), plan.criticOptions());
         Regression regression = plan.engine().equals("averaging") ? new AveragedRegression(sc, setup.generatorJson(), plan.criticOptions().kernels())
                 : new Dl4jRegression(sc, plan.dl4jHead().get(), workers, plan.seed());
-        ParameterAveraging.State state = ParameterAveraging.stateOf(g, c, 0, 0);
+        TrainingState state = TrainingState.of(g, c, 0, 0);
         try (DistributedW1Fe engine = new DistributedW1Fe(sc, loaded.blocks(), loaded.shape().size(), setup, o, workers, regression)) {
             for (int s = 1; s <= plan.outerSteps(); s++) {
                 state = engine.step(state, s - 1);
                 if (s % plan.logEvery() == 0 || s == plan.outerSteps()) {
-                    MultiLayerNetwork generator = ParameterAveraging.networksAt(setup, state)[0];
+                    MultiLayerNetwork generator = NetworkStates.networksAt(setup, state)[0];
                     logRow(rows, new Row(level, s, state.criticSteps(), seconds(start), evaluate(metrics, generator, evalZ), Double.NaN));
                 }
             }
-            return ParameterAveraging.networksAt(setup, state)[0];
+            return NetworkStates.networksAt(setup, state)[0];
         }
     }
 

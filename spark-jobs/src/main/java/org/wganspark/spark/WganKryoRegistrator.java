@@ -4,6 +4,8 @@ import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.PatchStats;
+import org.wganspark.train.dist.TrainingSetup;
+import org.wganspark.train.dist.TrainingState;
 
 /**
  * Everything of ours that crosses the wire, with explicit serializers (Kryo 4 cannot set the final
@@ -39,9 +41,9 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         kryo.register(org.wganspark.ot.spark.DistributedSliced.Slice.class, new SliceSerializer());
         kryo.register(org.wganspark.ot.Weights.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(java.util.HashMap.class);
-        kryo.register(org.wganspark.train.dist.ParameterAveraging.State.class, new StateSerializer());
-        kryo.register(org.wganspark.train.dist.ParameterAveraging.State[].class);  // a barrier job's collected result
-        kryo.register(org.wganspark.train.dist.ParameterAveraging.Setup.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        kryo.register(org.wganspark.train.dist.TrainingState.class, new StateSerializer());
+        kryo.register(org.wganspark.train.dist.TrainingState[].class);  // a barrier job's collected result
+        kryo.register(org.wganspark.train.dist.TrainingSetup.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         kryo.register(scala.Tuple2[].class);
         kryo.register(org.wganspark.train.dist.TargetShard.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         // MLlib's k-means (the kmeans command): its centers travel as VectorWithNorm, package-private in Scala
@@ -59,9 +61,9 @@ public final class WganKryoRegistrator implements KryoRegistrator {
      * A training state (the Fig. 5 networks with Adam: 9 M floats) crosses the wire twice a round; through Java
      * serialization that took about 150 ms a round.
      */
-    static final class StateSerializer extends com.esotericsoftware.kryo.Serializer<org.wganspark.train.dist.ParameterAveraging.State> {
+    static final class StateSerializer extends com.esotericsoftware.kryo.Serializer<org.wganspark.train.dist.TrainingState> {
         @Override
-        public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output out, org.wganspark.train.dist.ParameterAveraging.State s) {
+        public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output out, org.wganspark.train.dist.TrainingState s) {
             for (float[] a : new float[][] {s.generator(), s.generatorAdam(), s.critic(), s.criticAdam(), s.criticSpectral()}) {
                 out.writeInt(a.length);
                 out.writeFloats(a);
@@ -72,13 +74,13 @@ public final class WganKryoRegistrator implements KryoRegistrator {
         }
 
         @Override
-        public org.wganspark.train.dist.ParameterAveraging.State read(Kryo kryo, com.esotericsoftware.kryo.io.Input in,
-                                                                 Class<org.wganspark.train.dist.ParameterAveraging.State> type) {
+        public org.wganspark.train.dist.TrainingState read(Kryo kryo, com.esotericsoftware.kryo.io.Input in,
+                                                                 Class<org.wganspark.train.dist.TrainingState> type) {
             float[][] a = new float[5][];
             for (int k = 0; k < a.length; k++) {
                 a[k] = in.readFloats(in.readInt());
             }
-            return new org.wganspark.train.dist.ParameterAveraging.State(a[0], a[1], a[2], a[3], in.readInt(), in.readInt(), in.readDouble(), a[4]);
+            return new org.wganspark.train.dist.TrainingState(a[0], a[1], a[2], a[3], in.readInt(), in.readInt(), in.readDouble(), a[4]);
         }
     }
 

@@ -43,13 +43,13 @@ public final class AveragedRegression implements Regression {
                 if (mine.isEmpty()) {
                     return java.util.Collections.<float[][]>emptyIterator();
                 }
-                MultiLayerNetwork g = ParameterAveraging.networkAt(json, start.value()[0], start.value()[1]);
+                MultiLayerNetwork g = NetworkStates.networkAt(json, start.value()[0], start.value()[1]);
                 TargetShard all = stack(mine);
                 W1FeTrainer.regress(g, all.latent(), all.targets(), steps, iteration, StepKernels.optimizer(g, on));
-                float[][] result = {OffHeap.toFloats(g.params()), ParameterAveraging.optimizerState(g)};
+                float[][] result = {OffHeap.toFloats(g.params()), NetworkStates.optimizerState(g)};
                 return java.util.Collections.singletonList(result).iterator();
             }, true).collect();
-            return ParameterAveraging.meanIntoFirst(parts);
+            return Averages.meanIntoFirst(parts);
         } finally {
             start.destroy();
         }

@@ -28,7 +28,7 @@ public final class DistributedW1Fe implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final ParameterAveraging critic;
-    private final ParameterAveraging.Setup setup;
+    private final TrainingSetup setup;
     private final W1Fe.Options options;
     private final Regression regression;
     private final int workers;
@@ -38,10 +38,10 @@ public final class DistributedW1Fe implements AutoCloseable {
      * @param workers    shards of each latent batch
      * @param regression the engine that fits the generator to the targets
      */
-    public DistributedW1Fe(JavaSparkContext sc, JavaRDD<FloatBlock> data, int dimension, ParameterAveraging.Setup setup, W1Fe.Options options,
+    public DistributedW1Fe(JavaSparkContext sc, JavaRDD<FloatBlock> data, int dimension, TrainingSetup setup, W1Fe.Options options,
                            int workers, Regression regression) {
         LocalTrainer.Options o = setup.options();
-        this.setup = new ParameterAveraging.Setup(setup.generatorJson(), setup.criticJson(), setup.prior(), setup.zDim(), setup.seed(),
+        this.setup = new TrainingSetup(setup.generatorJson(), setup.criticJson(), setup.prior(), setup.zDim(), setup.seed(),
                 o.withGeneratorEvery(0));
         this.sc = sc;
         this.critic = new ParameterAveraging(sc, data, dimension, this.setup);
@@ -51,13 +51,13 @@ public final class DistributedW1Fe implements AutoCloseable {
     }
 
     /** Outer step {@code step} from {@code state}. */
-    public ParameterAveraging.State step(ParameterAveraging.State state, int step) {
-        ParameterAveraging.State trained = critic.round(state, step, options.criticSteps());
-        Broadcast<ParameterAveraging.State> now = sc.broadcast(trained);
+    public TrainingState step(TrainingState state, int step) {
+        TrainingState trained = critic.round(state, step, options.criticSteps());
+        Broadcast<TrainingState> now = sc.broadcast(trained);
         JavaRDD<TargetShard> shards = targets(now, step).persist(StorageLevel.MEMORY_ONLY());
         try {
             float[][] g = regression.fit(trained.generator(), trained.generatorAdam(), trained.generatorSteps(), shards, options.persistency());
-            return new ParameterAveraging.State(g[0], g[1], trained.critic(), trained.criticAdam(), trained.criticSteps(),
+            return new TrainingState(g[0], g[1], trained.critic(), trained.criticAdam(), trained.criticSteps(),
                     trained.generatorSteps() + options.persistency(), trained.criticLoss(), trained.criticSpectral());
         } finally {
             shards.unpersist(false);
@@ -66,12 +66,12 @@ public final class DistributedW1Fe implements AutoCloseable {
     }
 
     /** One shard per worker: latent rows drawn with the seed of (step, worker), targets from the broadcast networks. */
-    JavaRDD<TargetShard> targets(Broadcast<ParameterAveraging.State> state, int step) {
-        ParameterAveraging.Setup s = setup;
+    JavaRDD<TargetShard> targets(Broadcast<TrainingState> state, int step) {
+        TrainingSetup s = setup;
         W1Fe.Options o = options;
         int w = workers;
         return sc.parallelize(IntStream.range(0, w).boxed().collect(Collectors.toList()), w).map(worker -> {
-            MultiLayerNetwork[] nets = ParameterAveraging.networksAt(s, state.value());
+            MultiLayerNetwork[] nets = NetworkStates.networksAt(s, state.value());
             Prior prior = Prior.parse(s.prior(), s.zDim(), s.seed());
             int from = (int) ((long) o.batch() * worker / w);
             int to = (int) ((long) o.batch() * (worker + 1) / w);

@@ -57,7 +57,7 @@ public final class Dl4jRegression implements Regression {
             throw new BadInputException("w1fe.engine = dl4j: expected " + workers + " shards of equal size (batch divisible by the workers), found "
                     + sizes);
         }
-        MultiLayerNetwork net = ParameterAveraging.networkAt(regressionJson, params, optimizerState);
+        MultiLayerNetwork net = NetworkStates.networkAt(regressionJson, params, optimizerState);
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         conf.setIterationCount(iteration);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, rows)
@@ -79,6 +79,6 @@ public final class Dl4jRegression implements Regression {
         });
         spark.fit(minibatches);
         MultiLayerNetwork fitted = spark.getNetwork();
-        return new float[][] {OffHeap.toFloats(fitted.params()), ParameterAveraging.optimizerState(fitted)};
+        return new float[][] {OffHeap.toFloats(fitted.params()), NetworkStates.optimizerState(fitted)};
     }
 }

@@ -192,7 +192,7 @@ final class PeerExchange implements AutoCloseable {
     }
 
     /** This worker's state and every other member's, averaged in partition order: the same bits on every member. */
-    ParameterAveraging.State average(ParameterAveraging.State mine) throws IOException {
+    TrainingState average(TrainingState mine) throws IOException {
         ByteBuffer payload = encode(mine);  // header and floats, in sendBuffer
         List<Future<?>> sends = new ArrayList<>();
         for (SocketChannel c : channels) {
@@ -209,7 +209,7 @@ final class PeerExchange implements AutoCloseable {
                 }));
             }
         }
-        List<ParameterAveraging.State> parts = new ArrayList<>(members.length);
+        List<TrainingState> parts = new ArrayList<>(members.length);
         for (int k = 0; k < members.length; k++) {
             parts.add(channels[k] == null ? mine : receive(k));
         }
@@ -223,10 +223,10 @@ final class PeerExchange implements AutoCloseable {
                 throw new IOException("sending to a peer of partition " + partition + " failed", e.getCause());
             }
         }
-        return ParameterAveraging.average(parts);
+        return TrainingState.average(parts);
     }
 
-    private ByteBuffer encode(ParameterAveraging.State s) {
+    private ByteBuffer encode(TrainingState s) {
         float[][] arrays = {s.generator(), s.generatorAdam(), s.critic(), s.criticAdam(), s.criticSpectral()};
         long bytes = 4 + 4 + 4 + 8 + 4L * arrays.length;
         for (float[] a : arrays) {
@@ -243,7 +243,7 @@ final class PeerExchange implements AutoCloseable {
         return b.flip();
     }
 
-    private ParameterAveraging.State receive(int k) throws IOException {
+    private TrainingState receive(int k) throws IOException {
         SocketChannel c = channels[k];
         int bytes = readFully(c, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)).flip().getInt();
         receiveBuffers[k] = sized(receiveBuffers[k], bytes);
@@ -260,7 +260,7 @@ final class PeerExchange implements AutoCloseable {
             b.asFloatBuffer().get(arrays[f]);
             b.position(b.position() + 4 * arrays[f].length);
         }
-        return new ParameterAveraging.State(arrays[0], arrays[1], arrays[2], arrays[3], criticSteps, generatorSteps, criticLoss, arrays[4]);
+        return new TrainingState(arrays[0], arrays[1], arrays[2], arrays[3], criticSteps, generatorSteps, criticLoss, arrays[4]);
     }
 
     /** A cleared direct buffer of exactly {@code bytes} bytes, the given one when it is large enough. */

@@ -21,14 +21,14 @@ class DistributedW1FeTest {
     void anOuterStepMovesBothNetworksAndARetriedStepRepeatsItBitForBit() {
         MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, Networks.adam(1e-3), false, 61, DataType.FLOAT);
         MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, 62, DataType.FLOAT);
-        ParameterAveraging.Setup setup = new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(), d.getLayerWiseConfigurations().toJson(),
+        TrainingSetup setup = new TrainingSetup(g.getLayerWiseConfigurations().toJson(), d.getLayerWiseConfigurations().toJson(),
                 "normal", 4, 63, new LocalTrainer.Options(10, 0, 5, 32, 32, false, 1e-2));
         W1Fe.Options options = new W1Fe.Options(3, 4, 0.05, 40);
-        ParameterAveraging.State start = ParameterAveraging.stateOf(g, d, 0, 0);
+        TrainingState start = TrainingState.of(g, d, 0, 0);
         try (DistributedW1Fe engine = new DistributedW1Fe(TestSpark.context(), ParameterAveragingTest.blocks(LocalTrainerTest.ring(8), 2), 2, setup, options, 2,
                 new AveragedRegression(TestSpark.context(), setup.generatorJson(), Kernels.AUTO))) {
-            ParameterAveraging.State once = engine.step(start, 0);
-            ParameterAveraging.State again = engine.step(start, 0);
+            TrainingState once = engine.step(start, 0);
+            TrainingState again = engine.step(start, 0);
             assertEquals(3, once.criticSteps());
             assertEquals(4, once.generatorSteps(), "regression steps count the generator optimizer's iterations");
             assertFalse(Arrays.equals(start.critic(), once.critic()));
@@ -36,7 +36,7 @@ class DistributedW1FeTest {
             assertArrayEquals(once.generator(), again.generator(), 0f);
             assertArrayEquals(once.generatorAdam(), again.generatorAdam(), 0f);
             assertArrayEquals(once.critic(), again.critic(), 0f);
-            ParameterAveraging.State next = engine.step(once, 1);
+            TrainingState next = engine.step(once, 1);
             assertEquals(8, next.generatorSteps());
         }
     }

@@ -86,7 +86,7 @@ class Dl4jRegressionTest {
         MultiLayerNetwork head = generator(true);
         assertArrayEquals(OffHeap.toFloats(plain.params()), OffHeap.toFloats(head.params()), 0f, "same layout, same start");
         float[] params = OffHeap.toFloats(plain.params());
-        float[] adam = ParameterAveraging.optimizerState(plain);
+        float[] adam = NetworkStates.optimizerState(plain);
         JavaRDD<TargetShard> shards = sc().parallelize(List.of(shard(32, 3)), 1);
         try (AveragedRegression ours = new AveragedRegression(sc(), plain.getLayerWiseConfigurations().toJson(), Kernels.AUTO);
              Dl4jRegression dl4j = new Dl4jRegression(sc(), head.getLayerWiseConfigurations().toJson(), 1, 9)) {
@@ -107,7 +107,7 @@ class Dl4jRegressionTest {
     void ourEngineAveragesWhatEachWorkerFitsAlone() {
         MultiLayerNetwork plain = generator(false);
         float[] params = OffHeap.toFloats(plain.params());
-        float[] adam = ParameterAveraging.optimizerState(plain);
+        float[] adam = NetworkStates.optimizerState(plain);
         TargetShard first = shard(16, 5);
         TargetShard second = shard(16, 7);
         try (AveragedRegression ours = new AveragedRegression(sc(), plain.getLayerWiseConfigurations().toJson(), Kernels.AUTO)) {
@@ -115,7 +115,7 @@ class Dl4jRegressionTest {
             float[][] alone1 = ours.fit(params, adam, 0, sc().parallelize(List.of(first), 1), 3);
             float[][] alone2 = ours.fit(params, adam, 0, sc().parallelize(List.of(second), 1), 3);
             assertTrue(relative(alone1[0], alone2[0]) > 1e-4, "different shards, different fits");
-            float[][] mean = ParameterAveraging.meanIntoFirst(List.of(alone1, alone2));
+            float[][] mean = Averages.meanIntoFirst(List.of(alone1, alone2));
             assertArrayEquals(mean[0], both[0], 0f);
             assertArrayEquals(mean[1], both[1], 0f);
         }
@@ -127,7 +127,7 @@ class Dl4jRegressionTest {
         String json = head.getLayerWiseConfigurations().toJson();
         try (Dl4jRegression dl4j = new Dl4jRegression(sc(), json, 2, 1)) {
             BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class, () -> dl4j.fit(
-                    OffHeap.toFloats(head.params()), ParameterAveraging.optimizerState(head), 0,
+                    OffHeap.toFloats(head.params()), NetworkStates.optimizerState(head), 0,
                     sc().parallelize(List.of(shard(16, 1), shard(15, 2)), 2), 2));
             assertTrue(e.getMessage().contains("equal size"), e.getMessage());
         }

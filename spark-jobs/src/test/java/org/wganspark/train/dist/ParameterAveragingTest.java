@@ -38,17 +38,17 @@ class ParameterAveragingTest {
     }
 
     /** The ring test's networks (generator seed, critic seed + 1), their setup and their state at step 0. */
-    private record Start(ParameterAveraging.Setup setup, ParameterAveraging.State state) {
+    private record Start(TrainingSetup setup, TrainingState state) {
     }
 
     private static Start start(long generatorSeed) {
         MultiLayerNetwork g = Networks.fcGenerator(4, 32, 3, 2, 1e-4, generatorSeed, DataType.FLOAT);
         MultiLayerNetwork d = Networks.fcCritic(2, 32, 3, 1e-3, generatorSeed + 1, DataType.FLOAT);
-        return new Start(setup(g, d), ParameterAveraging.stateOf(g, d, 0, 0));
+        return new Start(setup(g, d), TrainingState.of(g, d, 0, 0));
     }
 
-    private static ParameterAveraging.Setup setup(MultiLayerNetwork g, MultiLayerNetwork d) {
-        return new ParameterAveraging.Setup(g.getLayerWiseConfigurations().toJson(), d.getLayerWiseConfigurations().toJson(), "const=16", 4, 31,
+    private static TrainingSetup setup(MultiLayerNetwork g, MultiLayerNetwork d) {
+        return new TrainingSetup(g.getLayerWiseConfigurations().toJson(), d.getLayerWiseConfigurations().toJson(), "const=16", 4, 31,
                 OPTIONS);
     }
 
@@ -56,10 +56,10 @@ class ParameterAveragingTest {
     void oneWorkerFollowsTheSingleJvmTrajectoryBitForBit() {
         INDArray data = LocalTrainerTest.ring(6);
         Start begin = start(31);
-        ParameterAveraging.Setup setup = begin.setup();
-        ParameterAveraging.State state = begin.state();
+        TrainingSetup setup = begin.setup();
+        TrainingState state = begin.state();
         // the reference: one JVM, the same networks, reseeded at the start of every round as a worker would be
-        MultiLayerNetwork[] local = ParameterAveraging.networksAt(setup, state);
+        MultiLayerNetwork[] local = NetworkStates.networksAt(setup, state);
         LocalTrainer reference = new LocalTrainer(local[0], local[1], Prior.parse("const=16", 4, 31), OPTIONS, 0);
         try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 1), 2, setup)) {
             // what `train` does before its clock starts: shard and networks cached, kernels warmed; no bit may change
@@ -74,7 +74,7 @@ class ParameterAveragingTest {
         }
         assertEquals(12, state.criticSteps());
         assertEquals(6, state.generatorSteps());
-        ParameterAveraging.State expected = ParameterAveraging.stateOf(local[0], local[1], reference.criticSteps(), reference.generatorSteps());
+        TrainingState expected = TrainingState.of(local[0], local[1], reference.criticSteps(), reference.generatorSteps());
         assertArrayEquals(expected.generator(), state.generator(), 0f);
         assertArrayEquals(expected.critic(), state.critic(), 0f);
         assertArrayEquals(expected.criticAdam(), state.criticAdam(), 0f);
@@ -84,17 +84,17 @@ class ParameterAveragingTest {
     void consecutiveRoundsInOneTaskGiveTheRoundByRoundNumbers() {
         INDArray data = LocalTrainerTest.ring(8);
         Start begin = start(51);
-        ParameterAveraging.Setup setup = begin.setup();
-        ParameterAveraging.State start = begin.state();
+        TrainingSetup setup = begin.setup();
+        TrainingState start = begin.state();
         for (int partitions = 1; partitions <= 2; partitions++) {
             try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, partitions), 2, setup)) {
                 assertEquals(data.rows(), engine.prepare(start), "rows cached over " + partitions + " partitions");
-                ParameterAveraging.State byRound = start;
+                TrainingState byRound = start;
                 int[] steps = {3, 3, 2};
                 for (int k = 0; k < steps.length; k++) {
                     byRound = engine.round(byRound, 5 + k, steps[k]);
                 }
-                ParameterAveraging.State batched = engine.rounds(start, 5, steps, Double.POSITIVE_INFINITY);
+                TrainingState batched = engine.rounds(start, 5, steps, Double.POSITIVE_INFINITY);
                 assertEquals(8, batched.criticSteps());
                 assertSameBits(byRound, batched);
                 // a bound every loss exceeds: the batch ends after its first round, as the driver would stop there
@@ -107,11 +107,11 @@ class ParameterAveragingTest {
     void twoWorkersAverageTheirShardsAndRetriesRepeatTheRound() {
         INDArray data = LocalTrainerTest.ring(7);
         Start begin = start(41);
-        ParameterAveraging.Setup setup = begin.setup();
-        ParameterAveraging.State start = begin.state();
+        TrainingSetup setup = begin.setup();
+        TrainingState start = begin.state();
         try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 2), 2, setup)) {
-            ParameterAveraging.State once = engine.round(start, 0, 4);
-            ParameterAveraging.State again = engine.round(start, 0, 4);  // what a retried round computes
+            TrainingState once = engine.round(start, 0, 4);
+            TrainingState again = engine.round(start, 0, 4);  // what a retried round computes
             assertArrayEquals(once.generator(), again.generator(), 0f);
             assertArrayEquals(once.critic(), again.critic(), 0f);
             assertFalse(Arrays.equals(start.critic(), once.critic()));
@@ -125,10 +125,10 @@ class ParameterAveragingTest {
     void workersAveragingAmongThemselvesGiveTheDriversNumbers() {
         INDArray data = LocalTrainerTest.ring(9);
         Start begin = start(61);
-        ParameterAveraging.Setup setup = begin.setup();
-        ParameterAveraging.State start = begin.state();
+        TrainingSetup setup = begin.setup();
+        TrainingState start = begin.state();
         int[] steps = {3, 2, 3};
-        ParameterAveraging.State byDriver;
+        TrainingState byDriver;
         try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 2), 2, setup)) {
             assertFalse(engine.batchesRounds());
             byDriver = engine.rounds(start, 2, steps, Double.POSITIVE_INFINITY);
@@ -136,7 +136,7 @@ class ParameterAveragingTest {
         try (ParameterAveraging engine = new ParameterAveraging(TestSpark.context(), blocks(data, 2), 2, setup)
                 .exchange(ParameterAveraging.Exchange.PEERS)) {
             assertTrue(engine.batchesRounds());
-            ParameterAveraging.State byPeers = engine.rounds(start, 2, steps, Double.POSITIVE_INFINITY);
+            TrainingState byPeers = engine.rounds(start, 2, steps, Double.POSITIVE_INFINITY);
             assertEquals(8, byPeers.criticSteps());
             assertSameBits(byDriver, byPeers);
             assertFalse(Arrays.equals(start.critic(), byPeers.critic()));
@@ -148,10 +148,10 @@ class ParameterAveragingTest {
     @Test
     void averageSumsEachElementInDoubleInPartitionOrder() {
         // 1e8 + 1 - 1e8 is 0 in float and 1 in double: a float accumulator would give 0 here, not 1/3
-        ParameterAveraging.State a = state(new float[] {1e8f, 1f, 3f}, 1.0, new float[] {2f});
-        ParameterAveraging.State b = state(new float[] {1f, 1f, 4f}, 2.0, new float[] {4f});
-        ParameterAveraging.State c = state(new float[] {-1e8f, 1f, 5f}, 6.0, new float[] {9f});
-        ParameterAveraging.State mean = ParameterAveraging.average(List.of(a, b, c));
+        TrainingState a = state(new float[] {1e8f, 1f, 3f}, 1.0, new float[] {2f});
+        TrainingState b = state(new float[] {1f, 1f, 4f}, 2.0, new float[] {4f});
+        TrainingState c = state(new float[] {-1e8f, 1f, 5f}, 6.0, new float[] {9f});
+        TrainingState mean = TrainingState.average(List.of(a, b, c));
         assertArrayEquals(new float[] {(float) (1.0 / 3), 1f, 4f}, mean.generator(), 0f);
         assertArrayEquals(new float[] {(float) (1.0 / 3), 1f, 4f}, mean.criticAdam(), 0f);
         assertArrayEquals(new float[] {5f}, mean.criticSpectral(), 0f);
@@ -160,7 +160,7 @@ class ParameterAveragingTest {
     }
 
     /** Generator steps, both networks' parameters and Adam moments, and the critic loss: bit for bit. */
-    private static void assertSameBits(ParameterAveraging.State expected, ParameterAveraging.State actual) {
+    private static void assertSameBits(TrainingState expected, TrainingState actual) {
         assertEquals(expected.generatorSteps(), actual.generatorSteps());
         assertArrayEquals(expected.generator(), actual.generator(), 0f);
         assertArrayEquals(expected.generatorAdam(), actual.generatorAdam(), 0f);
@@ -169,7 +169,7 @@ class ParameterAveragingTest {
         assertEquals(expected.criticLoss(), actual.criticLoss(), 0.0);
     }
 
-        private static ParameterAveraging.State state(float[] values, double loss, float[] spectral) {
-        return new ParameterAveraging.State(values.clone(), values.clone(), values.clone(), values.clone(), 7, 1, loss, spectral);
+        private static TrainingState state(float[] values, double loss, float[] spectral) {
+        return new TrainingState(values.clone(), values.clone(), values.clone(), values.clone(), 7, 1, loss, spectral);
     }
 }
