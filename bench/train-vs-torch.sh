@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training speed and quality against PyTorch, side by side on this machine in one run: the anchor's Fig. 5 loop (FC
+# Training speed and quality against PyTorch, side by side on this machine in one run: the paper's Fig. 5 loop (FC
 # critic nf 1024, batch 64/64, GP 10, a generator step every 5 critic steps) and the Fig. 7 CNN+GAP critic, ours
 # through `bin/wgan-spark train` on one worker (one partition, one OpenMP thread) and PyTorch's CPU build from
 # Debian (python3-torch, one thread), three seeds each. Reported: seconds per critic step (training only: ours

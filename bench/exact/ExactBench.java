@@ -15,7 +15,7 @@ import org.wganspark.ot.exact.ShortlistSolver;
  * Exact W1 between Fashion-MNIST train[0, n) and train[30000, 30000 + n): our side of bench/exact-vs-pot.sh.
  * With a third argument "mirror" (for n > 30000, where disjoint halves do not exist): Y is train[60000 - n, 60000)
  * flipped left-right, so no image of Y is an image of X. With "shift": Y is train[60000 - n, 60000) moved one pixel
- * to the right (a generator that memorized its data up to a one-pixel shift, the regime of the anchor's Fig. 6).
+ * to the right (a generator that memorized its data up to a one-pixel shift, the regime of the paper's Fig. 6).
  * {@code -Dwarmups=k} solves k 1000 x 1000 problems of other images first.
  * {@code -Dprogress=true} prints the solver's rounds to stderr (off in the timed runs: POT prints nothing, and the
  * first String.format in a JVM costs about 30 ms).
@@ -36,7 +36,7 @@ public final class ExactBench {
                 int column = k % 28;
                 int source = mirror ? k - column + (27 - column) : shift ? k - 1 : k;  // flip, or move one pixel right
                 int pixel = shift && column == 0 ? 0 : b[source] & 0xff;
-                v[k] = pixel / 127.5f - 1f;  // [-1, 1], as the anchor code scales pixels
+                v[k] = pixel / 127.5f - 1f;  // [-1, 1], as the paper's code scales pixels
             }
             return new PointSet(v, n, 784);
         }

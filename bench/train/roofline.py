@@ -1,7 +1,7 @@
-"""How fast could any implementation of the anchor's WGAN-GP critic step be on this machine? The floor of
+"""How fast could any implementation of the paper's WGAN-GP critic step be on this machine? The floor of
 bench/train-vs-torch.sh's target (our seconds per critic step at most half of PyTorch's), one thread.
 
-Counts the multiply-adds a critic step of the anchor's loop needs at the least (the loop of torch_fig5.py; weights
+Counts the multiply-adds a critic step of the paper's loop needs at the least (the loop of torch_fig5.py; weights
 only, biases and activations are a rounding error):
   forward of the real, fake and interpolated batches          192 F
   the input gradient at the interpolates (the penalty's g)     64 F

@@ -1,4 +1,4 @@
-"""The anchor's Fig. 5 / Fig. 7 discrete WGAN-GP in PyTorch (CPU): the peer side of bench/train-vs-torch.sh.
+"""The paper's Fig. 5 / Fig. 7 discrete WGAN-GP in PyTorch (CPU): the peer side of bench/train-vs-torch.sh.
 
 Same loop as `wgan-spark train --config conf/train-fig5-fashion.conf` (critic "fc") or
 conf/train-fig7-cnn-fashion.conf (critic "cnn") on one worker: 64 fixed latent codes (z 64), FC generator
@@ -60,7 +60,7 @@ for step in range(1, steps + 1):
     real = data[torch.from_numpy(rng.integers(0, data.shape[0], 64))]
     with torch.no_grad():
         fake = G(z)
-    alpha = torch.rand(1)  # one coefficient per batch, as the anchor
+    alpha = torch.rand(1)  # one coefficient per batch, as the paper's code
     xhat = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
     grad = torch.autograd.grad(D(xhat).sum(), xhat, create_graph=True)[0]
     penalty = ((grad.norm(2, dim=1) - 1) ** 2).mean()

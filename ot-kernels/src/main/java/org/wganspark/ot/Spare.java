@@ -4,10 +4,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 
 /**
- * One large array kept from a call for the next (a scratch buffer, a dense cost matrix). On a VM every page touched
- * for the first time faults, about 2-3 ms a MB on the bench machine, so a fresh 8 MB array can cost more than the
- * work done in it; a training run evaluates W1 every log interval and meets the same sizes again. Safe across
- * threads: a caller takes the kept object or none, and the last one kept wins.
+ * One large array kept from a call for the next (a scratch buffer, a dense cost matrix). Every page of fresh memory
+ * faults when first touched, so a fresh array of megabytes can cost more than the work done in it; a training run
+ * evaluates W1 every log interval and meets the same sizes again. Safe across threads: a caller takes the kept
+ * object or none, and the last one kept wins.
  */
 public final class Spare<T> {
 

@@ -16,6 +16,7 @@ import org.wganspark.io.Json;
 import org.wganspark.io.OutputTarget;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "data", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,11 +27,8 @@ import picocli.CommandLine.Option;
                 "(float32, readable by np.load), e.g. to turn an image folder into arrays once."})
 final class DataCommand extends JobCommand {
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, ring8, or a path (IDX, .npy, npy folder, image folder). Key data.source; default fashion-mnist.")
-    String data;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use the first N rows (key data.limit; default 0 = all).")
-    Long limit;
+    @Mixin
+    SourceOptions source;
 
     @Option(names = "--out", paramLabel = "PATH", description = "Output folder, any Hadoop path (key out; default none: only the JSON line is printed).")
     String out;
@@ -40,9 +38,7 @@ final class DataCommand extends JobCommand {
 
     @Override
     protected Map<String, Object> optionKeys() {
-        Map<String, Object> keys = new HashMap<>();
-        keys.put("data.source", data);
-        keys.put("data.limit", limit);
+        Map<String, Object> keys = new HashMap<>(source.keys());
         keys.put("out", out);
         return keys;
     }

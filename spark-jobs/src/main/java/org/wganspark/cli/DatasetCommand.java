@@ -1,6 +1,7 @@
 package org.wganspark.cli;
 
 import com.typesafe.config.Config;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.wganspark.data.DataSpec;
@@ -13,11 +14,23 @@ import picocli.CommandLine.Mixin;
 abstract class DatasetCommand extends JobCommand {
 
     @Mixin
-    DataOptions dataOptions;
+    SourceOptions source;
 
+    @Mixin
+    OutOption output;
+
+    /** The keys of --data, --limit and --out, and those of the command's own options. */
     @Override
-    protected Map<String, Object> optionKeys() {
-        return dataOptions.keys();
+    protected final Map<String, Object> optionKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>(source.keys());
+        keys.put("out", output.out);
+        keys.putAll(ownKeys());
+        return keys;
+    }
+
+    /** Keys set by the command's own options (none by default). */
+    protected Map<String, Object> ownKeys() {
+        return Map.of();
     }
 
     /** The dataset of the config's data section, opened before Spark starts, so a bad source is one line. */

@@ -39,11 +39,11 @@ import picocli.CommandLine.Option;
                 "centroids.png and masses.csv to the output folder; prints one JSON line."})
 final class KMeansCommand extends DatasetCommand {
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the anchor's M).")
+    @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the paper's M).")
     int k;
 
     @Option(names = "--max-iter", paramLabel = "T", defaultValue = "50",
-            description = "Lloyd iterations at most (default ${DEFAULT-VALUE}, the anchor's sklearn setting).")
+            description = "Lloyd iterations at most (default ${DEFAULT-VALUE}, the paper's sklearn setting).")
     int maxIterations;
 
     @Override

@@ -30,11 +30,11 @@ import picocli.CommandLine.Option;
                 "after every step never rises. Writes centroids.npy, centroids.png, w1.csv and w1.png to the output folder."})
 final class OtMeansCommand extends DatasetCommand {
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the anchor's M).")
+    @Option(names = "--k", paramLabel = "K", defaultValue = "64", description = "Centroids (default ${DEFAULT-VALUE}, the paper's M).")
     int k;
 
     @Option(names = "--steps", paramLabel = "S", defaultValue = "50",
-            description = "Weiszfeld steps, each with a new exact plan (default ${DEFAULT-VALUE}: the anchor's 10 x 5).")
+            description = "Weiszfeld steps, each with a new exact plan (default ${DEFAULT-VALUE}: the paper's 10 x 5).")
     int steps;
 
     @Override

@@ -21,6 +21,7 @@ import org.wganspark.io.OutputTarget;
 import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "patches", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,11 +33,8 @@ import picocli.CommandLine.Option;
                 "One JSON line with the summary goes to stdout."})
 final class PatchesCommand extends JobCommand {
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Dataset: mnist, fashion-mnist, ring8, or a path (IDX, .npy, npy folder, image folder). Key data.source; default fashion-mnist.")
-    String data;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use the first N images (key data.limit; default 0 = all).")
-    Long limit;
+    @Mixin
+    SourceOptions source;
 
     @Option(names = {"-p", "--size"}, paramLabel = "P", description = "Patch side in pixels (key patches.size; default 7).")
     Integer size;
@@ -47,8 +45,8 @@ final class PatchesCommand extends JobCommand {
     @Option(names = "--per-location", description = "One set per grid location instead of one pooled set (key patches.mode).")
     boolean perLocation;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Output folder, any Hadoop path (key out; default runs/patches).")
-    String out;
+    @Mixin
+    OutOption output;
 
     @Option(names = "--summary-only", description = "Write summary.json and samples.png but not the patches.")
     boolean summaryOnly;
@@ -58,13 +56,11 @@ final class PatchesCommand extends JobCommand {
 
     @Override
     protected Map<String, Object> optionKeys() {
-        Map<String, Object> keys = new HashMap<>();
-        keys.put("data.source", data);
-        keys.put("data.limit", limit);
+        Map<String, Object> keys = new HashMap<>(source.keys());
         keys.put("patches.size", size);
         keys.put("patches.stride", stride);
         keys.put("patches.mode", perLocation ? "per-location" : null);
-        keys.put("out", out);
+        keys.put("out", output.out);
         return keys;
     }
 

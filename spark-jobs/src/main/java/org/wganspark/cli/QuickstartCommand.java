@@ -26,6 +26,7 @@ import org.wganspark.io.OutputTarget;
 import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,8 +42,8 @@ final class QuickstartCommand extends JobCommand {
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training images (key data.limit; default 0 = all 60000).")
     Long limit;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Output folder (key out; default runs/quickstart).")
-    String out;
+    @Mixin
+    OutOption output;
 
     @Option(names = "--train-steps", paramLabel = "N", description = "Critic steps of the short training run (key quickstart.train-steps; "
             + "default 300, about two minutes on 2 cores; 0 skips it).")
@@ -52,7 +53,7 @@ final class QuickstartCommand extends JobCommand {
     protected Map<String, Object> optionKeys() {
         Map<String, Object> keys = new HashMap<>();
         keys.put("data.limit", limit);
-        keys.put("out", out);
+        keys.put("out", output.out);
         keys.put("quickstart.train-steps", trainSteps);
         return keys;
     }

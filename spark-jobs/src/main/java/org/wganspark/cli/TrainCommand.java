@@ -12,6 +12,7 @@ import org.wganspark.experiment.TrainingRun;
 import org.wganspark.io.Json;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -27,8 +28,8 @@ import picocli.CommandLine.Option;
                 "critic loss beyond train.max-critic-loss stops the run (exit 1) and keeps the last good checkpoint."})
 final class TrainCommand extends JobCommand {
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Run folder (key out; default runs/train).")
-    String out;
+    @Mixin
+    OutOption output;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Critic steps (key train.iterations; default 1000; generator steps for a direct loss). May grow on --resume.")
     Integer iterations;
@@ -43,7 +44,7 @@ final class TrainCommand extends JobCommand {
     @Override
     protected Map<String, Object> optionKeys() {
         Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("out", out);
+        keys.put("out", output.out);
         keys.put("train.iterations", iterations);
         return keys;
     }

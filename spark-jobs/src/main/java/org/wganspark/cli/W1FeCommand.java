@@ -12,6 +12,7 @@ import org.wganspark.experiment.W1FeRun;
 import org.wganspark.io.OutputTarget;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "w1fe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,8 +25,8 @@ import picocli.CommandLine.Option;
                 "against wall time, one curve per K) and samples-k<K>.png to the run folder."})
 final class W1FeCommand extends JobCommand {
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Run folder (key out; default runs/w1fe).")
-    String out;
+    @Mixin
+    OutOption output;
 
     @Option(names = "--k", paramLabel = "K[,K...]", split = ",", description = "Persistency levels (key w1fe.k; default 1,2,5,10), e.g. --k 1,5.")
     List<Integer> k;
@@ -39,7 +40,7 @@ final class W1FeCommand extends JobCommand {
     @Override
     protected Map<String, Object> optionKeys() {
         Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("out", out);
+        keys.put("out", output.out);
         keys.put("w1fe.k", k);
         keys.put("w1fe.outer-steps", outerSteps);
         keys.put("w1fe.engine", engine);

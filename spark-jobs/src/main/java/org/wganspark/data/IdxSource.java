@@ -10,7 +10,7 @@ import org.wganspark.io.BadInputException;
 
 /**
  * IDX image files (MNIST, Fashion-MNIST), raw or gzipped: magic 0x00000803 (unsigned bytes, 3 dims),
- * then big-endian count, height, width, then the pixels. Pixels become [-1, 1] as the anchor's
+ * then big-endian count, height, width, then the pixels. Pixels become [-1, 1] as the paper's
  * Normalize(0.5, 0.5) does. The header is checked against the file before anything is allocated.
  */
 public final class IdxSource implements RowSource {

@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.Serializable;
 
 /**
- * The anchor's image pipeline: center crop, then grayscale by luminance (ITU-R 601-2, as PIL's "L"),
+ * The paper's image pipeline: center crop, then grayscale by luminance (ITU-R 601-2, as PIL's "L"),
  * then an antialiased resize, then [0, 255] to [-1, 1]. All in float, deterministic.
  *
  * @param crop      side of the centered square crop, 0 for none

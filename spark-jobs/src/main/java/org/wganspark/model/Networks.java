@@ -26,8 +26,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.wganspark.data.ImageShape;
 
 /**
- * The anchor's fully connected networks as DL4J MultiLayerNetworks (anchor-discretegans.md, section 2). No
- * output layer: the last layer is a DenseLayer, so gradients come from external errors (jvm-stack.md, 8).
+ * The paper's fully connected networks as DL4J MultiLayerNetworks. No
+ * output layer: the last layer is a DenseLayer, so gradients come from external errors (the critic loss is not a DL4J loss function).
  * Workspaces off: the critic is evaluated several times per step at different inputs.
  */
 public final class Networks {
@@ -35,7 +35,7 @@ public final class Networks {
     private Networks() {
     }
 
-    /** The anchor's optimizer: Adam with betas (0.5, 0.9). */
+    /** The paper's optimizer: Adam with betas (0.5, 0.9). */
     public static IUpdater adam(double lr) {
         return new Adam(lr, 0.5, 0.9, 1e-8);
     }
@@ -88,7 +88,7 @@ public final class Networks {
     }
 
     /**
-     * The anchor's CNN critic (anchor-discretegans.md, section 2): {@code depth} stride-2 k x k convolutions without
+     * The paper's CNN critic: {@code depth} stride-2 k x k convolutions without
      * padding, nf, 2 nf, 4 nf, ... channels, ReLU; then either global average pooling and a linear map to the score
      * without bias ({@code gap}: a patch critic, it scores patches of its receptive field and averages them), or the
      * flattened feature map and a linear map. Input rows are flat images, channel planes row-major.
@@ -97,7 +97,7 @@ public final class Networks {
         return cnnCritic(shape, nf, depth, kernel, 0, gap, lr, seed, type);
     }
 
-    /** The same with {@code padding} zero pixels around each convolution's input (the anchor's critic: 0). */
+    /** The same with {@code padding} zero pixels around each convolution's input (the paper's critic: 0). */
     public static MultiLayerNetwork cnnCritic(ImageShape shape, int nf, int depth, int kernel, int padding, boolean gap, double lr, long seed,
                                               DataType type) {
         if (depth < 1 || kernel < 1 || nf < 1 || padding < 0 || padding >= kernel) {
@@ -130,10 +130,10 @@ public final class Networks {
     }
 
     /**
-     * The anchor's DCGAN generator (anchor-discretegans.md, section 2; no normalization, biases on): z as a 1 x 1 map,
+     * The paper's DCGAN generator (no normalization, biases on): z as a 1 x 1 map,
      * a transposed convolution to s0 x s0 with nf 2^(L-1) channels, then L transposed convolutions k 4 s 2 p 1 that
      * double the side and halve the channels (ReLU), the last to the image's channels (Tanh). s0 is the image side
-     * halved while it stays even and at least 4: 4 for 64 px (the anchor's 4 -> 8 -> ... -> 64, 8 nf at 4 x 4), 7 for
+     * halved while it stays even and at least 4: 4 for 64 px (the paper's 4 -> 8 -> ... -> 64, 8 nf at 4 x 4), 7 for
      * 28 px (7 -> 14 -> 28). Output rows are flat images, channel planes row-major.
      */
     public static MultiLayerNetwork dcganGenerator(int zDim, ImageShape shape, int nf, IUpdater updater, long seed, DataType type) {
@@ -168,7 +168,7 @@ public final class Networks {
     }
 
     /**
-     * The anchor's DCGAN critic without its instance normalization (DL4J has no such layer; with a gradient penalty
+     * The paper's DCGAN critic without its instance normalization (DL4J has no such layer; with a gradient penalty
      * the critic must not mix samples, so batch normalization is no substitute): k 4 s 2 p 1 convolutions nf, 2 nf,
      * 4 nf, ... (ReLU) while the map is larger than 4 x 4 (64 px: four, 28 px: three, to 3 x 3), then one linear score
      * over the flattened map. Receptive field 4, 10, 22, 46, 94 px.
@@ -217,8 +217,8 @@ public final class Networks {
 
     /**
      * Leading pixels of a side that reach the CNN critic's score: its stride-2 k x k convolutions (truncating) drop
-     * the last rows and columns that no window covers, at every layer. Unpadded (the anchor's critic, k 3, depth 3):
-     * 23 of 28 (28 -> 13 -> 6 -> 2), 63 of 64 at the anchor's 64 px; a generator gets no gradient in the rest.
+     * the last rows and columns that no window covers, at every layer. Unpadded (the paper's critic, k 3, depth 3):
+     * 23 of 28 (28 -> 13 -> 6 -> 2), 63 of 64 at the paper's 64 px; a generator gets no gradient in the rest.
      * {@code padding}: zeros around each layer's input.
      */
     public static int seenSide(int side, int depth, int kernel, int padding) {
@@ -251,7 +251,7 @@ public final class Networks {
                 .list();
     }
 
-    /** Weight initializations: PyTorch's defaults (what the anchor code gets, as it sets none) or Xavier normal. */
+    /** Weight initializations: PyTorch's defaults (what the paper's code gets, as it sets none) or Xavier normal. */
     public enum Init {
         TORCH, XAVIER;
 

@@ -3,14 +3,13 @@ package org.wganspark.model;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * ND4J frees an array's native memory only when a full garbage collection has found its Java wrapper dead (young
- * collections do not: measured, 68 of them left a W1-FE run growing by 25 MB per step). The wrappers are small, so
- * full collections are rare while the native side grows by megabytes per training step: a Fig. 5 run reached 18 GB
- * of resident memory, and native allocation slowed to a crawl long before. Trainers call {@link #collectIfGrown()}
- * once per step: while the process is more than {@link #SLACK} above its size at the first call, a full collection
- * runs, at most once per {@link #MIN_INTERVAL_NANOS}. Freed native memory is not handed back to the system, but it
- * is reused, so the process stays near that bound (measured on a 784-512-512-1 critic with a 64-256-256-784 W1-FE
- * generator: 0.3-1.2 GB instead of a steady climb past 4 GB, at the same time per step).
+ * Host memory behind ND4J's arrays: views of their native buffers for the hand-written kernels, and the collection
+ * that keeps a training process's native memory bounded. ND4J frees an array's native memory only when a full
+ * garbage collection has found its Java wrapper dead (young collections do not). The wrappers are small, so full
+ * collections are rare while the native side grows by megabytes per training step, and native allocation slows down
+ * as it grows. Trainers call {@link #collectIfGrown()} once per step: while the process is more than {@link #SLACK}
+ * above its size at the first call, a full collection runs, at most once per {@link #MIN_INTERVAL_NANOS}. Freed
+ * native memory is not handed back to the system, but it is reused, so the process stays near that bound.
  */
 public final class OffHeap {
 
@@ -46,7 +45,7 @@ public final class OffHeap {
 
     /**
      * data.getRows(rows) for a float matrix in host memory, copied row by row from its native buffer: the same values,
-     * without ND4J's per-row views (INDArray.getRows took 5 ms for 64 rows of 784 floats, a tenth of a Fig. 7 step).
+     * without ND4J's per-row views (an INDArray and a native call per row).
      */
     public static org.nd4j.linalg.api.ndarray.INDArray rows(org.nd4j.linalg.api.ndarray.INDArray data, int[] rows) {
         if (!HOST_MEMORY || data.rank() != 2 || data.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT || data.ordering() != 'c'

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The generator's latent distribution (anchor-discretegans.md, section 1): normal, uniform [0, 1), or the
+ * The generator's latent distribution: normal, uniform [0, 1), or the
  * discrete table {@code const=M}, M codes drawn once from N(0, I). A batch of size M is the whole table in
  * order; any other size draws rows with replacement. All draws come from the caller's seeded generator.
  */
@@ -58,7 +58,7 @@ public final class Prior {
 
     /**
      * M one-hot codes: with a single linear layer without bias, G(e_i) is row i of the weights, so the generator is M
-     * free images (the anchor's pixels generator).
+     * free images (the paper's pixels generator).
      */
     public static Prior oneHot(int m) {
         if (m < 1) {

@@ -11,14 +11,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 class NetworksTest {
 
     @Test
-    void theSameSeedGivesTheSameWeightsAndTheAnchorsShapes() {
+    void theSameSeedGivesTheSameWeightsAndThePapersShapes() {
         MultiLayerNetwork a = Networks.fcGenerator(8, 32, 2, 784, 1e-4, 5, DataType.FLOAT);
         MultiLayerNetwork b = Networks.fcGenerator(8, 32, 2, 784, 1e-4, 5, DataType.FLOAT);
         MultiLayerNetwork c = Networks.fcGenerator(8, 32, 2, 784, 1e-4, 6, DataType.FLOAT);
         assertEquals(a.params(), b.params());
         assertNotEquals(a.params(), c.params());
         assertEquals(8 * 32 + 32 + 32 * 784 + 784, a.numParams());
-        // the anchor's Fig. 5 critic: 784 -> 1024 -> 1024 -> 1024 -> 1
+        // the paper's Fig. 5 critic: 784 -> 1024 -> 1024 -> 1024 -> 1
         MultiLayerNetwork critic = Networks.fcCritic(784, 1024, 4, 1e-3, 1, DataType.FLOAT);
         assertEquals(784 * 1024 + 1024 + 2 * (1024 * 1024 + 1024) + 1024 + 1, critic.numParams());
         double std = critic.getParam("1_W").stdNumber().doubleValue();
@@ -26,7 +26,7 @@ class NetworksTest {
     }
 
     @Test
-    void theAnchorsCnnCriticsOn28PixelImages() {
+    void thePapersCnnCriticsOn28PixelImages() {
         org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
         MultiLayerNetwork gap = Networks.cnnCritic(mnist, 64, 3, 3, true, 1e-3, 1, DataType.FLOAT);
         MultiLayerNetwork flat = Networks.cnnCritic(mnist, 64, 3, 3, false, 1e-3, 1, DataType.FLOAT);
@@ -45,9 +45,9 @@ class NetworksTest {
     }
 
     @Test
-    void theAnchorsCnnCriticDoesNotSeeTheLastFiveRowsAndColumnsOf28PixelImages() {
+    void thePapersCnnCriticDoesNotSeeTheLastFiveRowsAndColumnsOf28PixelImages() {
         assertEquals(23, Networks.seenSide(28, 3, 3, 0), "28 -> 13 -> 6 -> 2 covers pixels 0..22");
-        assertEquals(63, Networks.seenSide(64, 3, 3, 0), "the anchor's 64 px: 64 -> 31 -> 15 -> 7 misses one");
+        assertEquals(63, Networks.seenSide(64, 3, 3, 0), "the paper's 64 px: 64 -> 31 -> 15 -> 7 misses one");
         assertEquals(11, Networks.seenSide(11, 2, 3, 0), "11 -> 5 -> 2: every pixel");
         assertEquals(7, Networks.seenSide(9, 2, 3, 0), "9 -> 4 -> 1 covers 0..6");
         org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
@@ -75,7 +75,7 @@ class NetworksTest {
     }
 
     @Test
-    void theAnchorsDcganNetworks() {
+    void thePapersDcganNetworks() {
         org.wganspark.data.ImageShape mnist = new org.wganspark.data.ImageShape(1, 28, 28);
         MultiLayerNetwork g = Networks.dcganGenerator(64, mnist, 16, Networks.adam(1e-4), 3, DataType.FLOAT);
         // z -> 7 x 7 x 32 (k 7) -> 14 x 14 x 16 -> 28 x 28 x 1 (k 4 s 2 p 1), biases on
@@ -84,7 +84,7 @@ class NetworksTest {
         org.nd4j.linalg.api.ndarray.INDArray images = g.output(z);
         assertEquals(List.of(5L, 784L), List.of(images.shape()[0], images.shape()[1]), "flat image rows");
         assertEquals(1.0, images.amaxNumber().doubleValue(), 1.0, "tanh");
-        // at 64 px the anchor's default: 8 nf at 4 x 4, then 4 nf, 2 nf, nf, c
+        // at 64 px the paper's default: 8 nf at 4 x 4, then 4 nf, 2 nf, nf, c
         MultiLayerNetwork g64 = Networks.dcganGenerator(64, new org.wganspark.data.ImageShape(3, 64, 64), 8, Networks.adam(1e-4), 3, DataType.FLOAT);
         assertEquals((64 * 64 * 16 + 64) + (64 * 32 * 16 + 32) + (32 * 16 * 16 + 16) + (16 * 8 * 16 + 8) + (8 * 3 * 16 + 3), g64.numParams());
         assertEquals(64 * 64 * 3, g64.output(org.nd4j.linalg.factory.Nd4j.randn(DataType.FLOAT, 2, 64)).columns());
@@ -92,7 +92,7 @@ class NetworksTest {
         MultiLayerNetwork d = Networks.dcganCritic(mnist, 8, 1e-3, 1, DataType.FLOAT);
         assertEquals(3, Networks.dcganCriticDepth(mnist), "28 -> 14 -> 7 -> 3");
         assertEquals((8 * 16 + 8) + (16 * 8 * 16 + 16) + (32 * 16 * 16 + 32) + (32 * 3 * 3 + 1), d.numParams());
-        assertEquals(4, Networks.dcganCriticDepth(new org.wganspark.data.ImageShape(3, 64, 64)), "the anchor's 64 -> 4");
+        assertEquals(4, Networks.dcganCriticDepth(new org.wganspark.data.ImageShape(3, 64, 64)), "the paper's 64 -> 4");
         assertEquals(46, Networks.receptiveField(4, 4));
         assertEquals(5, d.output(images).rows());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -24,9 +24,9 @@ public final class BlasGram {
 
     private static final double UNIT_ROUNDOFF = 0x1p-53;
     /**
-     * Rows per dgemm call: X is centred one row block at a time into a small scratch, because fresh memory is slow on a
-     * VM (each first-touched page faults, about 2-3 ms a MB on the bench machine). At least 256 rows: with m = 5000
-     * and d = 784, dgemm runs at 27 GFLOP/s on 26-row blocks and 135 on 256-row ones.
+     * Rows per dgemm call: X is centred one row block at a time into a small scratch rather than into a fresh copy
+     * (every first-touched page faults). At least 256 rows: dgemm packs its operands per call, and on thin blocks that
+     * cost keeps it far below its peak.
      */
     private static final int MIN_BLOCK_ROWS = 256;
     /** Entries of the product block: 2 MB, and never above 32 MB (very wide problems get fewer rows). */

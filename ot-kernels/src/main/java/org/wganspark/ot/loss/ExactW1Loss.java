@@ -12,12 +12,12 @@ import org.wganspark.ot.exact.SparsePlan;
 
 /**
  * Exact W1 between uniformly weighted sets as a loss: sum_ij P_ij ||x_i - y_j|| with the optimal plan P held fixed,
- * so the gradient flows through the Euclidean cost only (the anchor's direct-W1 loss, MiniBatchLoss-dist=w1). Where
+ * so the gradient flows through the Euclidean cost only (the paper's direct-W1 loss, MiniBatchLoss-dist=w1). Where
  * the optimal plan is unique this is the gradient of W1 itself (the envelope theorem).
  */
 public final class ExactW1Loss {
 
-    /** The anchor clamps squared distances here before the root: coincident points get a zero gradient. */
+    /** The paper's code clamps squared distances here before the root: coincident points get a zero gradient. */
     static final double MIN_SQUARED = 1e-10;
 
     private ExactW1Loss() {

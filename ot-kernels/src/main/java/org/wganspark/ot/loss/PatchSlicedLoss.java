@@ -5,7 +5,7 @@ import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
 
 /**
- * Sliced W1 between the pooled p x p patches of two image sets (the anchor's MiniBatchPatchLoss-dist=swd): every
+ * Sliced W1 between the pooled p x p patches of two image sets (the paper's MiniBatchPatchLoss-dist=swd): every
  * patch of every image and location in one set, compared by {@link SlicedLoss}, the gradient carried back to the
  * images' pixels (a pixel inside several patches gathers all their gradients).
  */

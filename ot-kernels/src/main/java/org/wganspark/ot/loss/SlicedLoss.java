@@ -8,7 +8,7 @@ import org.wganspark.ot.sliced.Sliced;
 /**
  * Sliced W1 between uniformly weighted sets as a loss: the mean over L seeded unit directions theta of the exact
  * 1-D W1 between the projections, and its gradient. The 1-D plan is the monotone coupling of the sorted
- * projections (for n = m: rank k to rank k, the anchor's SWD; otherwise by quantiles), so
+ * projections (for n = m: rank k to rank k, the paper's SWD; otherwise by quantiles), so
  * d/dx_i = (1/L) sum_theta sum_j P_ij sign(theta.x_i - theta.y_j) theta.
  */
 public final class SlicedLoss {

@@ -14,7 +14,7 @@ import org.wganspark.ot.exact.SparsePlan;
 
 /**
  * OTMeans: the k points that minimize the exact W1 to the data, the analytic optimum of a discrete generator with k
- * codes (Elnekave and Weiss, ICLR 2025; anchor-discretegans.md section 6). Alternates an exact OT plan P between
+ * codes (Elnekave and Weiss, ICLR 2025). Alternates an exact OT plan P between
  * the centroids (mass 1/k each) and the data (1/N each) with Weiszfeld steps for the plan held fixed,
  * c_i <- sum_j (P_ij / |c_i - x_j|) x_j / sum_j (P_ij / |c_i - x_j|): each step lowers sum_ij P_ij |c_i - x_j| and each
  * new plan lowers it further, so the W1 after each step never rises.
@@ -31,7 +31,7 @@ public final class OtMeans {
     }
 
     /**
-     * @param k      centroids, drawn from 0.5 N(0, I) with {@code seed} (the anchor's initialization)
+     * @param k      centroids, drawn from 0.5 N(0, I) with {@code seed} (the paper's initialization)
      * @param steps  Weiszfeld steps, each with a freshly solved exact plan
      */
     public static Result fit(PointSet data, int k, int steps, long seed, Consumer<String> progress) {

@@ -1,7 +1,7 @@
 package org.wganspark.ot.patch;
 
 /**
- * Where p x p patches sit in a c x h x w image at stride s (no padding), as the anchor's
+ * Where p x p patches sit in a c x h x w image at stride s (no padding), as the paper's
  * {@code MiniBatchPatchLoss} takes them: locations at (y, x) = (s*i, s*j) for
  * i in [0, (h - p)/s], j in [0, (w - p)/s], row-major. A patch is a vector of c*p*p values
  * in channel, row, column order.

@@ -3,9 +3,9 @@ package org.wganspark.ot.sliced;
 /**
  * Sliced distances between two weighted point sets over seeded random directions.
  *
- * @param swd             mean over directions of the exact 1-D W1 of the projections (the anchor's SWD)
+ * @param swd             mean over directions of the exact 1-D W1 of the projections (the paper's SWD)
  * @param swdSpread       standard deviation of the 1-D W1 over directions
- * @param upperBound      mean over directions of the full-dimensional cost of the 1-D optimal plan (the anchor's
+ * @param upperBound      mean over directions of the full-dimensional cost of the 1-D optimal plan (the paper's
  *                        "Bounded-W1"): each plan is feasible, so each term, and the mean, bounds W1 from above
  * @param bestUpperBound  the smallest of those terms: a tighter upper bound on W1
  * @param maxSliced       the 1-D W1 along the best direction found (random directions, then projected gradient

@@ -32,7 +32,7 @@ class PatchExtractorTest {
         assertEquals(16, g.locations());
         assertEquals(49, g.dimension());
         assertEquals(22 * 22, new PatchGeometry(1, 28, 28, 7, 1).locations());
-        // 64 px, p16 s8: the anchor's 7 x 7 grid
+        // 64 px, p16 s8: the paper's 7 x 7 grid
         assertEquals(49, new PatchGeometry(3, 64, 64, 16, 8).locations());
         // stride that does not divide: (28 - 5) / 4 + 1 = 6
         assertEquals(36, new PatchGeometry(1, 28, 28, 5, 4).locations());

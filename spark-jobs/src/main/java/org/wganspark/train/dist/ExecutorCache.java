@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * What an executor keeps between the rounds of one training run: its data shard as one INDArray and the DL4J
  * networks of each partition it trains. Rebuilding them every round (stacking the shard, parsing the network
- * JSON, initializing and assigning 3 M parameters) cost 0.85 s a round in the Fig. 5 setting, a third of the
- * training time at averaging frequency 10. Entries belong to one run (the key's prefix); a new run evicts the
+ * JSON, initializing and assigning millions of parameters) would cost as much as a round's local steps at small
+ * averaging frequencies. Entries belong to one run (the key's prefix); a new run evicts the
  * others. Every round still assigns all parameters and optimizer state from the broadcast state, so a cached
  * network computes exactly what a fresh one would (a retried task too).
  */

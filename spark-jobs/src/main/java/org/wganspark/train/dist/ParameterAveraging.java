@@ -104,7 +104,7 @@ public final class ParameterAveraging implements AutoCloseable {
      * one, or after the first whose parameters are not finite or whose critic loss exceeds {@code maxLoss} in magnitude.
      * With several partitions each round is its own Spark job (the states must meet at the driver). With one, all of
      * them run in one task: the average of one state is that state, so the exchange changes no bit and only costs
-     * time (in the Fig. 5 setting about 0.5 s a round against 0.5 s of local steps at averaging frequency 10). Each
+     * time (a Spark job a round, as long as the local steps themselves at small averaging frequencies). Each
      * round still restarts from the previous round's state and reseeds exactly as its own job would, so the numbers are
      * the same as round by round (a test).
      */

@@ -52,8 +52,8 @@ final class Workers {
      * One worker's rounds {@code firstRound}, {@code firstRound + 1}, ...: each reseeded for (round, partition) and
      * {@code steps[k]} local steps long, the state after the last one or after the first at which the run
      * {@link TrainingState#stops}. Between rounds of one task the trainer goes on with its networks as they are: they hold exactly
-     * the state the round ended with, so copying that state out and back in (35 MB in the Fig. 5 setting, 4 ms a
-     * step at averaging frequency 10) would change no bit. Spectral normalization keeps the round trip, which
+     * the state the round ended with, so copying that state out and back in (tens of MB in the Fig. 5 setting)
+     * would change no bit. Spectral normalization keeps the round trip, which
      * rebuilds its power-iteration state the way a new task does.
      */
     static TrainingState localRounds(TrainingSetup s, Worker cached, INDArray data, TrainingState first, int firstRound, int partition, int[] steps,

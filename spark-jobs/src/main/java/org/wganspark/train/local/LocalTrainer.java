@@ -21,7 +21,7 @@ import org.wganspark.train.step.StepKernels;
 /**
  * WGAN-GP training in one JVM: the reference trajectory that the distributed engine must reproduce with one
  * worker. Per real batch t: a critic step; every {@code generatorEvery} critic steps a generator step on a
- * fresh fake batch (anchor: G_step_every 5). All randomness (latent draws, real batches, interpolation
+ * fresh fake batch (the paper's code: G_step_every 5). All randomness (latent draws, real batches, interpolation
  * coefficients) comes from one seeded generator.
  */
 public final class LocalTrainer {
@@ -31,8 +31,8 @@ public final class LocalTrainer {
      * @param clip           weight clipping bound after each critic step (0: none)
      * @param generatorEvery a generator step after every this many critic steps; 0: critic steps only (W1-FE
      *                       trains its generator itself)
-     * @param alphaPerSample one interpolation coefficient per row instead of one per batch (the anchor's)
-     * @param h              step of the finite-difference Hessian-vector product (jvm-stack.md 9)
+     * @param alphaPerSample one interpolation coefficient per row instead of one per batch (the paper's)
+     * @param h              step of the finite-difference Hessian-vector product
      * @param nonSaturating  the non-saturating GAN loss (critic: logistic loss, real 1 and fake 0; generator: logistic
      *                       loss of its fakes against 1) instead of the WGAN loss; the penalty and clipping apply to both
      * @param direct         a metric the generator minimizes directly, without a critic (null: a GAN); every step is
@@ -226,8 +226,8 @@ public final class LocalTrainer {
     /**
      * G(z) for a critic step, or the previous step's array (to be read, not written) when z and G's parameters are
      * float for float what they were: with a discrete prior whose fake batch is M every step draws the same table, and
-     * G changes only every generatorEvery steps, so four critic steps in five of the anchor's loop would recompute the
-     * same numbers (DL4J's forward of the Fig. 7 generator took 3.5 ms of a 60 ms step). Comparing the parameters
+     * G changes only every generatorEvery steps, so four critic steps in five of the paper's loop would recompute the
+     * same numbers. Comparing the parameters
      * themselves, not a step counter, also sees changes made from outside (a resumed or averaged state, W1-FE's
      * regression).
      */

@@ -8,7 +8,7 @@ import org.wganspark.ot.loss.PatchSlicedLoss;
 import org.wganspark.ot.patch.PatchGeometry;
 
 /**
- * A metric the generator minimizes directly, without a critic (the anchor's {@code --D_step_every -1} with a
+ * A metric the generator minimizes directly, without a critic (the paper's {@code --D_step_every -1} with a
  * MiniBatch loss): exact W1 between the fake and the real batch ({@code w1}), or the sliced W1 between their pooled
  * patches ({@code patch-swd}, fresh seeded directions every step).
  *

@@ -42,7 +42,7 @@ public class LocalTrainerTest {
                 ExactOptions.defaults()).cost();
     }
 
-    /** The anchor's discrete WGAN-GP recipe at small scale: lrG 1e-4, lrD 1e-3, GP 10, a G step every 5 D steps. */
+    /** The paper's discrete WGAN-GP recipe at small scale: lrG 1e-4, lrD 1e-3, GP 10, a G step every 5 D steps. */
     public static LocalTrainer trainer(long seed) {
         Prior prior = Prior.parse("const=16", 4, seed);
         MultiLayerNetwork g = Networks.fcGenerator(4, 64, 3, 2, 1e-4, seed, DataType.FLOAT);

@@ -9,13 +9,11 @@ import org.wganspark.ot.Blas;
 
 /**
  * C = op(A) op(B) + beta C for float matrices stored column-major in host memory, straight through OpenBLAS's
- * cblas_sgemm on the arrays' native memory. The same products through {@code Nd4j.gemm} (libnd4j's matmul op, which
- * calls the same OpenBLAS) ran at 86-120 GFLOP/s on the Fig. 5 critic's shapes (128 x 1024 x 1024) against 150 here,
- * one thread (a profiling harness; the step's effect is in bench/train-vs-torch.sh). The caller's arrays must be
- * float, two-dimensional and column-major without gaps ({@link FcCriticStep} allocates them so).
+ * cblas_sgemm on the arrays' native memory, without libnd4j's matmul op around the same OpenBLAS call (its shape
+ * checks, result allocation and layout copies). The caller's arrays must be float, two-dimensional and column-major
+ * without gaps ({@link FcCriticStep} allocates them so).
  */
 final class ColumnMajorGemm {
-
 
     private ColumnMajorGemm() {
     }

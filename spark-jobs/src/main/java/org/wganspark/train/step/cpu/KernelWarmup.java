@@ -6,8 +6,7 @@ import java.nio.ByteOrder;
 /**
  * Gets the training step's Vector API loops ({@link AdamKernel}, {@link LayerKernel}) compiled before training
  * starts. Until C2 compiles them the JVM runs the Vector API's Java fallback, which allocates on every operation; in
- * a Spark JVM, whose own code fills C2's queue, the Fig. 5 critic's Adam step ran that way for about 2.7 s of
- * training (JFR: 207 samples in the fallback against 14 in a bare JVM). A few thousand calls on small buffers make
+ * a Spark JVM, whose own code fills C2's queue, the first seconds of training would run that way. A few thousand calls on small buffers make
  * the loops hot at once; run on a second thread while the shard is being cached, they cost the run nothing.
  * The loops give the same bits compiled or not: this only moves time.
  */
