@@ -4,15 +4,13 @@ package org.wganspark.model;
  * DL4J's oneDNN layer helpers (convolutions through the native library's oneDNN build instead of DL4J's im2col and
  * matrix products, several times faster on the CNN critics). DL4J 1.0.0-M2.1 ships them switched off twice over: the system property
  * {@code org.eclipse.deeplearning4j.helpers.disable} defaults to true, and its availability check looks for a class
- * that its ND4J no longer has (supplied by {@link org.nd4j.nativeblas.Nd4jCpu}). {@link #enable()} turns the first
+ * that its ND4J no longer has (supplied by the dl4j-bridge module). {@link #enable()} turns the first
  * switch, unless DL4J's own property is set. Helpers are chosen when a layer is built, so this runs before any network
  * is ({@link Networks#built}). These are DL4J's helpers: both kernel choices keep them.
  */
 public final class Dl4jHelpers {
 
     static final String DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
-
-    private static volatile Boolean oneDnnLoaded;
 
     private Dl4jHelpers() {
     }
@@ -24,24 +22,8 @@ public final class Dl4jHelpers {
         }
     }
 
-    /** True when ND4J's native library was built with oneDNN and its oneDNN switch is on. */
+    /** True when ND4J's native library was built with oneDNN and its oneDNN switch is on (DL4J's own question). */
     public static boolean oneDnnLoaded() {
-        Boolean loaded = oneDnnLoaded;
-        if (loaded == null) {
-            loaded = false;
-            try {
-                String build = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
-                if (build != null && build.contains("HAVE_ONEDNN")) {
-                    // by reflection: the CUDA build of this module has no nd4j-native on its class path
-                    Class<?> environment = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
-                    Object instance = environment.getMethod("getInstance").invoke(null);
-                    loaded = (Boolean) environment.getMethod("isUseONEDNN").invoke(instance);
-                }
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                loaded = false;  // another backend (CUDA), or no native library: DL4J's own path
-            }
-            oneDnnLoaded = loaded;
-        }
-        return loaded;
+        return org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
     }
 }
