@@ -5,12 +5,11 @@
 # the driver; on one machine it should not be the slower one. Reports wall time, seconds_solve, peak RSS and the SWD of
 # each (they must agree: the same projections, the same exact 1-D W1).
 #   bench/sliced-swd-only.sh            (about a minute)
-# Needs: Debian's dataset-fashion-mnist; `mvn -DskipTests package` done.
+# Writes bench/results/sliced-swd-only.md and appends to sliced-swd-only.csv. Needs: Debian's dataset-fashion-mnist.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-OUT="$ROOT/bench/results"
-mkdir -p "$OUT"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+OUT="$BENCH_RESULTS"
+cd "$BENCH_ROOT"
 declare -A wall solve rss swd
 for side in driver executors; do
   flag=""
@@ -23,17 +22,22 @@ for side in driver executors; do
   solve[$side]=$(sed -E 's/.*"seconds_solve":([0-9.]+).*/\1/' <<< "$json")
   swd[$side]=$(sed -E 's/.*"swd":([0-9.eE+-]+).*/\1/' <<< "$json")
 done
-ratio=$(python3 -c "print(f'{${wall[executors]} / ${wall[driver]}:.2f}')")
-{
-  echo "# ot sliced: driver against --swd-only on the executors"
-  echo
-  echo "$(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)"
-  echo
-  echo "| path | wall s | solve s | peak RSS MB | SWD |"
-  echo "|---|---|---|---|---|"
-  for side in driver executors; do
-    echo "| $side | ${wall[$side]} | ${solve[$side]} | $(( ${rss[$side]} / 1024 )) | ${swd[$side]} |"
-  done
-  echo
-  echo "Executors' wall time over the driver's: ${ratio}x (the driver path also computes the upper bound and the max-sliced estimate)."
-} | tee "$OUT/sliced-swd-only.md"
+python3 - "$OUT/sliced-swd-only" "${wall[driver]}" "${solve[driver]}" "${rss[driver]}" "${swd[driver]}" \
+  "${wall[executors]}" "${solve[executors]}" "${rss[executors]}" "${swd[executors]}" <<'PY'
+import sys
+import benchreport
+out, values = sys.argv[1], sys.argv[2:]
+m = benchreport.machine()
+sides = {"driver": values[0:4], "executors": values[4:8]}
+lines = ["# ot sliced: driver against --swd-only on the executors", "", benchreport.header_line(m), "",
+         "| path | wall s | solve s | peak RSS MB | SWD |", "|---|---|---|---|---|"]
+rows = []
+for side, (wall, solve, rss, swd) in sides.items():
+    lines.append(f"| {side} | {wall} | {solve} | {int(rss) // 1024} | {swd} |")
+    rows.append({"path": side, "wall_s": float(wall), "solve_s": float(solve), "peak_rss_mb": int(rss) // 1024, "swd": float(swd)})
+ratio = float(sides["executors"][0]) / float(sides["driver"][0])
+lines += ["", f"Executors' wall time over the driver's: {ratio:.2f}x (the driver path also computes the upper bound and the max-sliced estimate)."]
+open(out + ".md", "w").write("\n".join(lines) + "\n")
+benchreport.append_csv(out + ".csv", rows, m)
+print("\n".join(lines))
+PY

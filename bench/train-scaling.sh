@@ -7,9 +7,11 @@
 # cores here, before any communication.
 #   bench/train-scaling.sh [N=2000] [config=conf/train-fig5-fashion.conf] [key=value ...]   (e.g. train.averaging-frequency=50)
 # One worker runs the rounds between evaluations in one task (no exchange to make); two exchange their states every
-# averaging-frequency steps among themselves (train.exchange=auto: peers; pass train.exchange=driver for the old path).
+# averaging-frequency steps among themselves (train.exchange=auto: peers; pass train.exchange=driver to average at
+# the driver). Writes bench/results/train-scaling.md and appends to train-scaling.csv.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$BENCH_ROOT"
 N="${1:-2000}"
 CONFIG="${2:-conf/train-fig5-fashion.conf}"
 EXTRA=("${@:3}")
@@ -36,11 +38,23 @@ wait
 a=$(seconds_of "$(cat "$OUT/independent-a.json")"); b=$(seconds_of "$(cat "$OUT/independent-b.json")")
 echo "[bench] 2 independent one-worker runs, $((N / 2)) critic steps each: $a s and $b s" >&2
 deploy/local-standalone.sh stop >/dev/null 2>&1 || true
-python3 - "${seconds[1]}" "${seconds[2]}" "$N" "$a" "$b" <<'PY'
+python3 - "${seconds[1]}" "${seconds[2]}" "$N" "$a" "$b" "$CONFIG" "${EXTRA[*]:-}" "$BENCH_RESULTS/train-scaling" <<'PY'
 import sys
+import benchreport
 one, two, n, a, b = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+config, extra, out = sys.argv[6], sys.argv[7], sys.argv[8]
 slow = max(a, b)
-print("| samples seen | 1 worker s | 2 workers s | speed-up | 2 independent runs s (no averaging) | ceiling | speed-up / ceiling |")
-print("|---|---|---|---|---|---|---|")
-print(f"| {n} x 64 | {one:.1f} | {two:.1f} | {one / two:.2f} | {a:.1f}, {b:.1f} | {one / slow:.2f} | {one / two / (one / slow):.2f} |")
+m = benchreport.machine()
+lines = ["# Parameter averaging: 2 workers against 1 at equal samples seen", "",
+         benchreport.header_line(m) + f" Local standalone cluster of one-core workers; {config}" + (f", {extra}" if extra else "") + ".", "",
+         "| samples seen | 1 worker s | 2 workers s | speed-up | 2 independent runs s (no averaging) | ceiling | speed-up / ceiling |",
+         "|---|---|---|---|---|---|---|",
+         f"| {n} x 64 | {one:.1f} | {two:.1f} | {one / two:.2f} | {a:.1f}, {b:.1f} | {one / slow:.2f} | {one / two / (one / slow):.2f} |", "",
+         "The ceiling is what two training processes that never talk get from the same two workers: the speed-up no",
+         "averaging scheme can beat on this machine."]
+open(out + ".md", "w").write("\n".join(lines) + "\n")
+benchreport.append_csv(out + ".csv", [{"config": config, "extra": extra, "critic_steps": n, "one_worker_s": one, "two_workers_s": two,
+    "speedup": round(one / two, 3), "independent_a_s": a, "independent_b_s": b, "ceiling": round(one / slow, 3),
+    "speedup_over_ceiling": round(one / two / (one / slow), 3)}], m)
+print("\n".join(lines))
 PY

@@ -8,18 +8,19 @@
 # training images after the same number of critic steps (ours: our exact OT; PyTorch's side: POT's ot.emd2).
 #   bench/train-vs-torch.sh [fc steps] [cnn steps] [seeds] [critics]    default 1000 300 3 "fc cnn"
 # (critics "cnn" reruns the CNN rows alone; the report then holds those rows only)
+# Writes bench/results/train-vs-torch.md and appends to train-vs-torch.csv.
 # Needs: python3-torch, python3-pot, dataset-fashion-mnist; the jar built (bin/wgan-spark builds it on first use).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$BENCH_ROOT"
 DATA=/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 FC_STEPS="${1:-1000}"; CNN_STEPS="${2:-300}"; SEEDS="${3:-3}"; CRITICS="${4:-fc cnn}"
 OUT="$ROOT/bench/results"; WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 source "$ROOT/deploy/openblas-core.sh"  # both sides get the same OpenBLAS kernels
 # and one thread each: torch.set_num_threads(1) bounds PyTorch's own (OpenMP) threads, not Debian's pthreads OpenBLAS,
-# which otherwise starts one thread per core for every large product (before stop 18 PyTorch's side had two cores
-# for its matrix products: 2048^3 at 218 GFLOP/s against 161 with one thread). Ours: bin/wgan-spark sets
-# OMP_NUM_THREADS=1, which ND4J's OpenBLAS reads.
+# which otherwise starts one thread per core for every large product. Ours: bin/wgan-spark sets OMP_NUM_THREADS=1,
+# which ND4J's OpenBLAS reads.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 rows="$WORK/rows.jsonl"; : > "$rows"
 for critic in $CRITICS; do
@@ -44,12 +45,15 @@ done
 # the floor under both: the arithmetic a critic step needs at the least, at this core's best GEMM rate
 avg() { /usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["critic"]==sys.argv[2]]; print(sum(x["torch_s"] for x in r)/len(r) if r else "nan")' "$rows" "$1"; }
 /usr/bin/python3 "$ROOT/bench/train/roofline.py" "$(avg fc)" "$(avg cnn)" > "$WORK/roofline.jsonl"
-cpu="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-/usr/bin/python3 - "$rows" "$(date -u +%Y-%m-%d)" "$(nproc --all) cores of $cpu" "${OPENBLAS_CORETYPE:-auto}, OPENBLAS_NUM_THREADS $OPENBLAS_NUM_THREADS" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
-  "$WORK/roofline.jsonl" > "$OUT/train-vs-torch.md.tmp" <<'PY'
+/usr/bin/python3 - "$rows" "${OPENBLAS_CORETYPE:-auto}" "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
+  "$WORK/roofline.jsonl" "$OUT/train-vs-torch.csv" > "$OUT/train-vs-torch.md.tmp" <<'PY'
 import json, sys
+import benchreport
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print(f"# Training vs PyTorch ({sys.argv[2]}, {sys.argv[3]}, one thread a side, OPENBLAS_CORETYPE {sys.argv[4]}, torch {sys.argv[5]})")
+m = benchreport.machine()
+print("# Training vs PyTorch: the paper's critic steps, one thread a side")
+print()
+print(benchreport.header_line(m) + f" OPENBLAS_CORETYPE {sys.argv[2]}, torch {sys.argv[3]}.")
 print()
 print("| critic | critic steps | seeds | PyTorch s/step | ours s/step | ours / PyTorch | PyTorch W1 mean [min, max] | ours W1 mean [min, max] |")
 print("|---|---|---|---|---|---|---|---|")
@@ -65,7 +69,7 @@ for critic in ("fc", "cnn"):
     print(f"| {name} | {r[0]['steps']} | {len(r)} | {ts:.4f} | {os_:.4f} | {os_ / ts:.2f} | {sum(tw) / len(tw):.3f} [{min(tw):.3f}, {max(tw):.3f}] | "
           f"{sum(ow) / len(ow):.3f} [{min(ow):.3f}, {max(ow):.3f}] |")
 print()
-roof = {r["critic"]: r for r in map(json.loads, open(sys.argv[6]))}
+roof = {r["critic"]: r for r in map(json.loads, open(sys.argv[4]))}
 print("The floor (`bench/train/roofline.py`, same run): the multiply-adds a critic step of this loop needs at the least,")
 print("at the best rate this core multiplies float matrices (torch.mm, one thread, large squares and the step's own shapes):")
 print()
@@ -85,6 +89,7 @@ print("Per seed:")
 print()
 for x in rows:
     print(f"- {x['critic']} seed {x['seed']}: PyTorch {x['torch_s']:.4f} s/step, W1 {x['torch_w1']:.4f}; ours {x['ours_s']:.4f} s/step, W1 {x['ours_w1']:.4f}")
+benchreport.append_csv(sys.argv[5], rows, m)
 PY
 mv "$OUT/train-vs-torch.md.tmp" "$OUT/train-vs-torch.md"
 cat "$OUT/train-vs-torch.md"

@@ -1,3 +1,5 @@
+package org.wganspark.bench;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;

@@ -1,3 +1,5 @@
+package org.wganspark.bench;
+
 import java.util.Locale;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Deduplicated;

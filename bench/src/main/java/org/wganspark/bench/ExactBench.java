@@ -1,3 +1,5 @@
+package org.wganspark.bench;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.FileInputStream;
