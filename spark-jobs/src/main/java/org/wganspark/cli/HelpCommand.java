@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code help [COMMAND [SUBCOMMAND]]}: the help of any command, nested ones included ({@code help ot exact}). */
-@Command(name = "help", header = "Show the help of a command: help ot exact.",
-        description = "Show the help of a command or subcommand, e.g. help ot exact.")
+/** {@code help [COMMAND [SUBCOMMAND]]}: the help of any command, nested ones included ({@code help ot exact}); {@code help config}: every key. */
+@Command(name = "help", header = "Show the help of a command (help ot exact), or every configuration key (help config).",
+        description = {"Show the help of a command or subcommand, e.g. help ot exact.",
+                "help config prints every configuration key with its default and meaning (Markdown)."})
 final class HelpCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -19,6 +20,10 @@ final class HelpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (names.equals(List.of("config"))) {
+            Main.OUT.get().print(ConfigReference.markdown());
+            return ExitCodes.OK;
+        }
         CommandLine target = spec.root().commandLine();
         for (String name : names) {
             CommandLine sub = target.getSubcommands().get(name);
