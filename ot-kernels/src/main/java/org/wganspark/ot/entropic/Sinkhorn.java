@@ -118,7 +118,7 @@ public final class Sinkhorn {
         double[] g = new double[m];
         double[] fNew = new double[n];
         double[] gNew = new double[m];
-        double eps = options.scaling() < 1 ? Math.max(options.epsilon(), largestCost) : options.epsilon();
+        EpsilonSchedule stages = new EpsilonSchedule(options, largestCost);
         int iterations = 0;
         Status status = Status.MAX_ITERATIONS;
         OverRelaxation relax = new OverRelaxation();
@@ -128,8 +128,8 @@ public final class Sinkhorn {
         Anderson anderson = options.symmetric() ? null : new Anderson(ANDERSON_DEPTH, m);
         double bestError = Double.POSITIVE_INFINITY;
         while (iterations < options.maxIterations()) {
-            boolean last = eps <= options.epsilon();
-            double tolerance = last ? options.tolerance() : Math.max(options.tolerance(), options.stageTolerance());
+            double eps = stages.eps();
+            double tolerance = stages.tolerance();
             double error;
             if (options.symmetric()) {
                 double rowError = symmetric.updateRows(g, eps, f, fNew);
@@ -152,8 +152,7 @@ public final class Sinkhorn {
                     h[j] = logB[j] + g[j] / eps;
                 }
                 double w = anderson != null ? 1 : relax.omega();
-                double epsilon = eps;
-                Sweep[] parts = sweeper.sweep(f, h, epsilon, w, fNew);
+                Sweep[] parts = sweeper.sweep(f, h, eps, w, fNew);
                 System.arraycopy(fNew, 0, f, 0, n);
                 double[] colMass = Sweep.columnMass(parts, m);
                 error = 0;
@@ -186,11 +185,10 @@ public final class Sinkhorn {
             iterations++;
             progress.iteration(eps, iterations, error, anderson != null ? null : relax, status == Status.CONVERGED);
             if (status == Status.CONVERGED) {
-                if (last) {
+                if (!stages.next()) {
                     break;
                 }
                 status = Status.MAX_ITERATIONS;
-                eps = Math.max(options.epsilon(), eps * options.scaling());
                 relax.restart();
                 if (anderson != null) {
                     anderson.reset();
@@ -198,7 +196,7 @@ public final class Sinkhorn {
                 }
             }
         }
-        return new State(f, g, eps, iterations, status);
+        return new State(f, g, stages.eps(), iterations, status);
     }
 
     /** The final state measured by one sweep with w = 0 (f unchanged): both marginals, <P, C>, the objective. */

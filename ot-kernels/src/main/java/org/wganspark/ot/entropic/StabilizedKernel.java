@@ -46,14 +46,14 @@ final class StabilizedKernel {
         double[] beta = new double[m];
         double[] rowSum = new double[n];
         double[] colSum = new double[m];
-        double eps = options.scaling() < 1 ? Math.max(options.epsilon(), largestCost) : options.epsilon();
+        EpsilonSchedule stages = new EpsilonSchedule(options, largestCost);
         int iterations = 0;
         Status status = Status.MAX_ITERATIONS;
         boolean absorb = true;
         OverRelaxation relax = new OverRelaxation();
         while (iterations < options.maxIterations()) {
-            boolean last = eps <= options.epsilon();
-            double tolerance = last ? options.tolerance() : Math.max(options.tolerance(), options.stageTolerance());
+            double eps = stages.eps();
+            double tolerance = stages.tolerance();
             double invEps = 1 / eps;
             if (absorb) {
                 System.arraycopy(f, 0, f0, 0, n);
@@ -129,15 +129,14 @@ final class StabilizedKernel {
             relax.observe(error, error < tolerance);
             progress.iteration(eps, iterations, error, relax, status == Status.CONVERGED);
             if (status == Status.CONVERGED) {
-                if (last) {
+                if (!stages.next()) {
                     break;
                 }
                 status = Status.MAX_ITERATIONS;
-                eps = Math.max(options.epsilon(), eps * options.scaling());
                 absorb = true;
                 relax.restart();
             }
         }
-        return new Sinkhorn.State(f, g, eps, iterations, status);
+        return new Sinkhorn.State(f, g, stages.eps(), iterations, status);
     }
 }

@@ -72,24 +72,41 @@ public final class ParameterAveraging implements AutoCloseable {
      * set-up. Returns the rows cached.
      */
     public long prepare(TrainingState state) {
+        List<Long> rows = onEveryWorker(state, true, (s, cached, data, first, partition) -> (long) data.rows());
+        return rows.stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** What a task does with its worker's cached networks and shard, from the broadcast state. */
+    @FunctionalInterface
+    private interface WorkerTask<T> extends java.io.Serializable {
+        T run(TrainingSetup setup, Workers.Worker cached, INDArray data, TrainingState first, int partition) throws Exception;
+    }
+
+    /**
+     * One Spark job over the shards: each task finds (or builds) its partition's cached shard and networks, at
+     * {@code state} on first use, and runs {@code task} on them; a partition without rows gives nothing. With
+     * {@code warmUp} the hand-written steps' loops are compiled on a second thread while the task caches.
+     */
+    private <T> List<T> onEveryWorker(TrainingState state, boolean warmUp, WorkerTask<T> task) {
         Broadcast<TrainingState> start = sc.broadcast(state);
         Broadcast<TrainingSetup> config = setup;
         int d = dimension;
         String runKey = runKey();
         try {
-            List<Long> rows = shards.mapPartitionsWithIndex((partition, blocks) -> {
-                Thread warmup = StepKernels.warmUp(config.value().options().kernels());
+            return shards.mapPartitionsWithIndex((partition, blocks) -> {
+                TrainingSetup s = config.value();
+                Thread warmup = warmUp ? StepKernels.warmUp(s.options().kernels()) : null;
                 INDArray data = Workers.cachedShard(runKey, partition, blocks, d);
                 if (data == null) {
-                    return java.util.Collections.<Long>emptyIterator();
+                    return java.util.Collections.<T>emptyIterator();
                 }
-                Workers.cachedNetworks(runKey, partition, config.value(), start.value());
+                TrainingState first = start.value();
+                Workers.Worker cached = Workers.cachedNetworks(runKey, partition, s, first);
                 if (warmup != null) {
                     warmup.join();
                 }
-                return List.of((long) data.rows()).iterator();
+                return List.of(task.run(s, cached, data, first, partition)).iterator();
             }, true).collect();
-            return rows.stream().mapToLong(Long::longValue).sum();
         } finally {
             start.destroy();
         }
@@ -122,25 +139,8 @@ public final class ParameterAveraging implements AutoCloseable {
             }
             return s;
         }
-        Broadcast<TrainingState> start = sc.broadcast(state);
-        Broadcast<TrainingSetup> config = setup;
-        int d = dimension;
-        String runKey = runKey();
-        try {
-            List<TrainingState> parts = shards.mapPartitionsWithIndex((partition, blocks) -> {
-                INDArray data = Workers.cachedShard(runKey, partition, blocks, d);
-                if (data == null) {
-                    return java.util.Collections.<TrainingState>emptyIterator();
-                }
-                TrainingSetup s = config.value();
-                TrainingState first = start.value();
-                Workers.Worker cached = Workers.cachedNetworks(runKey, partition, s, first);
-                return List.of(Workers.localRounds(s, cached, data, first, firstRound, partition, steps, maxLoss)).iterator();
-            }, true).collect();
-            return TrainingState.average(parts);
-        } finally {
-            start.destroy();
-        }
+        return TrainingState.average(onEveryWorker(state, false,
+                (s, cached, data, first, partition) -> Workers.localRounds(s, cached, data, first, firstRound, partition, steps, maxLoss)));
     }
 
     /**

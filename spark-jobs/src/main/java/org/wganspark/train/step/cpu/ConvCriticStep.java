@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wganspark.model.OffHeap;
 import org.wganspark.ot.Blas;
-import org.wganspark.train.step.CriticStep;
 
 /**
  * The WGAN-GP critic gradient of a float convolutional critic (the CNN critics of Fig. 7, with average pooling or
@@ -24,13 +23,11 @@ import org.wganspark.train.step.CriticStep;
  * weight gradient plus the penalty's ({@code LinearizedPenalty} has the mathematics). Biases get the loss rows' part
  * only: the penalty does not depend on them.
  */
-public final class ConvCriticStep implements CriticStep {
+public final class ConvCriticStep extends HandWrittenCriticStep {
 
     private final ConvCritic critic;
     private final ConvGeometry[] convs;
     private final ChannelsLastColumns[] columnMaps;
-    /** The penalty's weight of the training loss ({@link #forCritic}). */
-    private double lambda;
     /** K_l [O, (ky, kx, c)], native, and b_l (0 without a bias): the parameters as they were at the start of the pass. */
     private final FloatBuffer[] kernels;
     private final float[][] bias;
@@ -77,28 +74,14 @@ public final class ConvCriticStep implements CriticStep {
         return critic == null ? null : new ConvCriticStep(critic);
     }
 
-    /** Built for this network, whose parameter and gradient arrays (that the views here point into) are still the same. */
+    @Override
     boolean isFor(MultiLayerNetwork net) {
         return critic.isFor(net);
     }
 
     @Override
-    public double lossIntoGradientView(INDArray real, INDArray fake, INDArray alpha) {
-        requireSameArrays();
-        return lossIntoGradientView(real, fake, alpha, lambda);
-    }
-
-    @Override
-    public GeneratorSignal generatorSignal(INDArray fake) {
-        requireSameArrays();
-        INDArray[] scoreAndGradient = scoresAndInputGradient(fake, (float) (-1.0 / fake.rows()));
-        return new GeneratorSignal(-scoreAndGradient[0].meanNumber().doubleValue(), scoreAndGradient[1]);
-    }
-
-    private void requireSameArrays() {
-        if (!critic.isFor(critic.network)) {
-            throw new IllegalStateException("the critic's parameter or gradient arrays were replaced after its step was built");
-        }
+    MultiLayerNetwork network() {
+        return critic.network;
     }
 
     /**
@@ -106,6 +89,7 @@ public final class ConvCriticStep implements CriticStep {
      * its parameter gradient written into the critic's gradient view (overwritten), as
      * {@code CriticGradients.lossIntoGradientView} computes it.
      */
+    @Override
     double lossIntoGradientView(INDArray real, INDArray fake, INDArray alpha, double lambda) {
         int n = (int) real.rows();
         int m = (int) fake.rows();
@@ -188,6 +172,7 @@ public final class ConvCriticStep implements CriticStep {
      * f(x) (a column) and d(e sum_i f(x_i))/dx (rows of x, NCHW flattened), one forward and one backward: what a
      * generator step of the WGAN loss needs from the critic. The critic's gradient view is left alone.
      */
+    @Override
     INDArray[] scoresAndInputGradient(INDArray x, float e) {
         int n = (int) x.rows();
         sized(n);

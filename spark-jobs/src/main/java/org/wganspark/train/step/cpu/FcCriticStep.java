@@ -10,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wganspark.model.OffHeap;
 import org.wganspark.train.objective.FcPenalty;
-import org.wganspark.train.step.CriticStep;
 
 /**
  * The WGAN-GP critic gradient of a float, fully connected (Leaky)ReLU critic (the Fig. 5 / Fig. 6 critic), computed
@@ -25,10 +24,8 @@ import org.wganspark.train.step.CriticStep;
  * errors E_l = (E_{l+1} W_{l+1}^T) .* S_l, dW_l = A_{l-1}^T E_l, db_l = 1^T E_l; the penalty's parameter gradient
  * is {@link FcPenalty}'s, T_{l-1}^T (c .* Delta_l) with tangents T_l = (T_{l-1} W_l) .* S_l.
  */
-public final class FcCriticStep implements CriticStep {
+public final class FcCriticStep extends HandWrittenCriticStep {
 
-    /** The penalty's weight of the training loss ({@link #forCritic}). */
-    private double lambda;
 
     private final MultiLayerNetwork critic;
     private final INDArray parameters;
@@ -109,28 +106,14 @@ public final class FcCriticStep implements CriticStep {
         return offset == flat.length() ? new FcCriticStep(critic, weights, biases, slopes, weightGradients, biasGradients) : null;
     }
 
-    /** Built for this network, whose parameter and gradient arrays (that the views here point into) are still the same. */
+    @Override
     boolean isFor(MultiLayerNetwork net) {
         return net == critic && net.params() == parameters && net.getFlattenedGradients() == gradients;
     }
 
     @Override
-    public double lossIntoGradientView(INDArray real, INDArray fake, INDArray alpha) {
-        requireSameArrays();
-        return lossIntoGradientView(real, fake, alpha, lambda);
-    }
-
-    @Override
-    public GeneratorSignal generatorSignal(INDArray fake) {
-        requireSameArrays();
-        INDArray[] scoreAndGradient = scoresAndInputGradient(fake, (float) (-1.0 / fake.rows()));
-        return new GeneratorSignal(-scoreAndGradient[0].meanNumber().doubleValue(), scoreAndGradient[1]);
-    }
-
-    private void requireSameArrays() {
-        if (!isFor(critic)) {
-            throw new IllegalStateException("the critic's parameter or gradient arrays were replaced after its step was built");
-        }
+    MultiLayerNetwork network() {
+        return critic;
     }
 
     /**
@@ -144,6 +127,7 @@ public final class FcCriticStep implements CriticStep {
      * A_{l-1}^T E_l over all rows, is the loss's weight gradient plus the penalty's. The Fig. 5 critic's step has 11
      * large products of 192-row operands instead of 19 of 128 and 64 rows.
      */
+    @Override
     double lossIntoGradientView(INDArray real, INDArray fake, INDArray alpha, double lambda) {
         int n = real.rows();
         int m = fake.rows();
@@ -191,6 +175,7 @@ public final class FcCriticStep implements CriticStep {
      * f(x) (a column) and d(e sum_i f(x_i))/dx (rows of x, row-major), one forward and one backward: what a
      * generator step of the WGAN loss needs from the critic. The critic's gradient view is left alone.
      */
+    @Override
     INDArray[] scoresAndInputGradient(INDArray x, float e) {
         int n = x.rows();
         readBiases();
