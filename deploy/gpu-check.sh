@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # On a machine with an NVIDIA GPU: does training on ND4J's CUDA backend give the CPU's numbers?
 #
-#   deploy/gpu-check.sh [steps=200] [tolerance=0.02]
+#   deploy/gpu-check.sh [steps=200] [tolerance=0.01]
 #
 # Builds the CPU jar and the -Pcuda jar, trains the paper's Fig. 5 config (FC critic) and Fig. 7 config (CNN critic
 # with global average pooling) for `steps` critic steps with the same seed on the CPU and on the GPU, and compares
@@ -9,14 +9,15 @@
 #   gpu-check: PASS fig5 (W1 at 200: cpu 21.71 gpu 21.72, largest relative difference 0.4 %), fig7 (...)
 # and exits 0 when every pair of values agrees within `tolerance` (relative), 1 when one does not, 2 when there is no
 # GPU or a build or run fails. The GPU runs on `kernels = portable` (what CUDA runs); the CPU reference runs the
-# default `auto`, the hand-written CPU steps, so the check covers both kernel paths against each other too.
+# default `auto`, the hand-written CPU steps, so the check covers both kernel paths against each other too. (On the
+# CPU alone, auto and portable agree to about 0.1 % in W1 after 200 steps of either config; hence 1 % by default.)
 # Needs: nvidia-smi, CUDA 11.6 and cuDNN 8.3 libraries on the library path (what ND4J 1.0.0-M2.1's CUDA backend
 # links), Debian's dataset-fashion-mnist (or network access for the download), Maven with access to Maven Central
 # the first time. Work folder: $GPU_CHECK_OUT (default /tmp/wgan-gpu-check).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STEPS="${1:-200}"
-TOLERANCE="${2:-0.02}"
+TOLERANCE="${2:-0.01}"
 OUT="${GPU_CHECK_OUT:-/tmp/wgan-gpu-check}"
 say() { echo "[gpu-check] $*" >&2; }
 verdict() { echo "gpu-check: $*"; }
