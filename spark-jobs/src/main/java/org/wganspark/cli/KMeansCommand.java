@@ -1,31 +1,18 @@
 package org.wganspark.cli;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.mllib.clustering.KMeansModel;
-import org.apache.spark.mllib.linalg.Vector;
-import org.apache.spark.mllib.linalg.Vectors;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
-import org.wganspark.data.FloatBlock;
 import org.wganspark.data.ImageShape;
 import org.wganspark.data.RowSource;
+import org.wganspark.eval.KMeansBaseline;
 import org.wganspark.eval.Outputs;
 import org.wganspark.io.BadInputException;
 import org.wganspark.io.Json;
 import org.wganspark.io.OutputTarget;
-import org.wganspark.ot.Weights;
-import org.wganspark.ot.cost.Metric;
-import org.wganspark.ot.cost.PairwiseCost;
-import org.wganspark.ot.cost.PointSet;
-import org.wganspark.ot.exact.ExactOptions;
-import org.wganspark.ot.exact.ShortlistSolver;
-import org.wganspark.ot.spark.PointSets;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,64 +54,24 @@ final class KMeansCommand extends DatasetCommand {
         err().printf(Locale.ROOT, "[kmeans] %s; k = %d, k-means|| seeding (seed %d), at most %d Lloyd iterations on the executors%n",
                 loaded.description(), k, seed, maxIterations);
         long start = System.nanoTime();
-        JavaRDD<Vector> vectors = loaded.blocks().flatMap(KMeansCommand::rowsOf).cache();
-        KMeansModel model;
-        long[] count = new long[k];
-        PointSet points;
+        KMeansBaseline.Fit fit;
         try {
-            model = new org.apache.spark.mllib.clustering.KMeans().setK(k).setMaxIterations(maxIterations).setSeed(seed)
-                    .setInitializationMode("k-means||").run(vectors.rdd());
-            KMeansModel fitted = model;
-            vectors.map(fitted::predict).countByValue().forEach((cluster, c) -> count[cluster] = c);
-            points = PointSets.firstRows(loaded.blocks(), (int) loaded.rows(), shape.size());
+            fit = KMeansBaseline.fit(loaded.blocks(), loaded.rows(), shape.size(), k, maxIterations, seed, line -> err().println("[kmeans] " + line));
         } finally {
-            vectors.unpersist(false);
             loaded.blocks().unpersist(false);
         }
-        double fitSeconds = (System.nanoTime() - start) / 1e9;
-        double meanSquared = model.trainingCost() / points.n();
-        int d = shape.size();
-        float[] c = new float[k * d];
-        for (int cluster = 0; cluster < k; cluster++) {
-            double[] centre = model.clusterCenters()[cluster].toArray();
-            for (int t = 0; t < d; t++) {
-                c[cluster * d + t] = (float) centre[t];
-            }
-        }
-        PointSet centroids = new PointSet(c, k, d);
-        err().printf(Locale.ROOT, "[kmeans] fitted in %.1f s, mean squared distance to the nearest centroid %.6g; exact W1 next%n", fitSeconds,
-                meanSquared);
-        PairwiseCost cost = new PairwiseCost(centroids, points, Metric.EUCLIDEAN);
-        double w1Uniform = ShortlistSolver.solve(Weights.uniform(k), Weights.uniform(points.n()), cost, ExactOptions.defaults()).cost();
-        double[] mass = new double[k];
-        for (int cluster = 0; cluster < k; cluster++) {
-            mass[cluster] = count[cluster];
-        }
-        double w1Masses = ShortlistSolver.solve(Weights.of(mass), Weights.uniform(points.n()), cost, ExactOptions.defaults()).cost();
         StringBuilder csv = new StringBuilder("cluster,points\n");
         for (int cluster = 0; cluster < k; cluster++) {
-            csv.append(cluster).append(',').append(count[cluster]).append('\n');
+            csv.append(cluster).append(',').append(fit.counts()[cluster]).append('\n');
         }
         try (OutputTarget.Staging staging = target.stage()) {
-            Outputs.writeImages(staging.path(), "centroids", c, k, shape, hadoop);
+            Outputs.writeImages(staging.path(), "centroids", fit.centroids().values(), k, shape, hadoop);
             Outputs.writeText(staging.file("masses.csv"), csv.toString(), hadoop);
             staging.commit();
         }
-        out().println(new Json().put("command", "kmeans").put("out", target.toString()).put("n", points.n()).put("k", k)
-                .put("max_iter", maxIterations).put("mean_squared_distance", meanSquared).put("w1_uniform", w1Uniform)
-                .put("w1_cluster_masses", w1Masses).put("seconds_fit", fitSeconds).put("seconds", (System.nanoTime() - start) / 1e9));
+        out().println(new Json().put("command", "kmeans").put("out", target.toString()).put("n", fit.points()).put("k", k)
+                .put("max_iter", maxIterations).put("mean_squared_distance", fit.meanSquared()).put("w1_uniform", fit.w1Uniform())
+                .put("w1_cluster_masses", fit.w1Masses()).put("seconds_fit", fit.fitSeconds()).put("seconds", (System.nanoTime() - start) / 1e9));
         return ExitCodes.OK;
-    }
-
-    private static java.util.Iterator<Vector> rowsOf(FloatBlock block) {
-        List<Vector> rows = new ArrayList<>(block.rows);
-        for (int r = 0; r < block.rows; r++) {
-            double[] row = new double[block.cols];
-            for (int t = 0; t < block.cols; t++) {
-                row[t] = block.values[r * block.cols + t];
-            }
-            rows.add(Vectors.dense(row));
-        }
-        return rows.iterator();
     }
 }

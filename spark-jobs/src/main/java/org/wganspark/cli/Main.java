@@ -77,6 +77,27 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** A command's exit code and its stdout (one JSON line), as {@link #nested} ran it. */
+    record Nested(int code, String json) {
+    }
+
+    /**
+     * Runs another command in this JVM from within a command, its JSON line captured and its progress on the caller's
+     * stderr; the caller's streams are restored afterwards.
+     */
+    static Nested nested(String... args) {
+        PrintStream ownOut = OUT.get();
+        PrintStream ownErr = ERR.get();
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            int code = run(args, new PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8), ownErr);
+            return new Nested(code, captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
+        } finally {
+            OUT.set(ownOut);
+            ERR.set(ownErr);
+        }
+    }
+
     private static boolean verbose(CommandLine.ParseResult parsed) {
         CommandLine.ParseResult sub = parsed;
         while (sub.hasSubcommand()) {

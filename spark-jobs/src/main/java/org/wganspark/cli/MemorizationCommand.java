@@ -1,32 +1,26 @@
 package org.wganspark.cli;
 
 import com.typesafe.config.Config;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
-import org.wganspark.data.FloatBlock;
 import org.wganspark.data.ImageShape;
 import org.wganspark.data.RowSource;
 import org.wganspark.eval.ImageGrid;
+import org.wganspark.eval.Memorization;
 import org.wganspark.eval.Outputs;
 import org.wganspark.io.AtomicOutput;
 import org.wganspark.io.BadInputException;
 import org.wganspark.io.Json;
 import org.wganspark.io.OutputTarget;
-import org.wganspark.ot.cost.NearestNeighbours;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.spark.DistributedNeighbours;
 import org.wganspark.ot.spark.PointSets;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import scala.Tuple2;
 
 @Command(name = "memorization", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Each generated image's nearest and second-nearest training images: near copies by the distance ratio.",
@@ -77,63 +71,27 @@ final class MemorizationCommand extends DatasetCommand {
         Datasets.Loaded loaded = Datasets.load(sc, source, spec);
         err().printf(Locale.ROOT, "[memorization] %d generated images against %s%n", queries.n(), loaded.description());
         long start = System.nanoTime();
-        Broadcast<PointSet> shared = sc.broadcast(queries);
         int q = queries.n();
-        NearestNeighbours nn;
-        Map<Long, float[]> neighbourImages = new HashMap<>();
+        int shown = Math.min(show, q);
+        DistributedNeighbours.Found found;
         try {
-            nn = loaded.blocks().map(b -> NearestNeighbours.search(shared.value(), new PointSet(b.values, b.doubles, b.rows, b.cols), b.firstRow))
-                    .treeReduce(NearestNeighbours::merge, 2);
-            long[] wanted = Arrays.copyOf(nn.nearest(), Math.min(show, q));
-            Broadcast<long[]> want = sc.broadcast(wanted);
-            List<Tuple2<Long, float[]>> rows = loaded.blocks().flatMap(b -> rowsAmong(b, want.value()).iterator()).collect();
-            rows.forEach(t -> neighbourImages.put(t._1(), t._2()));
+            found = DistributedNeighbours.search(sc, loaded.blocks(), queries, shown);
         } finally {
             loaded.blocks().unpersist(false);
-            shared.destroy();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double[] distance = new double[q];
-        int copies = 0;
-        StringBuilder csv = new StringBuilder("generated,nearest,distance,second_distance,ratio\n");
-        for (int i = 0; i < q; i++) {
-            distance[i] = Math.sqrt(nn.first()[i]);
-            double ratio = nn.ratio(i);
-            copies += ratio < copyRatio ? 1 : 0;
-            csv.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.4f%n", i, nn.nearest()[i], distance[i], Math.sqrt(nn.second()[i]), ratio));
-        }
-        double[] sorted = distance.clone();
-        Arrays.sort(sorted);
+        Memorization m = Memorization.of(found.neighbours(), q, copyRatio);
         try (OutputTarget.Staging staging = target.stage()) {
-            Outputs.writeText(staging.file("nearest.csv"), csv.toString(), hadoop);
+            Outputs.writeText(staging.file("nearest.csv"), m.csv(), hadoop);
             if (shape.height() > 1) {
-                int shown = Math.min(show, q);
-                int size = shape.size();
-                float[] grid = new float[2 * shown * size];
-                System.arraycopy(queries.values(), 0, grid, 0, shown * size);
-                for (int i = 0; i < shown; i++) {
-                    System.arraycopy(neighbourImages.get(nn.nearest()[i]), 0, grid, (shown + i) * size, size);
-                }
-                AtomicOutput.writeFile(staging.file("nearest.png"), hadoop,
-                        o -> ImageGrid.writePng(ImageGrid.render(grid, 2 * shown, shape, shown, 56), o));
+                float[] grid = Memorization.pairs(queries, found.neighbours(), found.nearestRows(), shown);
+                AtomicOutput.writeFile(staging.file("nearest.png"), hadoop, o -> ImageGrid.writePng(ImageGrid.render(grid, 2 * shown, shape, shown, 56), o));
             }
             staging.commit();
         }
         out().println(new Json().put("command", "memorization").put("out", target.toString()).put("generated", q).put("data", loaded.rows())
-                .put("copies", copies).put("copy_fraction", copies / (double) q).put("copy_ratio", copyRatio)
-                .put("nearest_distance_median", q % 2 == 1 ? sorted[q / 2] : (sorted[q / 2 - 1] + sorted[q / 2]) / 2).put("nearest_distance_mean", Arrays.stream(distance).average().orElse(0))
-                .put("seconds", seconds));
+                .put("copies", m.copies()).put("copy_fraction", m.copies() / (double) q).put("copy_ratio", copyRatio)
+                .put("nearest_distance_median", m.median()).put("nearest_distance_mean", m.mean()).put("seconds", seconds));
         return ExitCodes.OK;
-    }
-
-    private static List<Tuple2<Long, float[]>> rowsAmong(FloatBlock block, long[] wanted) {
-        List<Tuple2<Long, float[]>> out = new java.util.ArrayList<>();
-        for (long index : wanted) {
-            if (index >= block.firstRow && index < block.firstRow + block.rows) {
-                int r = (int) (index - block.firstRow);
-                out.add(new Tuple2<>(index, Arrays.copyOfRange(block.values, r * block.cols, (r + 1) * block.cols)));
-            }
-        }
-        return out;
     }
 }

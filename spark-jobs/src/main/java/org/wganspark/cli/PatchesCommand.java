@@ -6,22 +6,18 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.wganspark.data.DataSpec;
 import org.wganspark.data.Datasets;
 import org.wganspark.data.FloatBlock;
 import org.wganspark.data.ImageShape;
 import org.wganspark.data.PatchStats;
 import org.wganspark.data.Patches;
-import org.wganspark.data.RowSource;
 import org.wganspark.eval.Outputs;
-import org.wganspark.io.BadInputException;
 import org.wganspark.io.HadoopConf;
 import org.wganspark.io.Json;
 import org.wganspark.io.OutputTarget;
 import org.wganspark.ot.patch.PatchGeometry;
 import org.wganspark.spark.SparkRuntime;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "patches", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,10 +27,7 @@ import picocli.CommandLine.Option;
                 "Output folder (written atomically): part-NNNNN.npy (pooled) or loc-KKK/part-NNNNN.npy (per location),",
                 "summary.json (count, dimension, mean, std, range, checksum) and samples.png (seeded sample of patches).",
                 "One JSON line with the summary goes to stdout."})
-final class PatchesCommand extends JobCommand {
-
-    @Mixin
-    SourceOptions source;
+final class PatchesCommand extends DatasetCommand {
 
     @Option(names = {"-p", "--size"}, paramLabel = "P", description = "Patch side in pixels (key patches.size; default 7).")
     Integer size;
@@ -45,9 +38,6 @@ final class PatchesCommand extends JobCommand {
     @Option(names = "--per-location", description = "One set per grid location instead of one pooled set (key patches.mode).")
     boolean perLocation;
 
-    @Mixin
-    OutOption output;
-
     @Option(names = "--summary-only", description = "Write summary.json and samples.png but not the patches.")
     boolean summaryOnly;
 
@@ -55,40 +45,33 @@ final class PatchesCommand extends JobCommand {
     long slowdownMillis;
 
     @Override
-    protected Map<String, Object> optionKeys() {
-        Map<String, Object> keys = new HashMap<>(source.keys());
+    protected Map<String, Object> ownKeys() {
+        Map<String, Object> keys = new HashMap<>();
         keys.put("patches.size", size);
         keys.put("patches.stride", stride);
         keys.put("patches.mode", perLocation ? "per-location" : null);
-        keys.put("out", output.out);
         return keys;
     }
 
     @Override
     public Integer call() {
         Config config = config();
-        DataSpec dataSpec = Specs.data(config);
-        String mode = config.getString("patches.mode");
-        if (!mode.equals("pooled") && !mode.equals("per-location")) {
-            throw new BadInputException("patches.mode: expected pooled or per-location, found '" + mode + "'");
-        }
+        boolean perLoc = Specs.perLocation(config);
+        String mode = perLoc ? "per-location" : "pooled";
         // Everything that can be wrong with the input is found here, before a Spark session exists.
-        RowSource source = Datasets.open(dataSpec, new Configuration(), namedDatasets(false));
-        PatchGeometry geometry = Patches.geometry(source.shape(), config.getInt("patches.size"), config.getInt("patches.stride"));
-        OutputTarget target = claimOutput(outDir(config), "--out", dataSpec.source());
-
+        Opened opened = openData(config);
+        PatchGeometry geometry = Patches.geometry(opened.shape(), config.getInt("patches.size"), config.getInt("patches.stride"));
+        OutputTarget target = claimOutput(outDir(config), "--out", opened.spec().source());
         JavaSparkContext sc = SparkRuntime.context(spark(config));
-        Datasets.Loaded images = Datasets.load(sc, source, dataSpec);
+        Datasets.Loaded images = Datasets.load(sc, opened.source(), opened.spec());
         try {
-            err().println("[patches] " + images.description() + ", " + images.partitions() + " partitions");
-            err().println("[patches] " + geometry.patchSize() + "x" + geometry.patchSize() + " at stride " + geometry.stride() + ": "
-                    + geometry.locations() + " locations per image, dimension " + geometry.dimension() + ", " + mode);
-            boolean perLoc = mode.equals("per-location");
+            err().println("[patches] " + images.description() + ", " + images.partitions() + " partitions; " + geometry.patchSize() + "x"
+                    + geometry.patchSize() + " at stride " + geometry.stride() + ": " + geometry.locations() + " locations per image, dimension "
+                    + geometry.dimension() + ", " + mode);
             JavaRDD<FloatBlock> patches = Patches.extract(images.blocks(), geometry, perLoc, slowdownMillis);
             PatchStats stats = Patches.summarize(patches);
-            long sampleSpace = perLoc ? images.rows() : stats.rows();
-            float[] sample = Patches.sample(patches, sampleSpace, config.getInt("patches.samples"), config.getLong("seed"), geometry.dimension());
-
+            float[] sample = Patches.sample(patches, perLoc ? images.rows() : stats.rows(), config.getInt("patches.samples"), config.getLong("seed"),
+                    geometry.dimension());
             Configuration hadoop = sc.hadoopConfiguration();
             String summary = new Json().put("command", "patches").put("source", images.description())
                     .put("images", images.rows()).put("image_shape", images.shape().toString())
@@ -100,8 +83,7 @@ final class PatchesCommand extends JobCommand {
                     Patches.writeNpyParts(patches, staging.path().toString(), new HadoopConf(hadoop));
                 }
                 Outputs.writeText(staging.file("summary.json"), summary + "\n", hadoop);
-                Outputs.writeGrid(staging.file("samples.png"), sample,
-                        new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
+                Outputs.writeGrid(staging.file("samples.png"), sample, new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
                 staging.commit();
             }
             err().println("[patches] " + stats.rows() + " patches of dimension " + geometry.dimension() + " -> " + target);

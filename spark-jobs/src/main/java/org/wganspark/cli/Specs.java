@@ -35,4 +35,13 @@ final class Specs {
             throw new BadInputException(section + ".patch-size / patch-stride: " + e.getMessage());
         }
     }
+
+    /** The {@code patches.mode} key: true for per-location, false for pooled, else a bad-input line. */
+    static boolean perLocation(Config config) {
+        String mode = config.getString("patches.mode");
+        if (!mode.equals("pooled") && !mode.equals("per-location")) {
+            throw new BadInputException("patches.mode: expected pooled or per-location, found '" + mode + "'");
+        }
+        return mode.equals("per-location");
+    }
 }

@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 import org.wganspark.ot.TopK;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.PairwiseCost;
+import org.wganspark.ot.exact.SparsePlan;
 
 /** The largest entries of an entropic plan, row by row, without forming the plan. */
 public final class TopPlan {
@@ -14,9 +15,9 @@ public final class TopPlan {
 
     /**
      * The k largest entries of each row of the plan P_ij = a_i b_j exp((f_i + g_j - c_ij) / eps), pairs whose mass
-     * is at least {@code threshold}: rows, cols and masses, row by row. Costs recomputed; this JVM's threads.
+     * is at least {@code threshold}, row by row. Costs recomputed; this JVM's threads.
      */
-    public static double[][] of(Weights a, Weights b, PairwiseCost cost, SinkhornResult r, int k, double threshold) {
+    public static SparsePlan of(Weights a, Weights b, PairwiseCost cost, SinkhornResult r, int k, double threshold) {
         int n = cost.rows();
         int m = cost.cols();
         int kk = Math.min(k, m);
@@ -42,16 +43,18 @@ public final class TopPlan {
             perRow[i] = Arrays.copyOf(row, 2 * kept);
         });
         int total = Arrays.stream(perRow).mapToInt(row -> row.length / 2).sum();
-        double[][] out = {new double[total], new double[total], new double[total]};
+        int[] rows = new int[total];
+        int[] cols = new int[total];
+        double[] mass = new double[total];
         int at = 0;
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < perRow[i].length / 2; t++) {
-                out[0][at] = i;
-                out[1][at] = perRow[i][2 * t];
-                out[2][at] = perRow[i][2 * t + 1];
+                rows[at] = i;
+                cols[at] = (int) perRow[i][2 * t];
+                mass[at] = perRow[i][2 * t + 1];
                 at++;
             }
         }
-        return out;
+        return new SparsePlan(rows, cols, mass);
     }
 }
