@@ -6,7 +6,7 @@ BENCH_JAR="$BENCH_ROOT/bench/target/benchmarks.jar"
 BENCH_RESULTS="$BENCH_ROOT/bench/results"
 export PYTHONPATH="$BENCH_ROOT/bench${PYTHONPATH:+:$PYTHONPATH}"
 export BENCH_COMMIT
-BENCH_COMMIT="$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$BENCH_ROOT" diff --quiet HEAD -- . 2>/dev/null || echo +changes)"
+BENCH_COMMIT="$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$BENCH_ROOT" diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo +changes)"
 mkdir -p "$BENCH_RESULTS" "$BENCH_ROOT/bench/target"
 if [[ ! -f "$BENCH_JAR" || -n "${BENCH_REBUILD:-}" ]]; then
   (cd "$BENCH_ROOT" && mvn -q -o -B -pl bench -am package -DskipTests) >&2
