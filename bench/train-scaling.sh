@@ -21,7 +21,7 @@ mkdir -p "$OUT"
 seconds_of() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$1"; }
 train() {  # workers-in-this-app, steps, out, extra submit args
   WGAN_SUBMIT_ARGS="--executor-memory 4g ${4:-}" bin/wgan-spark --master "spark://127.0.0.1:$WGAN_MASTER_PORT" train --config "$CONFIG" \
-    --iterations "$2" --out "$3" "train.log-every=$2" "data.partitions=$1" train.eval-rows=1000 train.exchange=auto "${EXTRA[@]}" | tail -n 1
+    --iterations "$2" --out "$3" --overwrite "train.log-every=$2" "data.partitions=$1" train.eval-rows=1000 train.exchange=auto "${EXTRA[@]}" | tail -n 1
 }
 declare -A seconds
 for workers in 1 2; do
