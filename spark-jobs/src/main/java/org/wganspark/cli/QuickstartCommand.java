@@ -38,7 +38,7 @@ final class QuickstartCommand extends JobCommand {
     OutOption output;
 
     @Option(names = "--train-steps", paramLabel = "N", description = "Critic steps of the short training run (key quickstart.train-steps; "
-            + "default 300, about two minutes on 2 cores; 0 skips it).")
+            + "default 300; 0 skips it).")
     Integer trainSteps;
 
     @Override

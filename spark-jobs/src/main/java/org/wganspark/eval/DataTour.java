@@ -34,20 +34,20 @@ public final class DataTour {
         err.printf(Locale.ROOT, "[quickstart] %d images -> %d patches of %dx%d (dimension %d, %d per image), mean %.4f, std %.4f%n",
                 imageStats.rows(), patchStats.rows(), geometry.patchSize(), geometry.patchSize(), geometry.dimension(),
                 geometry.locations(), patchStats.mean(), patchStats.std());
-        Json summary = new Json().put("command", "quickstart").put("source", images.description())
-                .put("images", imageStats.rows()).put("image_shape", images.shape().toString())
-                .put("patch_size", geometry.patchSize()).put("stride", geometry.stride()).put("patches", patchStats.rows())
-                .put("dimension", geometry.dimension()).put("image_stats", new Json.RawJson(imageStats.toJson()))
-                .put("patch_stats", new Json.RawJson(patchStats.toJson())).put("out", target.toString())
-                .put("seconds", (System.nanoTime() - startedNanos) / 1e9);
         try (OutputTarget.Staging staging = target.stage()) {
             Outputs.writeGrid(staging.file("images.png"), Patches.sample(images.blocks(), images.rows(), 64, seed, images.shape().size()),
                     images.shape(), hadoop);
             Outputs.writeGrid(staging.file("patches.png"), Patches.sample(patches, patchStats.rows(), 64, seed, geometry.dimension()),
                     new ImageShape(geometry.channels(), geometry.patchSize(), geometry.patchSize()), hadoop);
+            Json summary = new Json().put("command", "quickstart").put("source", images.description())
+                    .put("images", imageStats.rows()).put("image_shape", images.shape().toString())
+                    .put("patch_size", geometry.patchSize()).put("stride", geometry.stride()).put("patches", patchStats.rows())
+                    .put("dimension", geometry.dimension()).put("image_stats", new Json.RawJson(imageStats.toJson()))
+                    .put("patch_stats", new Json.RawJson(patchStats.toJson())).put("out", target.toString())
+                    .put("seconds", (System.nanoTime() - startedNanos) / 1e9);
             Outputs.writeText(staging.file("summary.json"), summary + "\n", hadoop);
             staging.commit();
+            return summary;
         }
-        return summary;
     }
 }
