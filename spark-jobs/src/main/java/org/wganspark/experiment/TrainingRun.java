@@ -117,7 +117,9 @@ public final class TrainingRun {
         Interrupts.describeWith(progress::interruption);
         long start = System.nanoTime();
         try (ParameterAveraging engine = new ParameterAveraging(sc, loaded.blocks(), loaded.shape().size(), plan.setup())) {
-            engine.exchange(exchange(plan.exchange(), loaded.partitions(), sc));
+            ParameterAveraging.Exchange how = exchange(plan.exchange(), loaded.partitions(), sc.getConf(), sc.defaultParallelism());
+            engine.exchange(how);
+            log.println(exchangeLine(plan.exchange(), how, loaded.partitions(), sc.getConf()));
             long preparing = System.nanoTime();
             long cachedRows = engine.prepare(state);
             log.printf(Locale.ROOT, "[train] %d rows and the networks cached on the workers in %.1f s%n", cachedRows,
@@ -161,15 +163,34 @@ public final class TrainingRun {
     /**
      * train.exchange: "driver", "peers", or "auto" (peers when there are several partitions, each can have a task slot
      * at once, which a barrier stage needs, and dynamic allocation, which barrier stages do not support, is off).
+     * With spark.network.crypto.enabled the states go through the driver whatever the key says: Spark encrypts its
+     * own traffic, and the peers' direct connections are authenticated ({@code PeerHandshake}) but not encrypted.
      */
-    static ParameterAveraging.Exchange exchange(String key, int partitions, JavaSparkContext sc) {
+    static ParameterAveraging.Exchange exchange(String key, int partitions, org.apache.spark.SparkConf conf, int slots) {
+        boolean encrypted = conf.getBoolean("spark.network.crypto.enabled", false);
         return switch (key) {
             case "driver" -> ParameterAveraging.Exchange.DRIVER;
-            case "peers" -> ParameterAveraging.Exchange.PEERS;
-            case "auto" -> partitions > 1 && partitions <= sc.defaultParallelism() && !sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)
+            case "peers" -> encrypted ? ParameterAveraging.Exchange.DRIVER : ParameterAveraging.Exchange.PEERS;
+            case "auto" -> !encrypted && partitions > 1 && partitions <= slots
+                    && !conf.getBoolean("spark.dynamicAllocation.enabled", false)
                     ? ParameterAveraging.Exchange.PEERS : ParameterAveraging.Exchange.DRIVER;
             default -> throw new BadInputException("train.exchange: expected auto, driver or peers, found " + key);
         };
+    }
+
+    /** The line that says how the workers' states are averaged, and why when it is not what the key asked for. */
+    static String exchangeLine(String key, ParameterAveraging.Exchange chosen, int partitions, org.apache.spark.SparkConf conf) {
+        if (partitions <= 1) {
+            return "[train] one partition: no averaging";
+        }
+        if (chosen == ParameterAveraging.Exchange.PEERS) {
+            return "[train] averaging among the " + partitions + " workers over direct connections (each proves it belongs to the stage; "
+                    + (conf.getBoolean("spark.authenticate", false) ? "its key travels over Spark's authenticated RPC)"
+                    : "spark.authenticate is off, so the key travels over unauthenticated RPC)");
+        }
+        boolean encrypted = conf.getBoolean("spark.network.crypto.enabled", false);
+        return "[train] averaging through the driver" + (encrypted && !key.equals("driver")
+                ? " (spark.network.crypto.enabled: the direct peer connections are not encrypted)" : "");
     }
 
     /** A logged step's files: the metrics row, the curves, a grid and the generated set (discrete priors), in that order. */

@@ -23,14 +23,15 @@ import org.apache.spark.BarrierTaskContext;
  * and round, fine for the handful of workers parameter averaging is run with.
  *
  * <p>Addresses are exchanged with {@link BarrierTaskContext#allGather}; worker i connects to every worker after
- * it and accepts from every worker before it. A task Spark kills (another task of the stage failed) stops
+ * it and accepts from every worker before it, and each connection proves it comes from a task of the same stage
+ * attempt ({@link PeerHandshake}) before a state goes over it. A task Spark kills (another task of the stage failed) stops
  * waiting: Spark kills the rest of a failed barrier stage without interrupting their threads, so a watch closes the
  * channels once the task is marked killed. Without it a worker waiting in {@code accept} for a peer whose executor
  * died keeps its task slot, and the stage's rerun, which needs every slot, never starts.
  */
 final class PeerExchange implements AutoCloseable {
 
-    private static final int MAGIC = 0x57474153;  // "WGAS"
+    private static final int MAGIC = PeerHandshake.MAGIC;
 
     private final int partition;
     /** Partitions holding data, ascending; the workers that exchange. */
@@ -61,11 +62,21 @@ final class PeerExchange implements AutoCloseable {
         };
     }
 
+    /** What a task tells the other tasks of its stage and hears back from all: {@link BarrierTaskContext#allGather}. */
+    interface Gather {
+        String[] allGather(String message);
+    }
+
     /**
      * Joins the stage's exchange (every task of the stage must call this once); returns null for a worker without
      * data, which takes no part in the averages.
      */
     static PeerExchange join(BarrierTaskContext context, String host, boolean hasData) throws IOException {
+        return join(context, context::allGather, host, hasData);
+    }
+
+    /** {@link #join(BarrierTaskContext, String, boolean)} with the announcements going through {@code gather}. */
+    static PeerExchange join(BarrierTaskContext context, Gather gather, String host, boolean hasData) throws IOException {
         int partition = context.partitionId();
         ServerSocketChannel server = null;
         KillWatch watch = null;
@@ -76,15 +87,15 @@ final class PeerExchange implements AutoCloseable {
                 watch = new KillWatch(context);
                 server = watch.add(ServerSocketChannel.open());
                 server.bind(new InetSocketAddress(host, 0), 64);
-                mine = partition + " " + host + " " + ((InetSocketAddress) server.getLocalAddress()).getPort();
+                mine = partition + " " + host + " " + ((InetSocketAddress) server.getLocalAddress()).getPort() + " " + PeerHandshake.nonce();
             } else {
                 mine = partition + " -";
             }
-            String[] all = context.allGather(mine);
+            String[] all = gather.allGather(mine);
             List<String[]> withData = new ArrayList<>();
             for (String entry : all) {
                 String[] f = entry.split(" ");
-                if (f.length == 3) {
+                if (f.length == 4) {
                     withData.add(f);
                 }
             }
@@ -93,37 +104,37 @@ final class PeerExchange implements AutoCloseable {
                 return null;
             }
             int[] members = new int[withData.size()];
+            String[] nonces = new String[members.length];
             int self = -1;
             for (int k = 0; k < members.length; k++) {
                 members[k] = Integer.parseInt(withData.get(k)[0]);
+                nonces[k] = withData.get(k)[3];
                 if (members[k] == partition) {
                     self = k;
                 }
             }
+            PeerHandshake handshake = PeerHandshake.forStage(context.stageId(), context.stageAttemptNumber(), nonces);
             SocketChannel[] channels = new SocketChannel[members.length];
             // connect to the later members first (their servers already listen), then accept the earlier ones
             for (int k = self + 1; k < members.length; k++) {
                 SocketChannel c = watch.add(SocketChannel.open());
                 c.connect(new InetSocketAddress(withData.get(k)[1], Integer.parseInt(withData.get(k)[2])));
                 c.socket().setTcpNoDelay(true);
-                ByteBuffer hello = ByteBuffer.allocate(8).putInt(MAGIC).putInt(partition).flip();
-                while (hello.hasRemaining()) {
-                    c.write(hello);
-                }
+                handshake.prove(c, partition, members[k]);
                 channels[k] = c;
             }
-            for (int accepted = 0; accepted < self; accepted++) {
+            for (int accepted = 0; accepted < self; ) {
                 SocketChannel c = watch.add(server.accept());
                 c.socket().setTcpNoDelay(true);
-                ByteBuffer hello = readFully(c, ByteBuffer.allocate(8)).flip();
-                int magic = hello.getInt();
-                int from = hello.getInt();
-                int k = java.util.Arrays.binarySearch(members, from);
-                if (magic != MAGIC || k < 0 || k >= self || channels[k] != null) {
+                int k = verifiedMember(handshake, c, partition, members, watch);
+                if (k < 0 || k >= self || channels[k] != null) {
+                    System.err.println("[peers] partition " + partition + ": refused a connection from " + c.getRemoteAddress()
+                            + " that did not prove to be a peer of this stage");
                     c.close();
-                    throw new IOException("unexpected peer connection (magic " + Integer.toHexString(magic) + ", partition " + from + ")");
+                    continue;
                 }
                 channels[k] = c;
+                accepted++;
             }
             joined = true;
             return new PeerExchange(partition, members, channels, watch);
@@ -137,6 +148,15 @@ final class PeerExchange implements AutoCloseable {
                 watch.close();
             }
         }
+    }
+
+    /** The index in {@code members} of the peer the connection proved to be, or -1 (a stranger, a wrong answer, no answer). */
+    private static int verifiedMember(PeerHandshake handshake, SocketChannel c, int partition, int[] members, KillWatch watch) throws IOException {
+        int from = handshake.verify(c, partition);
+        if (watch.fired()) {
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+        return from < 0 ? -1 : java.util.Arrays.binarySearch(members, from);
     }
 
     /**
