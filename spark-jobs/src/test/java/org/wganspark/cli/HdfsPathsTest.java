@@ -1,0 +1,173 @@
+package org.wganspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wganspark.data.TestFiles;
+import org.wganspark.io.OutputTarget;
+import org.wganspark.spark.TestSpark;
+
+/**
+ * The commands on a real HDFS: Hadoop's MiniDFSCluster (a NameNode and a DataNode in this JVM, on the loopback
+ * interface) holds the inputs and receives the outputs through hdfs:// paths, and every answer is checked against the
+ * same command on local files.
+ */
+class HdfsPathsTest {
+
+    @TempDir
+    static Path local;
+    private static MiniDFSCluster cluster;
+    private static FileSystem hdfs;
+
+    @BeforeAll
+    static void startHdfs() throws Exception {
+        TestSpark.session();
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, local.resolve("dfs").toString());
+        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        cluster.waitActive();
+        hdfs = cluster.getFileSystem();
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        if (cluster != null) {
+            cluster.shutdown();
+        }
+    }
+
+    /** The hdfs:// URI of {@code name}. */
+    private static String uri(String name) {
+        return hdfs.getUri() + "/" + name;
+    }
+
+    /** Copies a local file or folder to HDFS and returns its hdfs:// URI. */
+    private static String put(Path file, String name) throws Exception {
+        hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.fs.Path(uri(name)));
+        return uri(name);
+    }
+
+    private static byte[] read(String hdfsUri) throws Exception {
+        try (var in = hdfs.open(new org.apache.hadoop.fs.Path(hdfsUri))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** The "stats" object of a command's JSON line: what the command found in the data, without paths. */
+    private static String stats(CliTest.Run r) {
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        int at = out.indexOf("\"stats\":");
+        assertTrue(at >= 0, out);
+        return out.substring(at);
+    }
+
+    private static Path u8(String name, int images) throws Exception {
+        byte[] pixels = new byte[images * 28 * 28];
+        for (int k = 0; k < pixels.length; k++) {
+            pixels[k] = (byte) (k * 7 + k / 97);
+        }
+        return TestFiles.write(local.resolve(name), TestFiles.npy("|u1", "(" + images + ", 28, 28)", false, pixels));
+    }
+
+    @Test
+    void everyReaderGivesOnHdfsWhatItGivesOnLocalFiles() throws Exception {
+        Path idx = TestFiles.fashionMnistTest();
+        assertEquals(stats(CliTest.run("data", "--data", idx.toString(), "--limit", "300")),
+                stats(CliTest.run("data", "--data", put(idx, "t10k-images-idx3-ubyte.gz"), "--limit", "300")));
+        Path npy = u8("u8.npy", 12);
+        assertEquals(stats(CliTest.run("data", "--data", npy.toString())), stats(CliTest.run("data", "--data", put(npy, "u8.npy"))));
+        Path parts = Files.createDirectories(local.resolve("parts"));
+        Files.copy(u8("a.npy", 5), parts.resolve("part-00000.npy"));
+        Files.copy(u8("b.npy", 7), parts.resolve("part-00001.npy"));
+        assertEquals(stats(CliTest.run("data", "--data", parts.toString())), stats(CliTest.run("data", "--data", put(parts, "parts"))));
+        Path images = Files.createDirectories(local.resolve("images"));
+        for (int i = 0; i < 4; i++) {
+            TestFiles.png(images.resolve("im" + i + ".png"), TestFiles.rgb(16, 16, i));
+        }
+        assertEquals(stats(CliTest.run("data", "--data", images.toString())), stats(CliTest.run("data", "--data", put(images, "images"))));
+    }
+
+    @Test
+    void patchesAndAPlanAreWrittenToHdfsWhole() throws Exception {
+        Path npy = u8("p.npy", 20);
+        String input = put(npy, "p.npy");
+        Path localOut = local.resolve("patches");
+        assertEquals(0, CliTest.run("patches", "--data", npy.toString(), "--out", localOut.toString()).code());
+        CliTest.Run onHdfs = CliTest.run("patches", "--data", input, "--out", uri("patches"));
+        assertEquals(0, onHdfs.code(), onHdfs.err());
+        assertEquals(Files.readString(localOut.resolve("summary.json")).replace(npy.toString(), input).replace(localOut.toString(), uri("patches")),
+                new String(read(uri("patches/summary.json")), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(uri("patches/" + OutputTarget.MARKER))));
+        // nothing of the staging is left beside the output
+        for (var status : hdfs.listStatus(new org.apache.hadoop.fs.Path(uri("")))) {
+            assertFalse(status.getPath().getName().startsWith("."), status.getPath().toString());
+        }
+
+        String idx = put(TestFiles.fashionMnistTest(), "t10k-for-plan.gz");
+        Path localPlan = local.resolve("plan");
+        CliTest.Run here = CliTest.run("ot", "exact", "--x", TestFiles.fashionMnistTest().toString(), "--y", npy.toString(), "--limit-x", "30",
+                "--plan-out", localPlan.toString());
+        CliTest.Run there = CliTest.run("ot", "exact", "--x", idx, "--y", input, "--limit-x", "30", "--plan-out", uri("plan"));
+        assertEquals(0, there.code(), there.err());
+        assertEquals(CliTest.number(here.out(), "cost"), CliTest.number(there.out(), "cost"));
+        Dataset<Row> a = TestSpark.session().read().parquet(localPlan.toString());
+        Dataset<Row> b = TestSpark.session().read().parquet(uri("plan"));
+        assertEquals(a.count(), b.count());
+        assertEquals(0, a.except(b).count(), "the same plan rows");
+    }
+
+    @Test
+    void aTrainRunLivesOnHdfsAndResumesThere() throws Exception {
+        Path straight = local.resolve("straight");
+        assertEquals(0, CliTest.run(trainArgs(straight.toString(), 20, false)).code());
+        String run = uri("runs/halves");
+        CliTest.Run first = CliTest.run(trainArgs(run, 10, false));
+        assertEquals(0, first.code(), first.err());
+        CliTest.Run resumed = CliTest.run(trainArgs(run, 20, true));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(withoutSeconds(Files.readAllLines(straight.resolve("metrics.csv"))),
+                withoutSeconds(new String(read(run + "/metrics.csv"), java.nio.charset.StandardCharsets.UTF_8).lines().toList()));
+        CliTest.assertBadInput(CliTest.run(trainArgs(run, 10, false)), "--out", "holds a train run", "--resume");
+    }
+
+    @Test
+    void badInputOnHdfsIsOneLine() throws Exception {
+        CliTest.assertBadInput(CliTest.run("data", "--data", uri("nowhere.npy")), uri("nowhere.npy"));
+        byte[] whole = TestFiles.npy("<f4", "(1000, 784)", false, new byte[4 * 784]);  // the header claims 1000 rows, the file holds 1
+        String cut = put(TestFiles.write(local.resolve("cut.npy"), whole), "cut.npy");
+        CliTest.assertBadInput(CliTest.run("data", "--data", cut), "cut.npy");
+    }
+
+    private static String[] trainArgs(String out, int iterations, boolean resume) {
+        List<String> a = new ArrayList<>(List.of("train", "--out", out, "--iterations", String.valueOf(iterations),
+                "data.source=" + TestFiles.fashionMnistTest(), "data.limit=128", "data.block-rows=64", "data.partitions=2",
+                "train.prior=const=16", "train.z-dim=8", "train.generator-nf=32", "train.critic-nf=64", "train.critic-depth=3",
+                "train.averaging-frequency=5", "train.log-every=10", "train.eval-rows=128", "train.real-batch=16", "train.fake-batch=16"));
+        if (resume) {
+            a.add("--resume");
+        }
+        return a.toArray(new String[0]);
+    }
+
+    private static List<String> withoutSeconds(List<String> metrics) {
+        return metrics.stream().map(l -> l.replaceFirst("^([^,]*),[^,]*,", "$1,")).toList();
+    }
+}
