@@ -44,7 +44,7 @@ def append_csv(path, rows, m=None):
         return
     new = not os.path.exists(path) or os.path.getsize(path) == 0
     with open(path, "a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
         if new:
             writer.writeheader()
         writer.writerows(rows)

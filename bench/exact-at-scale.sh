@@ -17,8 +17,8 @@ runs="$BENCH_ROOT/bench/target/exact-at-scale.jsonl"; : > "$runs"
 run() {  # name, log file, java main class and args
   local name="$1" log="$2"
   shift 2
-  /usr/bin/time -v -o "$log.time" java -Xmx6g --add-modules=jdk.incubator.vector -cp "$BENCH_JAR" "$@" > "$log.json" 2> "$log.tmp"
-  grep -v WARNING "$log.tmp" > "$log"
+  /usr/bin/time -v -o "$log.time" java -Xmx6g -Dprogress=true --add-modules=jdk.incubator.vector -cp "$BENCH_JAR" "$@" > "$log.json" 2> "$log.tmp"
+  grep -v WARNING "$log.tmp" > "$log" || true  # the solver's round lines
   local rss_kb
   rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log.time")
   python3 -c 'import json,sys; r=json.loads(sys.argv[2]); r["problem"]=sys.argv[1]; r["rss_kb"]=int(sys.argv[3]); print(json.dumps(r))' \

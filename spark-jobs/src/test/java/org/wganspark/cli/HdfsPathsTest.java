@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -137,15 +135,15 @@ class HdfsPathsTest {
     @Test
     void aTrainRunLivesOnHdfsAndResumesThere() throws Exception {
         Path straight = local.resolve("straight");
-        assertEquals(0, CliTest.run(trainArgs(straight.toString(), 20, false)).code());
+        assertEquals(0, CliTest.run(TrainCommandTest.args(straight.toString(), 20, false)).code());
         String run = uri("runs/halves");
-        CliTest.Run first = CliTest.run(trainArgs(run, 10, false));
+        CliTest.Run first = CliTest.run(TrainCommandTest.args(run, 10, false));
         assertEquals(0, first.code(), first.err());
-        CliTest.Run resumed = CliTest.run(trainArgs(run, 20, true));
+        CliTest.Run resumed = CliTest.run(TrainCommandTest.args(run, 20, true));
         assertEquals(0, resumed.code(), resumed.err());
-        assertEquals(withoutSeconds(Files.readAllLines(straight.resolve("metrics.csv"))),
-                withoutSeconds(new String(read(run + "/metrics.csv"), java.nio.charset.StandardCharsets.UTF_8).lines().toList()));
-        CliTest.assertBadInput(CliTest.run(trainArgs(run, 10, false)), "--out", "holds a train run", "--resume");
+        assertEquals(TrainCommandTest.withoutSeconds(Files.readAllLines(straight.resolve("metrics.csv"))),
+                TrainCommandTest.withoutSeconds(new String(read(run + "/metrics.csv"), java.nio.charset.StandardCharsets.UTF_8).lines().toList()));
+        CliTest.assertBadInput(CliTest.run(TrainCommandTest.args(run, 10, false)), "--out", "holds a train run", "--resume");
     }
 
     @Test
@@ -154,20 +152,5 @@ class HdfsPathsTest {
         byte[] whole = TestFiles.npy("<f4", "(1000, 784)", false, new byte[4 * 784]);  // the header claims 1000 rows, the file holds 1
         String cut = put(TestFiles.write(local.resolve("cut.npy"), whole), "cut.npy");
         CliTest.assertBadInput(CliTest.run("data", "--data", cut), "cut.npy");
-    }
-
-    private static String[] trainArgs(String out, int iterations, boolean resume) {
-        List<String> a = new ArrayList<>(List.of("train", "--out", out, "--iterations", String.valueOf(iterations),
-                "data.source=" + TestFiles.fashionMnistTest(), "data.limit=128", "data.block-rows=64", "data.partitions=2",
-                "train.prior=const=16", "train.z-dim=8", "train.generator-nf=32", "train.critic-nf=64", "train.critic-depth=3",
-                "train.averaging-frequency=5", "train.log-every=10", "train.eval-rows=128", "train.real-batch=16", "train.fake-batch=16"));
-        if (resume) {
-            a.add("--resume");
-        }
-        return a.toArray(new String[0]);
-    }
-
-    private static List<String> withoutSeconds(List<String> metrics) {
-        return metrics.stream().map(l -> l.replaceFirst("^([^,]*),[^,]*,", "$1,")).toList();
     }
 }

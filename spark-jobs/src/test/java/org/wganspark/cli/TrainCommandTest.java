@@ -25,7 +25,12 @@ class TrainCommandTest {
     }
 
     private static String[] args(Path out, int iterations, boolean resume) {
-        List<String> a = new java.util.ArrayList<>(List.of("train", "--out", out.toString(), "--iterations", String.valueOf(iterations),
+        return args(out.toString(), iterations, resume);
+    }
+
+    /** A small run of the FC critic on 256 test images, two partitions, logged every 10 steps (also for HdfsPathsTest). */
+    static String[] args(String out, int iterations, boolean resume) {
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--out", out, "--iterations", String.valueOf(iterations),
                 "data.source=" + TestFiles.fashionMnistTest(), "data.limit=256", "data.block-rows=64", "data.partitions=2",
                 "train.prior=const=16", "train.z-dim=8", "train.generator-nf=32", "train.critic-nf=64", "train.critic-depth=3",
                 "train.averaging-frequency=5", "train.log-every=10", "train.eval-rows=128", "train.real-batch=16", "train.fake-batch=16"));
@@ -194,7 +199,12 @@ class TrainCommandTest {
 
     /** Metrics rows without the wall-time column: what must be the same however the run was cut. */
     private static List<String> withoutSeconds(Path metrics) throws Exception {
-        return Files.readAllLines(metrics).stream().map(l -> l.replaceFirst("^([^,]*),[^,]*,", "$1,")).toList();
+        return withoutSeconds(Files.readAllLines(metrics));
+    }
+
+    /** metrics.csv's lines without the wall-time column. */
+    static List<String> withoutSeconds(List<String> metrics) {
+        return metrics.stream().map(l -> l.replaceFirst("^([^,]*),[^,]*,", "$1,")).toList();
     }
 
     @Test

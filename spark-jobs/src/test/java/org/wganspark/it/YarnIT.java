@@ -109,15 +109,12 @@ class YarnIT {
     @Timeout(600)
     void patchesOnYarnFromAndToHdfsMatchTheLocalRun() throws Exception {
         String data = put(FASHION, "t10k-images-idx3-ubyte.gz");
-        Proc local = Proc.run(Map.of(), 280, "bin/wgan-spark", "patches", "--data", FASHION, "--limit", "2000", "-p", "7", "-s", "3",
-                "--summary-only", "--out", RUN.resolve("local-patches").toString());
-        assertEquals(0, local.code(), local.err());
         String out = hdfs.getUri() + "/results/patches";
         Proc onYarn = Proc.run(ENV, 560, "deploy/templates/submit-yarn.sh", "patches", "--data", data, "--limit", "2000", "-p", "7", "-s", "3",
                 "--out", out, "data.partitions=4", "data.block-rows=250");
         assertEquals(0, onYarn.code(), onYarn.err());
         String json = onYarn.out().strip();
-        assertEquals(field(local.out().strip(), "checksum"), field(json, "checksum"));
+        assertEquals(localChecksum(), field(json, "checksum"));
         assertEquals("128000", field(json, "patches"));
         String executors = field(json, "executors");
         assertFalse(executors.contains("driver"), executors);
@@ -167,9 +164,6 @@ class YarnIT {
     @Timeout(600)
     void killingAYarnContainerMidJobGivesTheSameResult() throws Exception {
         String data = put(FASHION, "t10k-for-kill.gz");
-        Proc local = Proc.run(Map.of(), 280, "bin/wgan-spark", "patches", "--data", FASHION, "--limit", "2000", "-p", "7", "-s", "3",
-                "--summary-only", "--out", RUN.resolve("local-kill").toString());
-        assertEquals(0, local.code(), local.err());
         Proc p = Proc.start(ENV, List.of("deploy/templates/submit-yarn.sh", "patches", "--data", data, "--limit", "2000", "-p", "7", "-s", "3",
                 "--summary-only", "--slowdown-ms", "1200", "--out", hdfs.getUri() + "/results/kill", "data.partitions=4", "data.block-rows=250"));
         p.awaitErr("[spark] stage 0 started", 300);
@@ -181,7 +175,20 @@ class YarnIT {
         assertTrue(executors.get(0).destroyForcibly(), "kill -9 of the container's JVM");
         assertEquals(0, p.waitFor(560), p.err());
         assertTrue(p.err().contains("lost"), "the driver never noticed the kill:\n" + p.err());
-        assertEquals(field(local.out().strip(), "checksum"), field(p.out().strip(), "checksum"));
+        assertEquals(localChecksum(), field(p.out().strip(), "checksum"));
+    }
+
+    private static String localChecksum;
+
+    /** The checksum of the patches job both YARN jobs run, from the same command in local mode (run once). */
+    private static synchronized String localChecksum() throws Exception {
+        if (localChecksum == null) {
+            Proc local = Proc.run(Map.of(), 280, "bin/wgan-spark", "patches", "--data", FASHION, "--limit", "2000", "-p", "7", "-s", "3",
+                    "--summary-only", "--out", RUN.resolve("local-patches").toString());
+            assertEquals(0, local.code(), local.err());
+            localChecksum = field(local.out().strip(), "checksum");
+        }
+        return localChecksum;
     }
 
     private static String[] concat(String[] head, String[] middle, String... tail) {
