@@ -79,7 +79,9 @@ class YarnIT {
         ENV.put("HADOOP_CONF_DIR", RUN.resolve("conf").toString());
         ENV.put("WGAN_SUBMIT_ARGS", "--deploy-mode client --num-executors 2 --executor-cores 1 --executor-memory 1g"
                 + " --conf spark.yarn.am.memory=512m --conf spark.executor.memoryOverhead=512m --conf spark.kryo.registrationRequired=true"
-                + " --conf spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome + " --conf spark.executorEnv.JAVA_HOME=" + javaHome);
+                + " --conf spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome + " --conf spark.executorEnv.JAVA_HOME=" + javaHome
+                + " --conf spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1 --conf spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1");
+        ENV.put("SPARK_LOCAL_IP", "127.0.0.1");  // the driver too: nothing leaves the loopback interface
         ENV.put("WGAN_DRIVER_MEMORY", "2g");
     }
 
