@@ -51,8 +51,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         org.wganspark.experiment.Interrupts.install(System.err);
         int code = run(args, System.out, System.err);
+        if (code == 0 && inYarnApplicationMaster()) {
+            return;  // YARN's application master reports success when main returns; an exit would cut that short
+        }
         // Spark's non-daemon threads would otherwise keep the JVM alive after a failure.
         System.exit(code);
+    }
+
+    /** True for a driver that spark-submit --deploy-mode cluster started inside YARN's application master. */
+    static boolean inYarnApplicationMaster() {
+        return "cluster".equals(System.getProperty("spark.submit.deployMode")) && System.getProperty("spark.master", "").startsWith("yarn");
     }
 
     /** Runs one command in this JVM; the Spark session (if any) is left running for the caller. */

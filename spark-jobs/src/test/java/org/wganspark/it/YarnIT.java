@@ -126,6 +126,26 @@ class YarnIT {
 
     @Test
     @Timeout(600)
+    void patchesWithTheDriverInAYarnContainerWriteTheLocalAnswerToHdfs() throws Exception {
+        // --deploy-mode cluster: the driver runs in the application master's container, so its answer is the summary
+        // it wrote to HDFS, not a line on this process's stdout
+        String data = put(FASHION, "t10k-for-cluster-mode.gz");
+        String out = hdfs.getUri() + "/results/patches-cluster-mode";
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("WGAN_SUBMIT_ARGS", ENV.get("WGAN_SUBMIT_ARGS").replace("--deploy-mode client", "--deploy-mode cluster")
+                .replace("spark.yarn.am.memory=512m", "spark.driver.memory=1g"));
+        Proc onYarn = Proc.run(env, 560, "deploy/templates/submit-yarn.sh", "patches", "--data", data, "--limit", "2000", "-p", "7", "-s", "3",
+                "--summary-only", "--out", out, "data.partitions=4", "data.block-rows=250");
+        assertEquals(0, onYarn.code(), onYarn.err());
+        try (var in = hdfs.open(new org.apache.hadoop.fs.Path(out + "/summary.json"))) {
+            String summary = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(localChecksum(), field(summary, "checksum"));
+            assertEquals("128000", field(summary, "patches"));
+        }
+    }
+
+    @Test
+    @Timeout(600)
     void exactOtWithPricingInYarnContainersMatchesTheLocalRun() throws Exception {
         String data = put(FASHION, "t10k-for-ot.gz");
         String[] args = {"ot", "exact", "--limit-x", "300", "--limit-y", "200", "--candidates", "2", "--add-per-row", "2", "--dense-limit", "0"};
