@@ -18,6 +18,8 @@ import org.wganspark.ot.Weights;
  * flow survives at the optimum of the restricted problem. Leaving arcs follow Cunningham's rule, which keeps
  * the tree strongly feasible and prevents cycling; entering arcs come from block search.
  *
+ * <p>The reported potentials are finished by {@link FinalDuals} (zero-weight rows and columns, the dual's free constant).
+ *
  * <p>An instance keeps its tree: {@link #addArcs} followed by {@link #solve} continues from the last basis,
  * which is how the shortlist solver grows its problem.
  *
@@ -478,75 +480,8 @@ public final class NetworkSimplex {
         for (int j = 0; j < m; j++) {
             v[j] = potential[n + j];
         }
-        tightenZeroWeightPotentials(u, v);
-        center(u, v);
+        FinalDuals.tightenZeroWeight(u, v, supply, arcCount, this::rowOf, this::colOf, arc -> cost[arc]);
+        FinalDuals.center(u, v, a, b);
         return new ExactResult(total, u, v, new SparsePlan(rows, cols, mass), status, pivots, 0, arcCount, null);
-    }
-
-    /**
-     * Rows and columns of zero weight constrain nothing, and the simplex may leave their potentials at an
-     * artificial level: give them the largest value their arcs allow, u_i = min_j (c_ij - v_j).
-     */
-    private void tightenZeroWeightPotentials(double[] u, double[] v) {
-        boolean anyRow = false;
-        boolean anyCol = false;
-        for (int i = 0; i < n; i++) {
-            anyRow |= supply[i] == 0;
-        }
-        for (int j = 0; j < m; j++) {
-            anyCol |= supply[n + j] == 0;
-        }
-        if (!anyRow && !anyCol) {
-            return;
-        }
-        if (anyRow) {
-            double[] best = new double[n];
-            Arrays.fill(best, Double.POSITIVE_INFINITY);
-            for (int arc = 0; arc < arcCount; arc++) {
-                int i = rowOf(arc);
-                if (supply[i] == 0) {
-                    best[i] = Math.min(best[i], cost[arc] - v[colOf(arc)]);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                if (supply[i] == 0 && best[i] < Double.POSITIVE_INFINITY) {
-                    u[i] = best[i];
-                }
-            }
-        }
-        if (anyCol) {
-            double[] best = new double[m];
-            Arrays.fill(best, Double.POSITIVE_INFINITY);
-            for (int arc = 0; arc < arcCount; arc++) {
-                int j = colOf(arc);
-                if (supply[n + j] == 0) {
-                    best[j] = Math.min(best[j], cost[arc] - u[rowOf(arc)]);
-                }
-            }
-            for (int j = 0; j < m; j++) {
-                if (supply[n + j] == 0 && best[j] < Double.POSITIVE_INFINITY) {
-                    v[j] = best[j];
-                }
-            }
-        }
-    }
-
-    /** u += s, v -= s with s chosen so that sum a u = sum b v (the free constant of the dual, fixed). */
-    private void center(double[] u, double[] v) {
-        double au = 0;
-        double bv = 0;
-        for (int i = 0; i < n; i++) {
-            au += a.get(i) * u[i];
-        }
-        for (int j = 0; j < m; j++) {
-            bv += b.get(j) * v[j];
-        }
-        double s = (bv - au) / 2;
-        for (int i = 0; i < n; i++) {
-            u[i] += s;
-        }
-        for (int j = 0; j < m; j++) {
-            v[j] -= s;
-        }
     }
 }

@@ -69,10 +69,7 @@ class ConvCriticStepTest {
             INDArray real = images(16, -1, 1);
             INDArray fake = images(16, -0.9, 0.7);
             INDArray alpha = Nd4j.valueArrayOf(new long[] {16, 1}, 0.37, DataType.FLOAT);
-            for (int step = 0; step < 3; step++) {  // away from the initialization
-                StepKernels.critic(critic, new CriticStep.Loss(false, 10, 1e-6), Kernels.AUTO).lossIntoGradientView(real, fake, alpha);
-                StepKernels.optimizer(critic, Kernels.AUTO).step(critic, step);
-            }
+            HandWrittenStepChecks.trainAwayFromInitialization(critic, real, fake, alpha);
             agreesWithDl4j(critic, real, fake, alpha, 10, 1e-4);
         }
     }
@@ -120,14 +117,7 @@ class ConvCriticStepTest {
         MultiLayerNetwork critic = Networks.cnnCritic(MNIST, 6, 3, 3, true, 1e-3, 6, DataType.FLOAT);
         INDArray fake = images(7, -1, 1);
         INDArray[] direct = ConvCriticStep.of(critic).scoresAndInputGradient(fake, (float) (-1.0 / 7));
-        MultiLayerNetwork twin = critic.convertDataType(DataType.DOUBLE);
-        INDArray expectedGradient = CriticGradients.backprop(twin, fake.castTo(DataType.DOUBLE),
-                Nd4j.valueArrayOf(new long[] {7, 1}, -1.0 / 7, DataType.DOUBLE))[1];
-        INDArray expectedScores = twin.output(fake.castTo(DataType.DOUBLE), false);
-        assertTrue(direct[1].castTo(DataType.DOUBLE).sub(expectedGradient).norm2Number().doubleValue()
-                <= 1e-5 * expectedGradient.norm2Number().doubleValue());
-        assertTrue(direct[0].castTo(DataType.DOUBLE).sub(expectedScores).norm2Number().doubleValue()
-                <= 1e-5 * expectedScores.norm2Number().doubleValue());
+        HandWrittenStepChecks.scoresAndInputGradientAgree(direct, critic, fake, -1.0 / 7);
     }
 
     @Test

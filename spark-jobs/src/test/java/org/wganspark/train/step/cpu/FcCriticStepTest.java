@@ -56,10 +56,7 @@ class FcCriticStepTest {
         INDArray real = Nd4j.rand(DataType.FLOAT, 64, 784).muli(2).subi(1);
         INDArray fake = Nd4j.rand(DataType.FLOAT, 64, 784).muli(1.6).subi(0.9);
         INDArray alpha = Nd4j.valueArrayOf(new long[] {64, 1}, 0.37, DataType.FLOAT);
-        for (int step = 0; step < 3; step++) {  // away from the initialization, where every penalty term looks alike
-            StepKernels.critic(critic, new CriticStep.Loss(false, 10, 1e-6), Kernels.AUTO).lossIntoGradientView(real, fake, alpha);
-            StepKernels.optimizer(critic, Kernels.AUTO).step(critic, step);
-        }
+        HandWrittenStepChecks.trainAwayFromInitialization(critic, real, fake, alpha);
         agreesWithDl4j(critic, real, fake, alpha, 10, 1e-4);
     }
 
@@ -71,14 +68,7 @@ class FcCriticStepTest {
         INDArray z = Nd4j.randn(DataType.FLOAT, 7, 3);
         INDArray fake = generator.output(z, false);
         INDArray[] direct = FcCriticStep.of(critic).scoresAndInputGradient(fake, (float) (-1.0 / 7));
-        MultiLayerNetwork twin = critic.convertDataType(DataType.DOUBLE);
-        INDArray expectedGradient = CriticGradients.backprop(twin, fake.castTo(DataType.DOUBLE),
-                Nd4j.valueArrayOf(new long[] {7, 1}, -1.0 / 7, DataType.DOUBLE))[1];
-        INDArray expectedScores = twin.output(fake.castTo(DataType.DOUBLE), false);
-        assertTrue(direct[1].castTo(DataType.DOUBLE).sub(expectedGradient).norm2Number().doubleValue()
-                <= 1e-5 * expectedGradient.norm2Number().doubleValue());
-        assertTrue(direct[0].castTo(DataType.DOUBLE).sub(expectedScores).norm2Number().doubleValue()
-                <= 1e-5 * expectedScores.norm2Number().doubleValue());
+        MultiLayerNetwork twin = HandWrittenStepChecks.scoresAndInputGradientAgree(direct, critic, fake, -1.0 / 7);
         // the whole generator gradient: this path (float critic) against DL4J's (its double twin, generator in double too)
         INDArray[] viaDirect = LocalTrainer.generatorGradient(generator, critic, z, Kernels.AUTO);
         INDArray[] viaDl4j = LocalTrainer.generatorGradient(generator.convertDataType(DataType.DOUBLE), twin, z.castTo(DataType.DOUBLE), Kernels.PORTABLE);
