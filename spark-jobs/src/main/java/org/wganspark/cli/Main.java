@@ -16,7 +16,7 @@ import picocli.CommandLine;
 @Command(name = "wgan-spark", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "What a Wasserstein GAN really minimizes, at cluster scale: data, patches, exact and entropic OT, training.",
         subcommands = {QuickstartCommand.class, DataCommand.class, PatchesCommand.class, OtCommand.class, TrainCommand.class, W1FeCommand.class,
-                OtMeansCommand.class, KMeansCommand.class, MemorizationCommand.class, HelpCommand.class},
+                OtMeansCommand.class, KMeansCommand.class, MemorizationCommand.class, EvalCommand.class, HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Sources (SOURCE): mnist, fashion-mnist, ring8 (2-D: 8 Gaussians on a ring), or a path on any Hadoop file system",
                 "(file:, hdfs:, s3a: or plain): an IDX file, a .npy file, a folder of .npy parts, or a folder of PNG/JPEG images.",
@@ -131,6 +131,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (bad != null) {
             err.println("wgan-spark: " + bad.getMessage());
             return ExitCodes.BAD_INPUT;
+        }
+        org.wganspark.io.BusyException busy = find(e, org.wganspark.io.BusyException.class);
+        if (busy != null) {
+            err.println("wgan-spark: " + busy.getMessage());
+            return ExitCodes.BUSY;
         }
         String badRemote = remoteBadInput(e);
         if (badRemote != null) {
