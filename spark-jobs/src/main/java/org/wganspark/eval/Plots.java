@@ -185,20 +185,22 @@ public final class Plots {
             g.fillRect(left, TOP, width, height);
             FontMetrics fm = g.getFontMetrics();
             g.setStroke(new BasicStroke(1f));
-            for (double t : ticks(x0, x1)) {
+            double[] xt = ticks(x0, x1);
+            for (double t : xt) {
                 int x = (int) Math.round(px(t));
                 g.setColor(Color.WHITE);
                 g.drawLine(x, TOP, x, TOP + height);
                 g.setColor(Color.DARK_GRAY);
-                String label = format(t);
+                String label = format(t, xt);
                 g.drawString(label, x - fm.stringWidth(label) / 2, TOP + height + 16);
             }
-            for (double t : ticks(y0, y1)) {
+            double[] yt = ticks(y0, y1);
+            for (double t : yt) {
                 int y = (int) Math.round(py(t));
                 g.setColor(Color.WHITE);
                 g.drawLine(left, y, left + width, y);
                 g.setColor(Color.DARK_GRAY);
-                String label = format(t);
+                String label = format(t, yt);
                 g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
             }
             g.setColor(Color.GRAY);
@@ -227,6 +229,18 @@ public final class Plots {
             t[i] = first + i * step;
         }
         return t;
+    }
+
+    /** A tick label with as many decimals as the ticks' spacing needs (23.6752, 23.6754, ... not 23.7 each time). */
+    static String format(double v, double[] ticks) {
+        if (ticks.length > 1) {
+            double step = ticks[1] - ticks[0];
+            int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+            if (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 && decimals <= 8) {
+                return String.format(Locale.ROOT, "%." + decimals + "f", v);
+            }
+        }
+        return format(v);
     }
 
     private static String format(double v) {

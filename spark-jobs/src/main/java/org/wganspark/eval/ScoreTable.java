@@ -161,6 +161,7 @@ public final class ScoreTable {
         }
         try {
             FileSystem fs = path.getFileSystem(conf);
+            fs.setWriteChecksum(false);  // no .crc sidecars in the table on the local file system
             spark.createDataFrame(data, SCHEMA).coalesce(1).write().parquet(staging.toString());
             FileStatus[] parts = fs.listStatus(staging, p -> p.getName().startsWith("part-") && p.getName().endsWith(".parquet"));
             if (parts.length != 1) {
