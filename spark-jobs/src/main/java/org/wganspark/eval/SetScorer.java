@@ -48,6 +48,7 @@ public final class SetScorer {
     /** The rows of {@code metrics} for {@code generated}, named (run, step); {@code source} is the file it came from. */
     public List<Score> score(String run, long step, String source, PointSet generated, List<EvalMetric> metrics) {
         List<Score> rows = new ArrayList<>();
+        sliced = null;
         for (EvalMetric metric : metrics) {
             long t0 = System.nanoTime();
             Value v = compute(metric, generated);
@@ -59,6 +60,9 @@ public final class SetScorer {
         return rows;
     }
 
+    /** The sliced distances of the set being scored: swd and w1-upper-bound come from the same directions. */
+    private SlicedResult sliced;
+
     private record Value(double value, double certificate, String status, String detail, long generatedPoints, long referencePoints) {
     }
 
@@ -69,8 +73,11 @@ public final class SetScorer {
                     reference.patchCount());
             case PATCH_SINKHORN -> sinkhorn(patches(generated));
             case SWD, W1_UPPER_BOUND -> {
-                SlicedResult s = Sliced.compute(Weights.uniform(generated.n()), generated, reference.distinctWeights(), reference.distinct(),
-                        settings.directions(), settings.seed());
+                if (sliced == null) {
+                    sliced = Sliced.compute(Weights.uniform(generated.n()), generated, reference.distinctWeights(), reference.distinct(),
+                            settings.directions(), settings.seed(), false);
+                }
+                SlicedResult s = sliced;
                 yield new Value(metric == EvalMetric.SWD ? s.swd() : s.upperBound(), Double.NaN, "OK", "", generated.n(), reference.images().n());
             }
             case LOCAL_PATCH_SWD -> localPatchSwd(generated);
@@ -119,7 +126,7 @@ public final class SetScorer {
         for (int location = 0; location < g.locations(); location++) {
             PointSet x = atLocation(generated, g, location);
             PointSet y = atLocation(images, g, location);
-            sum += Sliced.compute(Weights.uniform(x.n()), x, Weights.uniform(y.n()), y, settings.directions(), settings.seed() + location).swd();
+            sum += Sliced.compute(Weights.uniform(x.n()), x, Weights.uniform(y.n()), y, settings.directions(), settings.seed() + location, false).swd();
         }
         return new Value(sum / g.locations(), Double.NaN, "OK", "{\"locations\":" + g.locations() + ",\"dimension\":" + d + "}",
                 (long) generated.n() * g.locations(), (long) images.n() * g.locations());

@@ -104,6 +104,11 @@ public final class Sliced {
 
     /** SWD, its spread, the full-dimensional upper bounds and a max-sliced estimate over {@code count} directions. */
     public static SlicedResult compute(Weights a, PointSet x, Weights b, PointSet y, int count, long seed) {
+        return compute(a, x, b, y, count, seed, true);
+    }
+
+    /** As {@link #compute(Weights, PointSet, Weights, PointSet, int, long)}; without the max-sliced ascent (NaN) when not asked. */
+    public static SlicedResult compute(Weights a, PointSet x, Weights b, PointSet y, int count, long seed, boolean maxSliced) {
         if (x.d() != y.d()) {
             throw new IllegalArgumentException("X has dimension " + x.d() + ", Y has dimension " + y.d());
         }
@@ -127,9 +132,9 @@ public final class Sliced {
                 best = k;
             }
         }
-        double maxSliced = ascend(a, x, b, y, Arrays.copyOfRange(dirs, best * d, (best + 1) * d), w1[best]);
+        double ascended = maxSliced ? ascend(a, x, b, y, Arrays.copyOfRange(dirs, best * d, (best + 1) * d), w1[best]) : Double.NaN;
         return new SlicedResult(mean, Math.sqrt(variance), Arrays.stream(bound).average().orElse(0), Arrays.stream(bound).min().orElse(0),
-                maxSliced, count, seed);
+                ascended, count, seed);
     }
 
     /** sum_t mass_t ||x_rows[t] - y_cols[t]||: the full-dimensional cost of a 1-D plan. */
