@@ -15,11 +15,19 @@ from airflow.models import Variable
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 MAIN = "org.wganspark.cli.Main"
-# Java 17 module openings Spark and ND4J need (the same list bin/wgan-spark passes).
+# What conf/spark-defaults.conf sets for bin/wgan-spark: Kryo with wgan-spark's registrator, the Java 17 module
+# openings Spark and ND4J need, the vector API, one OpenMP thread per task.
 OPENS = (
     "-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
 )
-CONF = {"spark.driver.extraJavaOptions": OPENS, "spark.executor.extraJavaOptions": OPENS}
+JAVA = "-Djava.awt.headless=true --add-modules=jdk.incubator.vector " + OPENS
+CONF = {
+    "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+    "spark.kryo.registrator": "org.wganspark.spark.WganKryoRegistrator",
+    "spark.executorEnv.OMP_NUM_THREADS": "1",
+    "spark.driver.extraJavaOptions": JAVA,
+    "spark.executor.extraJavaOptions": JAVA,
+}
 
 with DAG(
     dag_id="wgan_spark_eval",
