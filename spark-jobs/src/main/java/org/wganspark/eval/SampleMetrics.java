@@ -51,7 +51,7 @@ public record SampleMetrics(PointSet data, PatchGeometry patches, int patchImage
         if (!sliced) {
             return new Values(w1, Double.NaN, Double.NaN, patchW1);
         }
-        SlicedResult s = Sliced.compute(Weights.uniform(generated.n()), generated, Weights.uniform(data.n()), data, 128, seed);
+        SlicedResult s = Sliced.compute(Weights.uniform(generated.n()), generated, Weights.uniform(data.n()), data, 128, seed, false);
         return new Values(w1, s.swd(), s.upperBound(), patchW1);
     }
 
