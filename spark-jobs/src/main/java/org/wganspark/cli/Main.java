@@ -23,7 +23,8 @@ import picocli.CommandLine;
                 "Runs in this JVM on local[*] by default; bin/wgan-spark --master spark://HOST:PORT ... hands over to spark-submit.",
                 "Outputs are written whole (write, then rename) and never replace an input; an output that a command did not write",
                 "itself is replaced only with --overwrite.",
-                "Exit codes: 0 ok, 1 failed, 2 bad input, 3 not converged, 4 internal error, 143 interrupted (SIGTERM).",
+                "Exit codes: 0 ok, 1 failed, 2 bad input, 3 not converged, 4 internal error, 5 busy (another eval score holds the",
+                "table's lock), 143 interrupted (SIGTERM).",
                 "Example: wgan-spark quickstart"})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 

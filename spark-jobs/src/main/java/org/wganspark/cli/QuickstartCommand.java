@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "The first run: Fashion-MNIST, its 7x7 patches, a short discrete WGAN beside the direct exact-W1 minimizer, scored and reported.",
+        header = "The first run: Fashion-MNIST, a short discrete WGAN beside the direct W1 minimizer, scored.",
         footer = {"", "Example: wgan-spark quickstart --train-steps 600"},
         description = {"First run on a fresh machine: get Fashion-MNIST (Debian package or checked download if missing), load it on the",
                 "executors, extract 7x7 patches there and write runs/quickstart/{images.png, patches.png, summary.json}; then train a",
