@@ -33,6 +33,9 @@ class EvalCommandTest {
 
     @BeforeAll
     static void data() {
+        if (images != null) {
+            return;
+        }
         TestSpark.session();
         RowSource s = IdxSource.open(TestFiles.fashionMnistTest().toString(), new Configuration());
         List<FloatBlock> blocks = new ArrayList<>();
@@ -54,16 +57,21 @@ class EvalCommandTest {
         }
     }
 
+    /** The first {@code count} test images as a .npy. */
+    static void writeReference(Path file, int count) throws Exception {
+        try (OutputStream o = Files.newOutputStream(file)) {
+            NpyWriter.writeHeader(o, count, 1, 28, 28);
+            NpyWriter.writeFloats(o, images, 0, count * 784);
+        }
+    }
+
     /** The reference: the first 400 test images as a .npy (a path, so the floor is given explicitly). */
     private Path reference() throws Exception {
         Path ref = dir.resolve("reference.npy");
         if (Files.exists(ref)) {
             return ref;  // rewritten, it would be a new reference (its fingerprint holds the file's time)
         }
-        try (OutputStream o = Files.newOutputStream(ref)) {
-            NpyWriter.writeHeader(o, 400, 1, 28, 28);
-            NpyWriter.writeFloats(o, images, 0, 400 * 784);
-        }
+        writeReference(ref, 400);
         Path held = dir.resolve("held-out.npy");
         try (OutputStream o = Files.newOutputStream(held)) {
             NpyWriter.writeHeader(o, 100, 1, 28, 28);

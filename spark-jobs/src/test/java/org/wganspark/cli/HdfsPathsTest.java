@@ -147,6 +147,47 @@ class HdfsPathsTest {
     }
 
     @Test
+    void evalScoreKeepsItsTableLockAndCacheOnHdfs() throws Exception {
+        EvalCommandTest.data();
+        Path runs = local.resolve("eval-runs/r");
+        EvalCommandTest.writeSet(runs.resolve("generated-0000010.npy"), 500, 8, 1);
+        EvalCommandTest.writeSet(runs.resolve("generated-0000020.npy"), 600, 8, 2);
+        Path reference = local.resolve("eval-reference.npy");
+        EvalCommandTest.writeReference(reference, 300);
+        String hdfsRuns = put(runs, "eval-runs/r");
+        String hdfsReference = put(reference, "eval-reference.npy");
+        String table = uri("eval-scores");
+        String[] score = {"eval", "score", "--runs", uri("eval-runs/*"), "--reference", hdfsReference, "--table", table, "--metrics", "image-w1,swd",
+            "eval.floor=none"};
+        CliTest.Run first = CliTest.run(score);
+        assertEquals(0, first.code(), first.err());
+        assertEquals(4, (long) CliTest.number(first.out(), "added"), first.out());
+        assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(table + "/_cache")), "the reference is cached beside the table");
+        assertFalse(hdfs.exists(new org.apache.hadoop.fs.Path(table + "/_lock")), "the lock is released");
+        CliTest.Run again = CliTest.run(score);
+        assertEquals(0, (long) CliTest.number(again.out(), "added"), again.out());
+
+        try (var out = hdfs.create(new org.apache.hadoop.fs.Path(table + "/_lock"), false)) {
+            out.write(("{\"host\":\"" + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + ProcessHandle.current().pid()
+                    + ",\"started\":\"then\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        CliTest.Run busy = CliTest.run(score);
+        assertEquals(ExitCodes.BUSY, busy.code(), busy.err());
+        hdfs.delete(new org.apache.hadoop.fs.Path(table + "/_lock"), false);
+
+        // the same scores as on local files
+        Path localTable = local.resolve("eval-scores");
+        CliTest.Run here = CliTest.run("eval", "score", "--runs", local.resolve("eval-runs/*").toString(), "--reference", reference.toString(), "--table",
+                localTable.toString(), "--metrics", "image-w1,swd", "eval.floor=none");
+        assertEquals(0, here.code(), here.err());
+        Dataset<Row> a = TestSpark.session().read().parquet(localTable.resolve("*.parquet").toString()).select("step", "metric", "value");
+        Dataset<Row> b = TestSpark.session().read().parquet(table + "/*.parquet").select("step", "metric", "value");
+        assertEquals(4, b.count());
+        assertEquals(0, a.except(b).count(), "the same values");
+        assertTrue(hdfsRuns.startsWith("hdfs://"));
+    }
+
+    @Test
     void badInputOnHdfsIsOneLine() throws Exception {
         CliTest.assertBadInput(CliTest.run("data", "--data", uri("nowhere.npy")), uri("nowhere.npy"));
         byte[] whole = TestFiles.npy("<f4", "(1000, 784)", false, new byte[4 * 784]);  // the header claims 1000 rows, the file holds 1

@@ -27,6 +27,18 @@ class PlotsTest {
     }
 
     @Test
+    void tickLabelsOfANarrowRangeDiffer() {
+        double[] ticks = Plots.ticks(23.67505, 23.67535);  // an image W1 that moves in its fifth digit
+        assertTrue(ticks.length >= 3);
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (double t : ticks) {
+            labels.add(Plots.format(t, ticks));
+        }
+        assertEquals(ticks.length, labels.size(), labels.toString());
+        assertEquals("23.67510", Plots.format(23.6751, Plots.ticks(23.67505, 23.67535)));
+    }
+
+    @Test
     void eachPanelDrawsEachSeriesInItsOwnColour() {
         Plots.Series a = new Plots.Series("K = 1", new double[] {0, 1, 2}, new double[] {1, 0.5, 0.25});
         Plots.Series b = new Plots.Series("K = 5", new double[] {0, 1, 2}, new double[] {1, 0.3, Double.NaN});
