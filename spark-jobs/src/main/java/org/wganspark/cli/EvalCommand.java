@@ -1,6 +1,5 @@
 package org.wganspark.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, subcommands = {EvalScoreCommand.class, EvalReportCommand.class},
@@ -9,15 +8,5 @@ import picocli.CommandLine.Command;
                 "(idempotent: cron or Airflow can start it every hour), 'eval report' draws the table as a self-contained page."},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Example: wgan-spark eval score --runs 'runs/*' --table runs/scores && wgan-spark eval report --table runs/scores --out runs/report"})
-final class EvalCommand implements java.util.concurrent.Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** The bare command: its help on stderr, exit 2. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(Main.ERR.get());
-        return ExitCodes.BAD_INPUT;
-    }
+final class EvalCommand extends CommandGroup {
 }

@@ -100,7 +100,8 @@ public final class SetScorer {
 
     private Value exact(PointSet x, PointSet y, Weights b, long xPoints, long yPoints) {
         Deduplicated dx = Deduplicated.of(x, Weights.uniform(x.n()));
-        ExactResult r = ExactOt.solve(sc, dx.weights(), dx.points(), b, y, Metric.EUCLIDEAN, ExactOptions.defaults(), false, line -> { });
+        ExactResult r = ExactOt.solve(sc, dx.weights(), dx.points(), b, y, Metric.EUCLIDEAN, ExactOptions.defaults(), false,
+                line -> progress.accept("  " + line));
         double certificate = r.certificate() == null ? Double.NaN : r.certificate().maxViolation();
         return new Value(r.cost(), certificate, r.status().name(), "", xPoints, yPoints);
     }
