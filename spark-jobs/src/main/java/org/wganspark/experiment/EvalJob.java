@@ -250,7 +250,7 @@ public final class EvalJob {
 
     /**
      * The generated sets under --runs: in a train run folder each generated-NNNNNNN.npy (step N); a .npy file, a
-     * folder of .npy parts or of images is one set (step 0). Globs are expanded; a path that matches nothing, or a
+     * folder of .npy parts or of images is one set (step 0), unless another wgan-spark command wrote the folder. Globs are expanded; a path that matches nothing, or a
      * folder with no generated set, is one failure line.
      */
     static List<GeneratedSet> discover(List<String> runs, Configuration conf, List<String> failures) {
@@ -285,7 +285,8 @@ public final class EvalJob {
                     if (!steps.isEmpty()) {
                         steps.sort(java.util.Comparator.comparingLong(GeneratedSet::step));
                         sets.addAll(steps);
-                    } else if (plain && !fs.exists(new Path(p, RunFolder.CONFIG))) {
+                    } else if (plain && !fs.exists(new Path(p, RunFolder.CONFIG)) && org.wganspark.io.OutputTarget.kindOf(p, fs) == null) {
+                        // a folder of .npy parts or images that no command of ours wrote (a w1fe output's plots are not a set)
                         sets.add(new GeneratedSet(p.toString(), 0, p.toString()));
                     } else {
                         failures.add("--runs " + typed + ": " + p + " holds no generated sets (expected the generated-NNNNNNN.npy of a train run "

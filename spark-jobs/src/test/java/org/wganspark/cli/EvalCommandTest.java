@@ -180,6 +180,9 @@ class EvalCommandTest {
         writeSet(dir.resolve("runs/good/generated-0000010.npy"), 500, 8, 7);
         Files.createDirectories(dir.resolve("runs/empty"));
         Files.writeString(dir.resolve("runs/empty/notes.txt"), "no sets here");
+        Files.createDirectories(dir.resolve("runs/w1fe"));  // a w1fe output: plots, no generated sets
+        Files.writeString(dir.resolve("runs/w1fe/_wgan-spark.json"), "{\"kind\":\"w1fe\"}");
+        Files.copy(dir.resolve("runs/empty/notes.txt"), dir.resolve("runs/w1fe/samples-k1.png"));
         Path corrupt = dir.resolve("runs/corrupt/generated-0000010.npy");
         writeSet(corrupt, 500, 8, 8);
         byte[] bytes = Files.readAllBytes(corrupt);
@@ -188,7 +191,8 @@ class EvalCommandTest {
         CliTest.Run r = score(dir.resolve("runs/*"), table, "swd", "eval.floor=none");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
         assertEquals(1, (long) CliTest.number(r.out(), "added"), r.out());
-        assertEquals(2, (long) CliTest.number(r.out(), "failed"), r.out());
+        assertEquals(3, (long) CliTest.number(r.out(), "failed"), r.out());
+        assertTrue(r.err().contains("runs/w1fe") && r.err().contains("holds no generated sets"), r.err());
         assertTrue(r.err().contains("runs/empty") && r.err().contains("holds no generated sets"), r.err());
         assertTrue(r.err().contains("runs/corrupt/generated-0000010.npy"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
