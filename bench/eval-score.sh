@@ -57,13 +57,13 @@ if os.path.exists(report):
 cold_image, cold_patch, warm = t("cold-image"), t("cold-patch"), t("warm")
 lines = ["# eval score: one Fig. 5 step against the whole training set", "", benchreport.header_line(m), "",
          "| run | wall s | peak RSS MB | exit | what it did |", "|---|---|---|---|---|"]
-state = lambda w, code: f"did not finish in {timeout:.0f} s" if code == 124 else "ok" if code == 0 else f"exit {code}"
+state = lambda code: f"did not finish in {timeout:.0f} s" if code == 124 else "ok" if code == 0 else f"exit {code}"
 def did(metric):
     v = rows.get(metric)
     return f"{metric} {float(v['value']):.9f} in {float(v['seconds']):.1f} s, certificate {v['certificate']}" if v else f"no {metric} row"
-lines.append(f"| cold: image-w1 | {cold_image[0]:.1f} | {cold_image[1]} | {state(cold_image[0], cold_image[2])} | {did('image-w1')} |")
-lines.append(f"| cold: patch-w1 (all 960,000 patches) | {cold_patch[0]:.1f} | {cold_patch[1]} | {state(cold_patch[0], cold_patch[2])} | {did('patch-w1')} |")
-lines.append(f"| warm, nothing new | {warm[0]:.1f} | {warm[1]} | {state(warm[0], warm[2])} | {j('warm').get('added', '?')} rows added |")
+lines.append(f"| cold: image-w1 | {cold_image[0]:.1f} | {cold_image[1]} | {state(cold_image[2])} | {did('image-w1')} |")
+lines.append(f"| cold: patch-w1 (all 960,000 patches) | {cold_patch[0]:.1f} | {cold_patch[1]} | {state(cold_patch[2])} | {did('patch-w1')} |")
+lines.append(f"| warm, nothing new | {warm[0]:.1f} | {warm[1]} | {state(warm[2])} | {j('warm').get('added', '?')} rows added |")
 pi, pp, op = j("pot-image"), j("pot-patch"), j("ours-patch")
 ours_patch = t("ours-patch")
 lines += ["", "| problem | ours s | POT s | POT / ours | ours cost | POT cost |", "|---|---|---|---|---|---|"]

@@ -2,23 +2,23 @@ package org.wganspark.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.wganspark.data.DataSpec;
 import org.wganspark.data.NamedDatasets;
 import org.wganspark.eval.EvalMetric;
 import org.wganspark.eval.EvalSettings;
 import org.wganspark.experiment.EvalJob;
-import org.wganspark.experiment.RunFolder;
 import org.wganspark.io.BadInputException;
-import org.wganspark.io.HadoopPaths;
 import org.wganspark.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,26 +116,16 @@ final class EvalScoreCommand extends JobCommand {
     /** The data.source of each run folder's config.conf among --runs. */
     private Set<String> runDatasets(Configuration hadoop) {
         Set<String> sources = new LinkedHashSet<>();
-        for (String typed : runs) {
-            try {
-                Path pattern = HadoopPaths.qualified(typed, "--runs", hadoop);
-                FileSystem fs = pattern.getFileSystem(hadoop);
-                FileStatus[] matches = fs.globStatus(pattern);
-                for (FileStatus m : matches == null ? new FileStatus[0] : matches) {
-                    Path conf = new Path(m.getPath(), RunFolder.CONFIG);
-                    if (m.isDirectory() && fs.exists(conf)) {
-                        try (var in = fs.open(conf)) {
-                            Config saved = com.typesafe.config.ConfigFactory.parseString(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                            if (saved.hasPath("data.source")) {
-                                sources.add(saved.getString("data.source"));
-                            }
-                        } catch (ConfigException e) {
-                            throw new BadInputException(conf + ": unreadable config (" + e.getMessage() + ")");
-                        }
-                    }
+        for (Path conf : EvalJob.runConfigs(runs, hadoop)) {
+            try (var in = conf.getFileSystem(hadoop).open(conf)) {
+                Config saved = ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                if (saved.hasPath("data.source")) {
+                    sources.add(saved.getString("data.source"));
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("reading --runs " + typed + ": " + e.getMessage(), e);
+            } catch (ConfigException e) {
+                throw new BadInputException(conf + ": unreadable config (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + conf + ": " + e.getMessage(), e);
             }
         }
         return sources;

@@ -16,8 +16,10 @@ import org.wganspark.ot.patch.PatchGeometry;
  * @param id        what was compared against, as the table records it (source, split, limit)
  * @param shape     the image shape every generated set must have
  * @param images    the reference images, in order, at their precision
- * @param distinct  the distinct images and their counts
- * @param patches   the distinct pooled patches and their counts, or null when no metric needs them
+ * @param distinct  the distinct images
+ * @param distinctWeights their counts
+ * @param patches   the distinct pooled patches, or null when no metric needs them
+ * @param patchWeights their counts, or null
  * @param geometry  the patches' layout, or null
  * @param heldOut   held-out images of the floor (the test split), or null for no floor
  * @param heldOutId what the held-out images are, or ""

@@ -134,7 +134,7 @@ public final class ScoreTable {
         try {
             FileSystem fs = path.getFileSystem(conf);
             int removed = 0;
-            for (FileStatus f : fs.listStatus(path, p -> p.getName().startsWith(STAGING) || p.getName().startsWith(".batch-") && p.getName().contains(".tmp-"))) {
+            for (FileStatus f : fs.listStatus(path, p -> p.getName().startsWith(STAGING))) {
                 removed += fs.delete(f.getPath(), true) ? 1 : 0;
             }
             return removed;

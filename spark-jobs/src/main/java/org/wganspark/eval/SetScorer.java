@@ -60,6 +60,9 @@ public final class SetScorer {
         return rows;
     }
 
+    /** The reference's patches at each grid location, extracted once for every set (local-patch-swd). */
+    private PointSet[] referenceAtLocation;
+
     /** The sliced distances of the set being scored: swd and w1-upper-bound come from the same directions. */
     private SlicedResult sliced;
 
@@ -123,10 +126,16 @@ public final class SetScorer {
         PatchGeometry g = geometry();
         int d = g.dimension();
         PointSet images = reference.images();
+        if (referenceAtLocation == null) {
+            referenceAtLocation = new PointSet[g.locations()];
+            for (int location = 0; location < g.locations(); location++) {
+                referenceAtLocation[location] = atLocation(images, g, location);
+            }
+        }
         double sum = 0;
         for (int location = 0; location < g.locations(); location++) {
             PointSet x = atLocation(generated, g, location);
-            PointSet y = atLocation(images, g, location);
+            PointSet y = referenceAtLocation[location];
             sum += Sliced.compute(Weights.uniform(x.n()), x, Weights.uniform(y.n()), y, settings.directions(), settings.seed() + location, false).swd();
         }
         return new Value(sum / g.locations(), Double.NaN, "OK", "{\"locations\":" + g.locations() + ",\"dimension\":" + d + "}",

@@ -71,6 +71,10 @@ public final class EvalJob {
     record GeneratedSet(String run, long step, String path) {
     }
 
+    /** A set to score: its opened source and the metrics the table lacks for it. */
+    private record Pending(RowSource source, List<EvalMetric> metrics) {
+    }
+
     private final SparkSession spark;
     private final NamedDatasets named;
     private final Consumer<String> progress;
@@ -97,8 +101,7 @@ public final class EvalJob {
             }
             Set<String> keys = table.keys(spark);
             int skipped = 0;
-            Map<GeneratedSet, List<EvalMetric>> work = new LinkedHashMap<>();
-            Map<GeneratedSet, RowSource> sources = new LinkedHashMap<>();
+            Map<GeneratedSet, Pending> work = new LinkedHashMap<>();
             TreeSet<Integer> floorSizes = new TreeSet<>();
             for (GeneratedSet set : sets) {
                 List<EvalMetric> missing = new ArrayList<>();
@@ -124,8 +127,7 @@ public final class EvalJob {
                     progress.accept("skipped: " + e.getMessage());
                     continue;
                 }
-                work.put(set, missing);
-                sources.put(set, source);
+                work.put(set, new Pending(source, missing));
                 floorSizes.add((int) source.rows());
             }
             Map<Integer, List<EvalMetric>> floorWork = new LinkedHashMap<>();
@@ -151,17 +153,17 @@ public final class EvalJob {
             SetScorer scorer = new SetScorer(sc, reference, settings, progress);
             int added = 0;
             int batch = 0;
-            for (Map.Entry<GeneratedSet, List<EvalMetric>> e : work.entrySet()) {
+            for (Map.Entry<GeneratedSet, Pending> e : work.entrySet()) {
                 GeneratedSet set = e.getKey();
                 PointSet generated;
                 try {
-                    generated = read(sources.get(set), set.path(), conf);
+                    generated = read(e.getValue().source(), set.path(), conf);
                 } catch (BadInputException bad) {
                     failures.add(bad.getMessage());
                     progress.accept("skipped: " + bad.getMessage());
                     continue;
                 }
-                List<Score> rows = scorer.score(set.run(), set.step(), set.path(), generated, e.getValue());
+                List<Score> rows = scorer.score(set.run(), set.step(), set.path(), generated, e.getValue().metrics());
                 int index = ++batch;
                 table.append(spark, rows, () -> FaultInjection.point("eval-batch-written", index));
                 added += rows.size();
@@ -216,12 +218,12 @@ public final class EvalJob {
 
     /** A generated set on the driver (it is small), at its precision. */
     private static PointSet read(RowSource source, String path, Configuration conf) {
-        List<FloatBlock> blocks = new ArrayList<>();
-        Iterator<FloatBlock> it = source.read(0, source.rows(), 4096, conf);
-        it.forEachRemaining(blocks::add);
         if (source.rows() == 0) {
             throw new BadInputException(path + ": empty generated set");
         }
+        List<FloatBlock> blocks = new ArrayList<>();
+        Iterator<FloatBlock> it = source.read(0, source.rows(), 4096, conf);
+        it.forEachRemaining(blocks::add);
         return PointSets.of(blocks, (int) source.rows(), source.shape().size(), path);
     }
 
@@ -257,14 +259,12 @@ public final class EvalJob {
         List<GeneratedSet> sets = new ArrayList<>();
         for (String typed : runs) {
             try {
-                Path pattern = HadoopPaths.qualified(typed, "--runs", conf);
-                FileSystem fs = pattern.getFileSystem(conf);
-                FileStatus[] matches = fs.globStatus(pattern);
-                if (matches == null || matches.length == 0) {
+                FileStatus[] matches = matches(typed, conf);
+                if (matches.length == 0) {
                     failures.add("--runs " + typed + ": no such file or folder");
                     continue;
                 }
-                java.util.Arrays.sort(matches);
+                FileSystem fs = matches[0].getPath().getFileSystem(conf);
                 for (FileStatus match : matches) {
                     Path p = match.getPath();
                     if (!match.isDirectory()) {
@@ -298,6 +298,35 @@ public final class EvalJob {
             }
         }
         return sets;
+    }
+
+    /** What one --runs argument matches (a path or a glob), in name order; empty when nothing. */
+    private static FileStatus[] matches(String typed, Configuration conf) throws IOException {
+        Path pattern = HadoopPaths.qualified(typed, "--runs", conf);
+        FileStatus[] matches = pattern.getFileSystem(conf).globStatus(pattern);
+        if (matches == null) {
+            return new FileStatus[0];
+        }
+        java.util.Arrays.sort(matches);
+        return matches;
+    }
+
+    /** The config.conf of every train run folder among --runs: what the runs were trained on. */
+    public static List<Path> runConfigs(List<String> runs, Configuration conf) {
+        List<Path> configs = new ArrayList<>();
+        for (String typed : runs) {
+            try {
+                for (FileStatus m : matches(typed, conf)) {
+                    Path config = new Path(m.getPath(), RunFolder.CONFIG);
+                    if (m.isDirectory() && m.getPath().getFileSystem(conf).exists(config)) {
+                        configs.add(config);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("listing --runs " + typed + ": " + e.getMessage(), e);
+            }
+        }
+        return configs;
     }
 
     private static double seconds(long start) {
