@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                 "persistency level K (w1fe.k; K = 1 is WGAN), all from the same initial networks and seed. Every w1fe.log-every",
                 "outer steps: exact W1 of w1fe.eval-samples generated points against the first w1fe.eval-rows data rows (and,",
                 "for images, exact W1 between their patches). Writes metrics.csv, w1.png (W1 against critic updates and",
-                "against wall time, one curve per K) and samples-k<K>.png to the run folder."})
+                "against wall time, one curve per K), samples-k<K>.png and the logged generated sets,",
+                "k<K>/generated-NNNNNNN.npy (N critic updates), which `eval score --runs` scores, to the run folder."})
 final class W1FeCommand extends JobCommand {
 
     @Mixin

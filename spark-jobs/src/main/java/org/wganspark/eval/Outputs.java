@@ -23,12 +23,17 @@ public final class Outputs {
         AtomicOutput.writeFile(file, conf, out -> ImageGrid.writePng(ImageGrid.render(rows, count, shape, columns, 56), out));
     }
 
-    /** count images as {@code name}.npy (count, C, H, W) and, for images (not vectors), {@code name}.png, a grid. */
-    public static void writeImages(Path dir, String name, float[] rows, int count, ImageShape shape, Configuration conf) {
-        AtomicOutput.writeFile(new Path(dir, name + ".npy"), conf, out -> {
+    /** The first count rows as a float32 .npy of shape (count, C, H, W): a generated set that eval score reads. */
+    public static void writeNpy(Path file, float[] rows, int count, ImageShape shape, Configuration conf) {
+        AtomicOutput.writeFile(file, conf, out -> {
             org.wganspark.io.NpyWriter.writeHeader(out, count, shape.channels(), shape.height(), shape.width());
             org.wganspark.io.NpyWriter.writeFloats(out, rows, 0, count * shape.size());
         });
+    }
+
+    /** count images as {@code name}.npy (count, C, H, W) and, for images (not vectors), {@code name}.png, a grid. */
+    public static void writeImages(Path dir, String name, float[] rows, int count, ImageShape shape, Configuration conf) {
+        writeNpy(new Path(dir, name + ".npy"), rows, count, shape, conf);
         if (shape.height() > 1) {
             writeGrid(new Path(dir, name + ".png"), rows, shape, conf);
         }

@@ -5,6 +5,7 @@ import org.wganspark.data.ImageShape;
 import org.wganspark.ot.Weights;
 import org.wganspark.ot.cost.Deduplicated;
 import org.wganspark.ot.cost.PointSet;
+import org.wganspark.ot.patch.PatchExtractor;
 import org.wganspark.ot.patch.PatchGeometry;
 
 /**
@@ -33,7 +34,7 @@ public record Reference(String id, ImageShape shape, PointSet images, PointSet d
         PointSet patches = null;
         Weights patchWeights = null;
         if (geometry != null) {
-            PointSet all = ExactW1.patchSet(images, geometry);
+            PointSet all = PatchExtractor.pooled(images, geometry);
             Deduplicated p = Deduplicated.of(all, Weights.uniform(all.n()));
             patches = p.points();
             patchWeights = p.weights();

@@ -29,7 +29,8 @@ import org.wganspark.ot.spark.ExactOt;
 /**
  * The metrics of one generated set against a reference: the evaluation code of {@code eval score}. Exact metrics go
  * through {@link ExactOt} (pricing on the executors) and carry their certificate; sliced metrics use seeded
- * directions, so a set scores the same numbers every time.
+ * directions, so a set scores the same numbers every time. Without a Spark context ({@link #local}) the exact
+ * metrics price in the driver's threads.
  */
 public final class SetScorer {
 
@@ -43,6 +44,21 @@ public final class SetScorer {
         this.reference = reference;
         this.settings = settings;
         this.progress = progress;
+    }
+
+    /** A scorer in the driver's threads, without Spark jobs or progress lines: the in-run sample metrics of train and w1fe. */
+    public static SetScorer local(Reference reference, EvalSettings settings) {
+        return new SetScorer(null, reference, settings, line -> { });
+    }
+
+    /** The values of {@code metrics} for {@code generated}, in order (what the in-run sample metrics log). */
+    public double[] values(PointSet generated, List<EvalMetric> metrics) {
+        sliced = null;
+        double[] values = new double[metrics.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = compute(metrics.get(k), generated).value;
+        }
+        return values;
     }
 
     /** The rows of {@code metrics} for {@code generated}, named (run, step); {@code source} is the file it came from. */
@@ -98,12 +114,12 @@ public final class SetScorer {
     }
 
     private PointSet patches(PointSet images) {
-        return ExactW1.patchSet(images, geometry());
+        return PatchExtractor.pooled(images, geometry());
     }
 
     private Value exact(PointSet x, PointSet y, Weights b, long xPoints, long yPoints) {
         Deduplicated dx = Deduplicated.of(x, Weights.uniform(x.n()));
-        ExactResult r = ExactOt.solve(sc, dx.weights(), dx.points(), b, y, Metric.EUCLIDEAN, ExactOptions.defaults(), false,
+        ExactResult r = ExactOt.solve(sc, dx.weights(), dx.points(), b, y, Metric.EUCLIDEAN, ExactOptions.defaults(), sc == null,
                 line -> progress.accept("  " + line));
         double certificate = r.certificate() == null ? Double.NaN : r.certificate().maxViolation();
         return new Value(r.cost(), certificate, r.status().name(), "", xPoints, yPoints);

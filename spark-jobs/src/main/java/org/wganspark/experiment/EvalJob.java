@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -47,9 +46,6 @@ import org.wganspark.spark.SparkRuntime;
  */
 public final class EvalJob {
 
-    /** generated-0000300.npy: a train run's logged step. */
-    private static final Pattern STEP_FILE = Pattern.compile("generated-(\\d+)\\.npy");
-
     /**
      * What to score.
      *
@@ -66,6 +62,9 @@ public final class EvalJob {
     /** What a job did; {@code failures} holds one line per set it could not score. */
     public record Outcome(int sets, int added, int skipped, List<String> failures, String cache, String reference, double seconds) {
     }
+
+    /** k5: the run folder of persistency level K = 5 inside a w1fe output. */
+    private static final java.util.regex.Pattern W1FE_LEVEL = java.util.regex.Pattern.compile("k\\d+");
 
     /** A generated set found under --runs. */
     record GeneratedSet(String run, long step, String path) {
@@ -251,8 +250,9 @@ public final class EvalJob {
     }
 
     /**
-     * The generated sets under --runs: in a train run folder each generated-NNNNNNN.npy (step N); a .npy file, a
-     * folder of .npy parts or of images is one set (step 0), unless another wgan-spark command wrote the folder. Globs are expanded; a path that matches nothing, or a
+     * The generated sets under --runs: in a train run folder each generated-NNNNNNN.npy (step N); in a w1fe output
+     * those of each level's folder k&lt;K&gt; (a run each); a .npy file, a folder of .npy parts or of images is one set
+     * (step 0), unless another wgan-spark command wrote the folder. Globs are expanded; a path that matches nothing, or a
      * folder with no generated set, is one failure line.
      */
     static List<GeneratedSet> discover(List<String> runs, Configuration conf, List<String> failures) {
@@ -271,26 +271,25 @@ public final class EvalJob {
                         sets.add(new GeneratedSet(p.toString(), 0, p.toString()));
                         continue;
                     }
-                    List<GeneratedSet> steps = new ArrayList<>();
-                    boolean plain = false;
-                    for (FileStatus f : fs.listStatus(p)) {
-                        String name = f.getPath().getName();
-                        Matcher m = STEP_FILE.matcher(name);
-                        if (m.matches()) {
-                            steps.add(new GeneratedSet(p.toString(), Long.parseLong(m.group(1)), f.getPath().toString()));
-                        } else if (!name.startsWith(".") && !name.startsWith("_") && name.matches("(?i).*\\.(npy|png|jpe?g)")) {
-                            plain = true;
+                    List<GeneratedSet> steps = steps(fs, p);
+                    if (steps.isEmpty()) {
+                        // a w1fe output: one run folder per persistency level K
+                        for (FileStatus f : fs.listStatus(p)) {
+                            if (f.isDirectory() && W1FE_LEVEL.matcher(f.getPath().getName()).matches()) {
+                                steps.addAll(steps(fs, f.getPath()));
+                            }
                         }
                     }
+                    boolean plain = java.util.Arrays.stream(fs.listStatus(p)).map(f -> f.getPath().getName())
+                            .anyMatch(name -> !name.startsWith(".") && !name.startsWith("_") && name.matches("(?i).*\\.(npy|png|jpe?g)"));
                     if (!steps.isEmpty()) {
-                        steps.sort(java.util.Comparator.comparingLong(GeneratedSet::step));
                         sets.addAll(steps);
                     } else if (plain && !fs.exists(new Path(p, RunFolder.CONFIG)) && org.wganspark.io.OutputTarget.kindOf(p, fs) == null) {
                         // a folder of .npy parts or images that no command of ours wrote (a w1fe output's plots are not a set)
                         sets.add(new GeneratedSet(p.toString(), 0, p.toString()));
                     } else {
                         failures.add("--runs " + typed + ": " + p + " holds no generated sets (expected the generated-NNNNNNN.npy of a train run "
-                                + "with a discrete prior, .npy files or images)");
+                                + "with a discrete prior or of a w1fe run, .npy files or images)");
                     }
                 }
             } catch (IOException e) {
@@ -298,6 +297,19 @@ public final class EvalJob {
             }
         }
         return sets;
+    }
+
+    /** The logged steps of one run folder (its generated-NNNNNNN.npy), in step order. */
+    private static List<GeneratedSet> steps(FileSystem fs, Path run) throws IOException {
+        List<GeneratedSet> steps = new ArrayList<>();
+        for (FileStatus f : fs.listStatus(run)) {
+            Matcher m = RunFolder.GENERATED_FILE.matcher(f.getPath().getName());
+            if (m.matches()) {
+                steps.add(new GeneratedSet(run.toString(), Long.parseLong(m.group(1)), f.getPath().toString()));
+            }
+        }
+        steps.sort(java.util.Comparator.comparingLong(GeneratedSet::step));
+        return steps;
     }
 
     /** What one --runs argument matches (a path or a glob), in name order; empty when nothing. */
@@ -311,13 +323,16 @@ public final class EvalJob {
         return matches;
     }
 
-    /** The config.conf of every train run folder among --runs: what the runs were trained on. */
+    /** The config.conf of every train or w1fe run folder among --runs: what the runs were trained on. */
     public static List<Path> runConfigs(List<String> runs, Configuration conf) {
         List<Path> configs = new ArrayList<>();
         for (String typed : runs) {
             try {
                 for (FileStatus m : matches(typed, conf)) {
                     Path config = new Path(m.getPath(), RunFolder.CONFIG);
+                    if (W1FE_LEVEL.matcher(m.getPath().getName()).matches() && !m.getPath().getFileSystem(conf).exists(config)) {
+                        config = new Path(m.getPath().getParent(), RunFolder.CONFIG);  // one level of a w1fe output
+                    }
                     if (m.isDirectory() && m.getPath().getFileSystem(conf).exists(config)) {
                         configs.add(config);
                     }

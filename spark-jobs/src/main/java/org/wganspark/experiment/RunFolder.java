@@ -31,12 +31,19 @@ public final class RunFolder {
     public static final String METRICS = "metrics.csv";
     public static final String CHECKPOINT = "checkpoint.bin";
     private static final String KIND = "train";
+    /** A logged step's generated set, the file eval score reads: generated-0000300.npy (step 300). */
+    public static final Pattern GENERATED_FILE = Pattern.compile("generated-(\\d+)\\.npy");
     /** Files of one logged step: grid-0000300.png, generated-0000300.npy. */
     private static final Pattern STEP_FILE = Pattern.compile("(grid|generated)-(\\d+)\\.(png|npy)");
 
     private final Path path;
     private final String typed;
     private final Configuration conf;
+
+    /** The name of step {@code step}'s generated set. */
+    public static String generatedFile(long step) {
+        return String.format(java.util.Locale.ROOT, "generated-%07d.npy", step);
+    }
 
     private RunFolder(Path path, String typed, Configuration conf) {
         this.path = path;

@@ -18,7 +18,6 @@ import org.wganspark.eval.Plots;
 import org.wganspark.eval.SampleMetrics;
 import org.wganspark.io.AtomicOutput;
 import org.wganspark.io.BadInputException;
-import org.wganspark.io.NpyWriter;
 import org.wganspark.model.Prior;
 import org.wganspark.ot.cost.PointSet;
 import org.wganspark.ot.patch.PatchGeometry;
@@ -79,7 +78,7 @@ public final class TrainingRun {
         try {
             int evalRows = (int) Math.min(loaded.rows(), plan.evalRows() == 0 ? loaded.rows() : plan.evalRows());
             PointSet eval = PointSets.firstRows(loaded.blocks(), evalRows, loaded.shape().size());
-            SampleMetrics metrics = new SampleMetrics(eval, plan.patches(), plan.patchImages(), true, plan.seed());
+            SampleMetrics metrics = new SampleMetrics(loaded.shape(), eval, plan.patches(), plan.patchImages(), true, plan.seed());
             int generated = plan.prior().discrete() ? plan.prior().size() : evalRows;
             log.printf(Locale.ROOT, "[train] %s, %d partitions; sample metrics: %s%n", loaded.description(), loaded.partitions(),
                     metrics.describe(generated));
@@ -209,7 +208,7 @@ public final class TrainingRun {
             MultiLayerNetwork[] nets = NetworkStates.networksAt(plan.setup(), state);
             Prior prior = plan.prior();
             INDArray z = prior.discrete() ? prior.all(DataType.FLOAT)
-                    : prior.sample(metrics.data().n(), new java.util.SplittableRandom(plan.seed()), DataType.FLOAT);
+                    : prior.sample(metrics.dataRows(), new java.util.SplittableRandom(plan.seed()), DataType.FLOAT);
             float[] generated = nets[0].output(z, false).castTo(DataType.FLOAT).dup('c').data().asFloat();
             int count = (int) z.rows();
             SampleMetrics.Values v = metrics.of(new PointSet(generated, count, shape.size()));
@@ -223,10 +222,7 @@ public final class TrainingRun {
                     shape, hadoop);
             FaultInjection.point("grid-written", step);
             if (prior.discrete()) {
-                AtomicOutput.writeFile(run.file(String.format(Locale.ROOT, "generated-%07d.npy", step)), hadoop, o -> {
-                    NpyWriter.writeHeader(o, count, shape.channels(), shape.height(), shape.width());
-                    NpyWriter.writeFloats(o, generated, 0, generated.length);
-                });
+                Outputs.writeNpy(run.file(RunFolder.generatedFile(step)), generated, count, shape, hadoop);
             }
             double rate = progress.rate();
             log.printf(Locale.ROOT, "[train] step %d/%d, %.1f it/s, exact W1 %.5f%s, SWD %.5f, bound %.5f, ETA %.0f s%n", step,

@@ -42,7 +42,8 @@ import org.wganspark.train.objective.W1Fe;
  * A W1-FE experiment: one run per persistency level K, all from the same initial networks and seed, so that the curves
  * differ only by K. Every log-every outer steps the sample metrics of a fixed set of generated points (exact W1 against
  * the first data rows and, for images, the patch W1). Writes metrics.csv, w1.png (W1 against critic updates and against
- * wall time, one curve per K) and samples-k&lt;K&gt;.png into a folder the caller commits whole.
+ * wall time, one curve per K), samples-k&lt;K&gt;.png and each level's logged generated sets,
+ * k&lt;K&gt;/generated-NNNNNNN.npy, into a folder the caller commits whole.
  */
 public final class W1FeRun {
 
@@ -82,7 +83,7 @@ public final class W1FeRun {
             int d = loaded.shape().size();
             int evalRows = (int) Math.min(loaded.rows(), plan.evalRows() == 0 ? loaded.rows() : plan.evalRows());
             PointSet eval = PointSets.firstRows(loaded.blocks(), evalRows, d);
-            SampleMetrics metrics = new SampleMetrics(eval, plan.patches(), plan.patchImages(), false, plan.seed());
+            SampleMetrics metrics = new SampleMetrics(loaded.shape(), eval, plan.patches(), plan.patchImages(), false, plan.seed());
             INDArray evalZ = plan.prior().discrete() ? plan.prior().all(DataType.FLOAT)
                     : plan.prior().sample(plan.evalSamples(), new java.util.SplittableRandom(plan.seed() ^ EVAL_SALT), DataType.FLOAT);
             int workers = plan.workers() > 0 ? plan.workers() : sc.defaultParallelism();
@@ -94,7 +95,8 @@ public final class W1FeRun {
             List<Row> rows = new ArrayList<>();
             Json result = new Json().put("command", "w1fe").put("engine", plan.engine());
             for (int level : plan.levels()) {
-                MultiLayerNetwork g = runLevel(sc, level, workers, loaded, local, metrics, evalZ, rows);
+                Logged logged = new Logged(metrics, evalZ, new Path(folder, "k" + level), loaded.shape(), hadoop);
+                MultiLayerNetwork g = runLevel(sc, level, workers, loaded, local, logged, rows);
                 Row last = rows.get(rows.size() - 1);
                 if (!Double.isFinite(last.values().w1())) {
                     throw new IllegalStateException("K = " + level + ": the generated points are no longer finite at outer step " + last.outer());
@@ -115,8 +117,8 @@ public final class W1FeRun {
     }
 
     /** The run of one K on the plan's engine; its rows go to {@code rows}; returns its final generator. */
-    private MultiLayerNetwork runLevel(JavaSparkContext sc, int level, int workers, Datasets.Loaded loaded, INDArray local, SampleMetrics metrics,
-                                       INDArray evalZ, List<Row> rows) {
+    private MultiLayerNetwork runLevel(JavaSparkContext sc, int level, int workers, Datasets.Loaded loaded, INDArray local, Logged logged,
+                                       List<Row> rows) {
         W1Fe.Options o = new W1Fe.Options(plan.base().criticSteps(), level, plan.base().dt(), plan.base().batch());
         MultiLayerNetwork[] nets = plan.networks().get();
         MultiLayerNetwork g = nets[0];
@@ -127,7 +129,8 @@ public final class W1FeRun {
             for (int s = 1; s <= plan.outerSteps(); s++) {
                 trainer.step(local);
                 if (s % plan.logEvery() == 0 || s == plan.outerSteps()) {
-                    logRow(rows, new Row(level, s, trainer.criticSteps(), seconds(start), evaluate(metrics, g, evalZ), trainer.lastRegressionLoss()));
+                    logRow(rows, new Row(level, s, trainer.criticSteps(), seconds(start), logged.evaluate(g, trainer.criticSteps()),
+                            trainer.lastRegressionLoss()));
                 }
             }
             return g;
@@ -142,15 +145,25 @@ public final class W1FeRun {
                 state = engine.step(state, s - 1);
                 if (s % plan.logEvery() == 0 || s == plan.outerSteps()) {
                     MultiLayerNetwork generator = NetworkStates.networksAt(setup, state)[0];
-                    logRow(rows, new Row(level, s, state.criticSteps(), seconds(start), evaluate(metrics, generator, evalZ), Double.NaN));
+                    logRow(rows, new Row(level, s, state.criticSteps(), seconds(start), logged.evaluate(generator, state.criticSteps()), Double.NaN));
                 }
             }
             return NetworkStates.networksAt(setup, state)[0];
         }
     }
 
-    private static SampleMetrics.Values evaluate(SampleMetrics metrics, MultiLayerNetwork generator, INDArray z) {
-        return metrics.of(new PointSet(OffHeap.toFloats(generator.output(z, false)), (int) z.rows(), metrics.data().d()));
+    /**
+     * What a logged step of one level keeps: its generated set, {@code k<K>/generated-NNNNNNN.npy} with N the critic
+     * updates so far (the set {@code eval score} scores), and its sample metrics.
+     */
+    private record Logged(SampleMetrics metrics, INDArray z, Path levelFolder, ImageShape shape, Configuration hadoop) {
+
+        SampleMetrics.Values evaluate(MultiLayerNetwork generator, int criticUpdates) {
+            float[] generated = OffHeap.toFloats(generator.output(z, false));
+            int count = (int) z.rows();
+            Outputs.writeNpy(new Path(levelFolder, RunFolder.generatedFile(criticUpdates)), generated, count, shape, hadoop);
+            return metrics.of(new PointSet(generated, count, shape.size()));
+        }
     }
 
     private void logRow(List<Row> rows, Row r) {

@@ -72,7 +72,7 @@ class W1FeCommandTest {
     }
 
     @Test
-    void imagesAlsoGetThePatchLevelW1() throws Exception {
+    void imagesAlsoGetThePatchLevelW1AndTheirGeneratedSetsAreScoredByEval() throws Exception {
         Path out = dir.resolve("images");
         List<String> a = new ArrayList<>(List.of("w1fe", "--out", out.toString(), "--k", "2", "--outer-steps", "2",
                 "data.source=" + TestFiles.fashionMnistTest(), "data.limit=256", "w1fe.log-every=2", "w1fe.eval-samples=64", "w1fe.eval-rows=128",
@@ -85,6 +85,22 @@ class W1FeCommandTest {
         // 784 pixels in [-1, 1] against 49: an untrained generator is far from the data at both levels
         assertTrue(image > patch && patch > 0.5, r.out());
         assertTrue(Files.size(out.resolve("samples-k2.png")) > 1000);
+
+        // the logged generated set (step = critic updates) is what eval score scores: the same code, so against the same
+        // 128 rows it gives the in-run sample W1 to the digit, and the w1fe output's level folder is the run
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        String[] last = metrics.get(metrics.size() - 1).split(",");
+        Path set = out.resolve("k2").resolve(String.format("generated-%07d.npy", Integer.parseInt(last[2])));
+        assertEquals(64L * 784 * 4 + 128, Files.size(set));
+        CliTest.Run eval = CliTest.run("eval", "score", "--runs", out.toString(), "--reference", TestFiles.fashionMnistTest().toString(), "--table",
+                dir.resolve("scores").toString(), "--metrics", "image-w1", "eval.reference.limit=128", "eval.floor=none");
+        assertEquals(0, eval.code(), eval.err());
+        assertEquals(1, (long) CliTest.number(eval.out(), "added"), eval.out());
+        CliTest.Run report = CliTest.run("eval", "report", "--table", dir.resolve("scores").toString(), "--out", dir.resolve("report").toString());
+        assertEquals(0, report.code(), report.err());
+        String[] row = Files.readAllLines(dir.resolve("report/metrics.csv")).get(1).split(",");
+        assertTrue(row[0].endsWith("images/k2") && row[1].equals(last[2]) && row[2].equals("image-w1"), String.join(",", row));
+        assertEquals(Double.parseDouble(last[4]), Double.parseDouble(row[5]), 1e-8 * image);
     }
 
     @Test

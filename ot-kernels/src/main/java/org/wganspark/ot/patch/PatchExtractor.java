@@ -1,5 +1,7 @@
 package org.wganspark.ot.patch;
 
+import org.wganspark.ot.cost.PointSet;
+
 /**
  * Cuts p x p patches out of row-major images (each row of {@code images} is one c x h x w image).
  *
@@ -27,6 +29,19 @@ public final class PatchExtractor {
      */
     public static void pooled(float[] images, int imageCount, PatchGeometry geometry, float[] out) {
         pooled(images, images.length, imageCount, geometry, out, out.length);
+    }
+
+    /** The pooled patches of a set of images, at the set's precision (float64 images give float64 patches too). */
+    public static PointSet pooled(PointSet images, PatchGeometry geometry) {
+        int count = images.n();
+        float[] out = new float[Math.multiplyExact(count * geometry.locations(), geometry.dimension())];
+        pooled(images.values(), count, geometry, out);
+        double[] wide = null;
+        if (images.isDouble()) {
+            wide = new double[out.length];
+            pooled(images.doubles(), count, geometry, wide);
+        }
+        return new PointSet(out, wide, count * geometry.locations(), geometry.dimension());
     }
 
     /** {@link #pooled(float[], int, PatchGeometry, float[])} for float64 images. */
