@@ -59,6 +59,17 @@ public final class ShortlistSolver {
         if (a.size() != n || b.size() != m) {
             throw new IllegalArgumentException("a has " + a.size() + " weights and b " + b.size() + ", the cost is " + n + " x " + m);
         }
+        if (SmallSideSolver.applies(a, b)) {
+            return SmallSideSolver.solve(a, b, cost, options, progress, pricerFactory);
+        }
+        return solveShortlist(a, b, cost, options, progress, pricerFactory);
+    }
+
+    /** The shortlist method itself, whatever the shapes. */
+    static ExactResult solveShortlist(Weights a, Weights b, PairwiseCost cost, ExactOptions options, Consumer<String> progress,
+                                      Function<PricingKernel, Pricer> pricerFactory) {
+        int n = cost.rows();
+        int m = cost.cols();
         long start = System.nanoTime();
         boolean dense = (long) n * m <= options.denseEntries();
         double[] matrix = dense ? cost.dense(DENSE_MATRIX.take((long) n * m)) : null;
