@@ -5,18 +5,18 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * Row potentials u near the optimum, for the start of {@link SmallSideSolver}: log-domain Sinkhorn on the sparse
- * graph of each column's candidate rows, with epsilon scaling (Schmitzer 2019, sec. 3; Peyré and Cuturi 2019, sec.
+ * Row potentials u near the optimum, for the start of {@link SmallSideSolver}: log-domain Sinkhorn over the pairs of
+ * {@link ColumnCosts} (N(j) below: the rows whose cost to column j it holds), with epsilon scaling (Schmitzer 2019, sec. 3; Peyré and Cuturi 2019, sec.
  * 4.4). Each half-iteration is exact on its side's marginals,
  * <pre>
  *   v_j = eps log b_j - eps log sum_{i in N(j)} exp((u_i - c_ij) / eps),
  *   u_i = eps log a_i - eps log sum_{j : i in N(j)} exp((v_j - c_ij) / eps),
  * </pre>
- * and epsilon falls geometrically from the spread of the candidates' costs to a thousandth of it, a few iterations a
+ * and epsilon falls geometrically from the spread of a column's costs to a thousandth of it, a few iterations a
  * level. As epsilon falls the potentials approach a maximizer of the unregularized dual over the graph, which is
  * what decides how few columns the exact rounds see; the exact rounds alone decide the answer.
  *
- * <p>After {@link #run}, every column's best and second-best candidate under u (value c_ij - u_i).
+ * <p>After {@link #run}, every column's best and second-best row under u (value c_ij - u_i).
  */
 final class EntropicBalance {
 
@@ -27,7 +27,7 @@ final class EntropicBalance {
     /** The last epsilon, relative to the first. */
     private static final double FINAL = 1e-3;
 
-    private final Candidates c;
+    private final ColumnCosts c;
     private final int n;
     private final int m;
     private final double[] logA;
@@ -43,7 +43,7 @@ final class EntropicBalance {
     final int[] secondRow;
     final double[] secondValue;
 
-    EntropicBalance(Candidates c, long[] rowUnits, long[] colUnits, int n, int m) {
+    EntropicBalance(ColumnCosts c, long[] rowUnits, long[] colUnits, int n, int m) {
         this.c = c;
         this.n = n;
         this.m = m;
@@ -113,7 +113,7 @@ final class EntropicBalance {
         return u;
     }
 
-    /** The mean over columns of the range of their candidates' costs: the first epsilon. */
+    /** The mean over columns of the range of their costs: the first epsilon. */
     private double spread() {
         double sum = 0;
         for (int j = 0; j < m; j++) {
@@ -157,7 +157,7 @@ final class EntropicBalance {
         }).sum();
     }
 
-    /** Column j's best and second-best candidates under u. */
+    /** Column j's best and second-best rows under u. */
     private void refresh(int j, double[] u) {
         double b = Double.POSITIVE_INFINITY;
         double s2 = Double.POSITIVE_INFINITY;

@@ -200,10 +200,9 @@ public final class SmallSideSolver {
          * and the guards.
          */
         double[] balancedStart() {
-            int perColumn = n;
-            Candidates c = Candidates.nearest(cost, rowUnits, colUnits, perColumn);
+            ColumnCosts c = ColumnCosts.all(cost, rowUnits, colUnits);
             if (progress != null) {
-                progress.accept(String.format(Locale.ROOT, "candidates: %d rows a column (%d heavy columns), %.2f s", perColumn,
+                progress.accept(String.format(Locale.ROOT, "costs: %d rows a column (%d heavy columns), %.2f s", n,
                         c.heavy, (System.nanoTime() - start) / 1e9));
             }
             EntropicBalance balance = new EntropicBalance(c, rowUnits, colUnits, n, m);
@@ -269,12 +268,12 @@ public final class SmallSideSolver {
         }
 
         /**
-         * For every pair of rows (h, i), the fixed column at h whose move to candidate row i costs least,
+         * For every pair of rows (h, i), the fixed column at h whose move to row i costs least,
          * c_ij - c_hj, joins the boundary: while it stays at h, u_i - u_h <= c_ij - c_hj holds, and so every fixed
          * column at h keeps its constraint with row i. The reduced problem's potentials then cannot drift from
          * what the fixed columns allow.
          */
-        private int releaseGuards(Candidates c) {
+        private int releaseGuards(ColumnCosts c) {
             double[] best = new double[n * n];
             int[] who = new int[n * n];
             Arrays.fill(best, Double.POSITIVE_INFINITY);

@@ -1,16 +1,15 @@
 package org.wganspark.ot.exact;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.wganspark.ot.cost.PairwiseCost;
 
 /**
- * Each column's nearest rows with their exact costs, in compressed rows (column j's are entries start[j] to
- * start[j + 1], nearest first): k of them, and for a column heavier than half the lightest row as many more as it
- * needs rows to hold it, twice over (Fashion-MNIST's blank patch holds 18 % of the mass: hundreds of rows share it).
- * One pass over all pairs in float, tiles of columns in parallel; the kept costs are recomputed exactly.
+ * Each column's costs to every row, nearest first (column j's are entries start[j] to start[j + 1]), and which columns
+ * are heavy: heavier than half the lightest row (Fashion-MNIST's blank patch holds 18 % of the mass). One pass over all
+ * pairs in float, tiles of columns in parallel, the kept costs recomputed exactly: for few rows, where n costs a column
+ * fit in memory.
  */
-final class Candidates {
+final class ColumnCosts {
 
     private static final int TILE = 256;
 
@@ -20,7 +19,7 @@ final class Candidates {
     final int heavy;
     private final boolean[] heavyColumn;
 
-    private Candidates(int[] start, int[] row, double[] cost, boolean[] heavyColumn, int heavy) {
+    private ColumnCosts(int[] start, int[] row, double[] cost, boolean[] heavyColumn, int heavy) {
         this.start = start;
         this.row = row;
         this.cost = cost;
@@ -32,7 +31,7 @@ final class Candidates {
         return heavyColumn[j];
     }
 
-    static Candidates nearest(PairwiseCost c, long[] rowUnits, long[] colUnits, int k) {
+    static ColumnCosts all(PairwiseCost c, long[] rowUnits, long[] colUnits) {
         int n = c.rows();
         int m = c.cols();
         long lightest = Long.MAX_VALUE;
@@ -41,21 +40,17 @@ final class Candidates {
                 lightest = Math.min(lightest, r);
             }
         }
-        int[] count = new int[m];
         boolean[] heavyColumn = new boolean[m];
         int heavy = 0;
         for (int j = 0; j < m; j++) {
-            int want = Math.min(n, k);
             if (2 * colUnits[j] > lightest) {
                 heavyColumn[j] = true;
                 heavy++;
-                want = (int) Math.min(n, k + 2 * ((colUnits[j] + lightest - 1) / lightest));
             }
-            count[j] = want;
         }
         int[] start = new int[m + 1];
         for (int j = 0; j < m; j++) {
-            start[j + 1] = start[j] + count[j];
+            start[j + 1] = start[j] + n;
         }
         int[] row = new int[start[m]];
         double[] cost = new double[start[m]];
@@ -69,44 +64,18 @@ final class Candidates {
             double[] column = new double[n];
             int[] order = new int[n];
             for (int j = j0; j < j1; j++) {
-                int want = count[j];
-                if (want * 8 >= n) {
-                    for (int i = 0; i < n; i++) {
-                        column[i] = block[i * w + j - j0];
-                    }
-                    org.wganspark.ot.IndexSort.argsort(column, order);
-                    System.arraycopy(order, 0, row, start[j], want);
-                } else {
-                    smallest(block, w, j - j0, n, want, row, start[j]);
+                for (int i = 0; i < n; i++) {
+                    column[i] = block[i * w + j - j0];
                 }
+                org.wganspark.ot.IndexSort.argsort(column, order);
+                System.arraycopy(order, 0, row, start[j], n);
                 for (int s = start[j]; s < start[j + 1]; s++) {
                     cost[s] = c.cost(row[s], j);
                 }
                 sortByCost(row, cost, start[j], start[j + 1]);
             }
         });
-        return new Candidates(start, row, cost, heavyColumn, heavy);
-    }
-
-    /** The want smallest entries of column col of a row-major n x w block, into out[at..at+want). */
-    private static void smallest(double[] block, int w, int col, int n, int want, int[] out, int at) {
-        double[] best = new double[want];
-        Arrays.fill(best, Double.POSITIVE_INFINITY);
-        int[] who = new int[want];
-        for (int i = 0; i < n; i++) {
-            double v = block[i * w + col];
-            if (v < best[want - 1]) {
-                int p = want - 1;
-                while (p > 0 && best[p - 1] > v) {
-                    best[p] = best[p - 1];
-                    who[p] = who[p - 1];
-                    p--;
-                }
-                best[p] = v;
-                who[p] = i;
-            }
-        }
-        System.arraycopy(who, 0, out, at, want);
+        return new ColumnCosts(start, row, cost, heavyColumn, heavy);
     }
 
     private static void sortByCost(int[] row, double[] cost, int from, int to) {
