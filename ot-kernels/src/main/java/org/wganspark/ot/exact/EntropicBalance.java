@@ -6,8 +6,8 @@ import java.util.stream.IntStream;
 
 /**
  * Row potentials u near the optimum, for the start of {@link SmallSideSolver}: log-domain Sinkhorn over the pairs of
- * {@link ColumnCosts} (N(j) below: the rows whose cost to column j it holds), with epsilon scaling (Schmitzer 2019, sec. 3; Peyré and Cuturi 2019, sec.
- * 4.4). Each half-iteration is exact on its side's marginals,
+ * {@link ColumnCosts} (N(j) below: the rows whose cost to column j it holds), with epsilon scaling (Schmitzer 2019,
+ * sec. 3; Peyré and Cuturi 2019, sec. 4.4). Each half-iteration is exact on its side's marginals,
  * <pre>
  *   v_j = eps log b_j - eps log sum_{i in N(j)} exp((u_i - c_ij) / eps),
  *   u_i = eps log a_i - eps log sum_{j : i in N(j)} exp((v_j - c_ij) / eps),

@@ -56,6 +56,8 @@ public final class SmallSideSolver {
     static final int MAX_ROWS = 100;
     /** Below this many columns the shortlist solver is as fast. */
     static final int MIN_COLUMNS = 10_000;
+    /** Most pairs: it keeps all n x m costs with their row indices (12 bytes a pair) and a transposed index (8 more). */
+    static final long MAX_PAIRS = 50_000_000L;
     /** Share of the columns that start on the boundary. */
     private static final double BOUNDARY_SHARE = 0.05;
 
@@ -63,11 +65,14 @@ public final class SmallSideSolver {
     }
 
     /**
-     * Whether this solver takes the problem: a few rows (at most {@link #MAX_ROWS}) against many more columns, both sides'
-     * weights counts with a common unit that fits.
+     * Whether this solver takes the problem: a few rows (at most {@link #MAX_ROWS}) against many more columns, at most
+     * {@link #MAX_PAIRS} pairs, both sides' weights counts with a common unit that fits.
      */
     public static boolean applies(Weights a, Weights b) {
-        return a.size() <= MAX_ROWS && (long) a.size() * MIN_RATIO <= b.size() && b.size() >= MIN_COLUMNS && a.hasCounts() && b.hasCounts() && commonUnits(a.total(), b.total()) > 0;
+        long n = a.size();
+        long m = b.size();
+        return n <= MAX_ROWS && n * m <= MAX_PAIRS && n * MIN_RATIO <= m && m >= MIN_COLUMNS && a.hasCounts() && b.hasCounts()
+                && commonUnits(a.total(), b.total()) > 0;
     }
 
     /** lcm of the totals, or 0 when it would not fit comfortably in a long. */

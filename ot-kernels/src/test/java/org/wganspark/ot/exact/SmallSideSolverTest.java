@@ -74,6 +74,7 @@ class SmallSideSolverTest {
         assertTrue(SmallSideSolver.applies(Weights.uniform(64), Weights.uniform(60_000)));
         assertFalse(SmallSideSolver.applies(Weights.uniform(SmallSideSolver.MAX_ROWS + 1), Weights.uniform(60_000)));
         assertFalse(SmallSideSolver.applies(Weights.uniform(64), Weights.uniform(SmallSideSolver.MIN_COLUMNS - 1)));
+        assertFalse(SmallSideSolver.applies(Weights.uniform(64), Weights.uniform(1_000_000)));  // 64 million costs kept: too many
         assertFalse(SmallSideSolver.applies(Weights.uniform(64), Weights.of(NetworkSimplexTest.randomWeights(60_000, 3, false))));
     }
 }
