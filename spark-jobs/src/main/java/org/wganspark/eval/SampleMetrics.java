@@ -1,6 +1,5 @@
 package org.wganspark.eval;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.wganspark.data.ImageShape;
@@ -33,6 +32,9 @@ public final class SampleMetrics {
     /** The CSV header of {@link Values#csv()}. */
     public static final String CSV_HEADER = "sample_w1,sample_swd,sample_w1_upper_bound,sample_patch_w1";
 
+    /** The image metrics when the sliced ones are on, in {@link Values}' order. */
+    private static final List<EvalMetric> WITH_SLICED = List.of(EvalMetric.IMAGE_W1, EvalMetric.SWD, EvalMetric.W1_UPPER_BOUND);
+
     /** Directions of the sliced sample metrics. */
     static final int DIRECTIONS = 128;
 
@@ -56,8 +58,7 @@ public final class SampleMetrics {
         this.patches = patches;
         this.patchImages = patchImages;
         this.sliced = sliced;
-        List<EvalMetric> none = List.of();
-        EvalSettings settings = new EvalSettings(none, patches == null ? 0 : patches.patchSize(), patches == null ? 0 : patches.stride(),
+        EvalSettings settings = new EvalSettings(List.of(), patches == null ? 0 : patches.patchSize(), patches == null ? 0 : patches.stride(),
                 0, DIRECTIONS, seed, 0, false);
         this.images = SetScorer.local(Reference.of("sample: first " + data.n() + " data rows", shape, data, null, null, ""), settings);
         this.patchScorer = patches == null ? null
@@ -72,12 +73,7 @@ public final class SampleMetrics {
                 return new Values(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
         }
-        List<EvalMetric> metrics = new ArrayList<>(List.of(EvalMetric.IMAGE_W1));
-        if (sliced) {
-            metrics.add(EvalMetric.SWD);
-            metrics.add(EvalMetric.W1_UPPER_BOUND);
-        }
-        double[] v = images.values(generated, metrics);
+        double[] v = images.values(generated, sliced ? WITH_SLICED : List.of(EvalMetric.IMAGE_W1));
         double patchW1 = patchScorer == null ? Double.NaN
                 : patchScorer.values(generated.range(0, Math.min(patchImages, generated.n())), List.of(EvalMetric.PATCH_W1))[0];
         return sliced ? new Values(v[0], v[1], v[2], patchW1) : new Values(v[0], Double.NaN, Double.NaN, patchW1);

@@ -63,9 +63,6 @@ public final class EvalJob {
     public record Outcome(int sets, int added, int skipped, List<String> failures, String cache, String reference, double seconds) {
     }
 
-    /** k5: the run folder of persistency level K = 5 inside a w1fe output. */
-    private static final java.util.regex.Pattern W1FE_LEVEL = java.util.regex.Pattern.compile("k\\d+");
-
     /** A generated set found under --runs. */
     record GeneratedSet(String run, long step, String path) {
     }
@@ -271,16 +268,17 @@ public final class EvalJob {
                         sets.add(new GeneratedSet(p.toString(), 0, p.toString()));
                         continue;
                     }
-                    List<GeneratedSet> steps = steps(fs, p);
+                    FileStatus[] entries = fs.listStatus(p);
+                    List<GeneratedSet> steps = steps(p, entries);
                     if (steps.isEmpty()) {
                         // a w1fe output: one run folder per persistency level K
-                        for (FileStatus f : fs.listStatus(p)) {
-                            if (f.isDirectory() && W1FE_LEVEL.matcher(f.getPath().getName()).matches()) {
-                                steps.addAll(steps(fs, f.getPath()));
+                        for (FileStatus f : entries) {
+                            if (f.isDirectory() && RunFolder.LEVEL_FOLDER.matcher(f.getPath().getName()).matches()) {
+                                steps.addAll(steps(f.getPath(), fs.listStatus(f.getPath())));
                             }
                         }
                     }
-                    boolean plain = java.util.Arrays.stream(fs.listStatus(p)).map(f -> f.getPath().getName())
+                    boolean plain = java.util.Arrays.stream(entries).map(f -> f.getPath().getName())
                             .anyMatch(name -> !name.startsWith(".") && !name.startsWith("_") && name.matches("(?i).*\\.(npy|png|jpe?g)"));
                     if (!steps.isEmpty()) {
                         sets.addAll(steps);
@@ -299,10 +297,10 @@ public final class EvalJob {
         return sets;
     }
 
-    /** The logged steps of one run folder (its generated-NNNNNNN.npy), in step order. */
-    private static List<GeneratedSet> steps(FileSystem fs, Path run) throws IOException {
+    /** The logged steps of one run folder (its generated-NNNNNNN.npy among its {@code entries}), in step order. */
+    private static List<GeneratedSet> steps(Path run, FileStatus[] entries) {
         List<GeneratedSet> steps = new ArrayList<>();
-        for (FileStatus f : fs.listStatus(run)) {
+        for (FileStatus f : entries) {
             Matcher m = RunFolder.GENERATED_FILE.matcher(f.getPath().getName());
             if (m.matches()) {
                 steps.add(new GeneratedSet(run.toString(), Long.parseLong(m.group(1)), f.getPath().toString()));
@@ -330,7 +328,7 @@ public final class EvalJob {
             try {
                 for (FileStatus m : matches(typed, conf)) {
                     Path config = new Path(m.getPath(), RunFolder.CONFIG);
-                    if (W1FE_LEVEL.matcher(m.getPath().getName()).matches() && !m.getPath().getFileSystem(conf).exists(config)) {
+                    if (RunFolder.LEVEL_FOLDER.matcher(m.getPath().getName()).matches() && !m.getPath().getFileSystem(conf).exists(config)) {
                         config = new Path(m.getPath().getParent(), RunFolder.CONFIG);  // one level of a w1fe output
                     }
                     if (m.isDirectory() && m.getPath().getFileSystem(conf).exists(config)) {

@@ -40,6 +40,14 @@ public final class RunFolder {
     private final String typed;
     private final Configuration conf;
 
+    /** k5: the run folder of persistency level K = 5 inside a w1fe output (its generated sets, as a train run's). */
+    public static final Pattern LEVEL_FOLDER = Pattern.compile("k\\d+");
+
+    /** The name of level K's run folder inside a w1fe output. */
+    public static String levelFolder(int k) {
+        return "k" + k;
+    }
+
     /** The name of step {@code step}'s generated set. */
     public static String generatedFile(long step) {
         return String.format(java.util.Locale.ROOT, "generated-%07d.npy", step);

@@ -95,7 +95,7 @@ public final class W1FeRun {
             List<Row> rows = new ArrayList<>();
             Json result = new Json().put("command", "w1fe").put("engine", plan.engine());
             for (int level : plan.levels()) {
-                Logged logged = new Logged(metrics, evalZ, new Path(folder, "k" + level), loaded.shape(), hadoop);
+                Logged logged = new Logged(metrics, evalZ, new Path(folder, RunFolder.levelFolder(level)), loaded.shape(), hadoop);
                 MultiLayerNetwork g = runLevel(sc, level, workers, loaded, local, logged, rows);
                 Row last = rows.get(rows.size() - 1);
                 if (!Double.isFinite(last.values().w1())) {

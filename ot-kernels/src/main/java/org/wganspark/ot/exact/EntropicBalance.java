@@ -5,15 +5,15 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * Row potentials u near the optimum, for the start of {@link SmallSideSolver}: log-domain Sinkhorn over the pairs of
- * {@link ColumnCosts} (N(j) below: the rows whose cost to column j it holds), with epsilon scaling (Schmitzer 2019,
- * sec. 3; Peyré and Cuturi 2019, sec. 4.4). Each half-iteration is exact on its side's marginals,
+ * Row potentials u near the optimum, for the start of {@link SmallSideSolver}: log-domain Sinkhorn over all pairs of
+ * {@link ColumnCosts}, with epsilon scaling (Schmitzer 2019, sec. 3; Peyré and Cuturi 2019, sec. 4.4). Each
+ * half-iteration is exact on its side's marginals,
  * <pre>
- *   v_j = eps log b_j - eps log sum_{i in N(j)} exp((u_i - c_ij) / eps),
- *   u_i = eps log a_i - eps log sum_{j : i in N(j)} exp((v_j - c_ij) / eps),
+ *   v_j = eps log b_j - eps log sum_i exp((u_i - c_ij) / eps),
+ *   u_i = eps log a_i - eps log sum_j exp((v_j - c_ij) / eps),
  * </pre>
  * and epsilon falls geometrically from the spread of a column's costs to a thousandth of it, a few iterations a
- * level. As epsilon falls the potentials approach a maximizer of the unregularized dual over the graph, which is
+ * level. As epsilon falls the potentials approach a maximizer of the unregularized dual, which is
  * what decides how few columns the exact rounds see; the exact rounds alone decide the answer.
  *
  * <p>After {@link #run}, every column's best and second-best row under u (value c_ij - u_i).
@@ -32,13 +32,8 @@ final class EntropicBalance {
     private final int m;
     private final double[] logA;
     private final double[] logB;
-    /** Row -> (column, slot) of the columns that list it. */
-    private final int[] rowStart;
-    private final int[] rowColumn;
-    private final int[] rowSlot;
 
     final int[] bestRow;
-    final int[] bestSlot;
     final double[] bestValue;
     final int[] secondRow;
     final double[] secondValue;
@@ -59,25 +54,7 @@ final class EntropicBalance {
         for (int j = 0; j < m; j++) {
             logB[j] = Math.log(colUnits[j] / total);
         }
-        rowStart = new int[n + 1];
-        for (int s = 0; s < c.row.length; s++) {
-            rowStart[c.row[s] + 1]++;
-        }
-        for (int i = 0; i < n; i++) {
-            rowStart[i + 1] += rowStart[i];
-        }
-        rowColumn = new int[rowStart[n]];
-        rowSlot = new int[rowStart[n]];
-        int[] fill = rowStart.clone();
-        for (int j = 0; j < m; j++) {
-            for (int s = c.start[j]; s < c.start[j + 1]; s++) {
-                int i = c.row[s];
-                rowColumn[fill[i]] = j;
-                rowSlot[fill[i]++] = s;
-            }
-        }
         bestRow = new int[m];
-        bestSlot = new int[m];
         bestValue = new double[m];
         secondRow = new int[m];
         secondValue = new double[m];
@@ -117,7 +94,13 @@ final class EntropicBalance {
     private double spread() {
         double sum = 0;
         for (int j = 0; j < m; j++) {
-            sum += c.cost[c.start[j + 1] - 1] - c.cost[c.start[j]];
+            double low = Double.POSITIVE_INFINITY;
+            double high = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                low = Math.min(low, c.cost(i, j));
+                high = Math.max(high, c.cost(i, j));
+            }
+            sum += high - low;
         }
         return Math.max(sum / m, 1e-12);
     }
@@ -125,12 +108,12 @@ final class EntropicBalance {
     private void columns(double[] u, double[] v, double eps) {
         IntStream.range(0, m).parallel().forEach(j -> {
             double top = Double.NEGATIVE_INFINITY;
-            for (int s = c.start[j]; s < c.start[j + 1]; s++) {
-                top = Math.max(top, u[c.row[s]] - c.cost[s]);
+            for (int i = 0; i < n; i++) {
+                top = Math.max(top, u[i] - c.cost(i, j));
             }
             double sum = 0;
-            for (int s = c.start[j]; s < c.start[j + 1]; s++) {
-                sum += Math.exp((u[c.row[s]] - c.cost[s] - top) / eps);
+            for (int i = 0; i < n; i++) {
+                sum += Math.exp((u[i] - c.cost(i, j) - top) / eps);
             }
             v[j] = eps * logB[j] - top - eps * Math.log(sum);
         });
@@ -139,16 +122,16 @@ final class EntropicBalance {
     /** The row half-iteration; returns the row marginals' L1 error before it (that of the column step's plan). */
     private double rows(double[] u, double[] v, double eps) {
         return IntStream.range(0, n).parallel().mapToDouble(i -> {
-            if (rowStart[i + 1] == rowStart[i] || logA[i] == Double.NEGATIVE_INFINITY) {
+            if (logA[i] == Double.NEGATIVE_INFINITY) {
                 return 0;
             }
             double top = Double.NEGATIVE_INFINITY;
-            for (int t = rowStart[i]; t < rowStart[i + 1]; t++) {
-                top = Math.max(top, v[rowColumn[t]] - c.cost[rowSlot[t]]);
+            for (int j = 0; j < m; j++) {
+                top = Math.max(top, v[j] - c.cost(i, j));
             }
             double sum = 0;
-            for (int t = rowStart[i]; t < rowStart[i + 1]; t++) {
-                sum += Math.exp((v[rowColumn[t]] - c.cost[rowSlot[t]] - top) / eps);
+            for (int j = 0; j < m; j++) {
+                sum += Math.exp((v[j] - c.cost(i, j) - top) / eps);
             }
             double logSum = top / eps + Math.log(sum);          // log sum_j exp((v_j - c_ij) / eps)
             double before = Math.exp(u[i] / eps + logSum);       // row i's mass under the current plan
@@ -162,24 +145,20 @@ final class EntropicBalance {
         double b = Double.POSITIVE_INFINITY;
         double s2 = Double.POSITIVE_INFINITY;
         int br = -1;
-        int bs = -1;
         int sr = -1;
-        for (int s = c.start[j]; s < c.start[j + 1]; s++) {
-            int i = c.row[s];
-            double value = c.cost[s] - u[i];
+        for (int i = 0; i < n; i++) {
+            double value = c.cost(i, j) - u[i];
             if (value < b) {
                 s2 = b;
                 sr = br;
                 b = value;
                 br = i;
-                bs = s;
             } else if (value < s2) {
                 s2 = value;
                 sr = i;
             }
         }
         bestRow[j] = br;
-        bestSlot[j] = bs - c.start[j];
         bestValue[j] = b;
         secondRow[j] = sr;
         secondValue[j] = sr < 0 ? Double.POSITIVE_INFINITY : s2;

@@ -49,9 +49,8 @@ public final class SmallSideSolver {
     /** Columns per row at which the structure pays. */
     static final int MIN_RATIO = 8;
     /**
-     * Most rows: the start keeps all n costs of every column, and at about a hundred rows the entropic start no longer
-     * saves the shortlist method's work (128 Fashion-MNIST test images against the 60,000 training images take both
-     * about as long); the shortlist solver takes larger n.
+     * Most rows: the start keeps all n costs of every column and runs Sinkhorn over them, work that grows with n; the
+     * shortlist solver takes larger n.
      */
     static final int MAX_ROWS = 100;
     /** Below this many columns the shortlist solver is as fast. */
@@ -205,28 +204,27 @@ public final class SmallSideSolver {
          * and the guards.
          */
         double[] balancedStart() {
-            ColumnCosts c = ColumnCosts.all(cost, rowUnits, colUnits);
+            ColumnCosts c = ColumnCosts.of(cost, rowUnits, colUnits);
             if (progress != null) {
                 progress.accept(String.format(Locale.ROOT, "costs: %d rows a column (%d heavy columns), %.2f s", n,
                         c.heavy, (System.nanoTime() - start) / 1e9));
             }
             EntropicBalance balance = new EntropicBalance(c, rowUnits, colUnits, n, m);
             double[] u = balance.run(progress, start);
+            int[] second = balance.secondRow;
             float[] gap = new float[m];
-            int[] second = new int[m];
             for (int j = 0; j < m; j++) {
                 home[j] = balance.bestRow[j];
-                homeCost[j] = c.cost[c.start[j] + balance.bestSlot[j]];
-                second[j] = balance.secondRow[j];
+                homeCost[j] = c.cost(home[j], j);
                 gap[j] = (float) (balance.secondValue[j] - balance.bestValue[j]);
                 fixedUnits[home[j]] += colUnits[j];
             }
             for (int j = 0; j < m; j++) {
                 if (c.isHeavy(j)) {
                     release(j);
-                    for (int k = c.start[j]; k < c.start[j + 1]; k++) {
-                        if (arcs.uniquePairs().add(c.row[k], j)) {
-                            arcs.add(c.row[k], j, c.cost[k]);
+                    for (int i = 0; i < n; i++) {
+                        if (arcs.uniquePairs().add(i, j)) {
+                            arcs.add(i, j, c.cost(i, j));
                         }
                     }
                 }
@@ -288,10 +286,9 @@ public final class SmallSideSolver {
                 if (h < 0) {
                     continue;
                 }
-                for (int s = c.start[j]; s < c.start[j + 1]; s++) {
-                    int i = c.row[s];
+                for (int i = 0; i < n; i++) {
                     if (i != h) {
-                        double d = c.cost[s] - homeCost[j];
+                        double d = c.cost(i, j) - homeCost[j];
                         int key = h * n + i;
                         if (d < best[key]) {
                             best[key] = d;
@@ -303,14 +300,9 @@ public final class SmallSideSolver {
             int released = 0;
             for (int key = 0; key < n * n; key++) {
                 int j = who[key];
-                if (j >= 0 && home[j] >= 0) {
-                    releaseWith(j, key % n);
-                    released++;
-                } else if (j >= 0) {
-                    int i = key % n;
-                    if (arcs.uniquePairs().add(i, j)) {
-                        arcs.add(i, j, cost.cost(i, j));
-                    }
+                if (j >= 0) {
+                    released += home[j] >= 0 ? 1 : 0;
+                    releaseWith(j, key % n);  // a column already released by another pair gets the arc
                 }
             }
             return released;
