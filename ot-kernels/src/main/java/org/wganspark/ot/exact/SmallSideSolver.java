@@ -261,8 +261,6 @@ public final class SmallSideSolver {
             int guards = releaseGuards(c);
             if (progress != null) {
                 progress.accept(String.format(Locale.ROOT, "guards: %d columns released", guards));
-            }
-            if (progress != null) {
                 long boundary = Arrays.stream(home).filter(h -> h < 0).count();
                 progress.accept(String.format(Locale.ROOT, "start: %d of %d columns on the boundary, the rest fixed; %.2f s", boundary, m,
                         (System.nanoTime() - start) / 1e9));
