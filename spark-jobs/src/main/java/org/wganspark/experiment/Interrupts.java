@@ -3,6 +3,7 @@ package org.wganspark.experiment;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
@@ -43,7 +44,9 @@ public final class Interrupts {
 
     private static void stop(String signal, PrintStream err) {
         interrupted = true;
-        Configurator.setRootLevel(Level.OFF);
+        // every logger: those the configuration names with their own level (Spark's TaskSchedulerImpl at error) ignore
+        // the root's, and the console appender holds the original System.err
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
         String what;
         try {
             what = description.get();
